@@ -1,0 +1,1 @@
+"""Bundled data: the curated gazetteer and Natural Earth outlines (see README.md)."""

@@ -1,0 +1,102 @@
+"""A declaration as text plus its sentences, each with exact character offsets.
+
+Offsets index the decoded text the panel shows, so a highlight of
+``text[start:end]`` is always the very words that were matched.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Words that end in a full stop without ending a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st no nos vs etc e.g i.e u.s u.k u.n jr sr gen col lt "
+    "capt maj sgt rev hon govt dept approx fig art sec para jan feb mar apr jun "
+    "jul aug sep sept oct nov dec inc ltd co corp est".split()
+)
+# A sentence ends at . ! ? (plus closing quotes/brackets) before whitespace,
+# or at a line break; blank text between sentences is never part of one.
+_END = re.compile(r"""[.!?]+["'’”)\]]*(?=\s)|\n""")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    """A text with its sentences; ``name`` is what the user knows it by."""
+
+    name: str
+    text: str
+    path: Path | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.sentences:
+            self.sentences = split_sentences(self.text)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence holding character ``offset`` (binary search)."""
+        lo, hi = 0, len(self.sentences)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            s = self.sentences[mid]
+            if offset < s.start:
+                hi = mid
+            elif offset >= s.end:
+                lo = mid + 1
+            else:
+                return s
+        return None
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the full stop at ``dot`` closes an abbreviation or initial."""
+    m = _WORD_BEFORE.search(text, max(0, dot - 20), dot + 1)
+    if not m:
+        return False
+    word = m.group(1).rstrip(".").lstrip("(\"'“‘").lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into trimmed sentences that keep their offsets.
+
+    A rule-based splitter: declarations are edited prose, where a stop
+    followed by a space ends a sentence unless it closes an abbreviation.
+    """
+    sentences: list[Sentence] = []
+    start = 0
+    for m in _END.finditer(text):
+        if m.group().startswith(".") and len(m.group()) == 1 and _is_abbreviation(text, m.start()):
+            continue
+        _add(sentences, text, start, m.end())
+        start = m.end()
+    _add(sentences, text, start, len(text))
+    return sentences
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped or not any(c.isalnum() for c in stripped):
+        return
+    s = start + (len(chunk) - len(chunk.lstrip()))
+    e = s + len(stripped)
+    out.append(Sentence(len(out), s, e, text[s:e]))

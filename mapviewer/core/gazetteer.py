@@ -1,0 +1,211 @@
+"""The curated gazetteer: named places with geometry and a source for each.
+
+Entries come from ``data/gazetteer.json``.  A route's waypoints become
+places of their own too, so "Raikot–Thakot" can be read even when the
+gazetteer names Raikot only as a stop on the Karakoram Highway.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+from .errors import DataError
+
+# Kinds drawn as points, lines and areas; anything else is a point.
+LINE_KINDS = frozenset({"railway", "highway", "corridor", "pipeline", "road"})
+AREA_KINDS = frozenset({"country", "region", "sea", "province", "territory"})
+
+
+@dataclass(frozen=True)
+class Waypoint:
+    name: str
+    lon: float
+    lat: float
+    source: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One place the gazetteer knows, as read from the data file."""
+
+    id: str
+    name: str
+    kind: str
+    source: str
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    point: tuple[float, float] | None = None
+    route: tuple[Waypoint, ...] = ()
+    naturalearth: str | None = None
+    area_km2: float | None = None
+    within: str | None = None
+    note: str | None = None
+    origin: str = "curated"
+    population: int = 0
+
+    @property
+    def shape(self) -> str:
+        """'line', 'area' or 'point': how the place is drawn."""
+        if self.route:
+            return "line"
+        if self.naturalearth or self.area_km2 or self.kind in AREA_KINDS:
+            return "area"
+        return "point"
+
+
+@dataclass
+class Gazetteer:
+    """Entries plus a name index built once, for fast lookup while matching."""
+
+    entries: dict[str, Entry]
+    names: dict[tuple[str, ...], list[tuple[str, str]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.names:
+            self.names = build_name_index(self.entries.values())
+
+    def __getitem__(self, place_id: str) -> Entry:
+        return self.entries[place_id]
+
+    def __contains__(self, place_id: object) -> bool:
+        return place_id in self.entries
+
+    def routes(self) -> list[Entry]:
+        return [e for e in self.entries.values() if e.route]
+
+
+# --- names and tokens -------------------------------------------------------
+
+# A token is a run of letters/digits, one CJK character, or "&" (read as "and").
+TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+|&")
+
+
+@lru_cache(maxsize=200_000)
+def normalize(token: str) -> str:
+    """Fold case and strip accents, so Gwādar and GWADAR find Gwadar."""
+    if token == "&":
+        return "and"
+    folded = token.casefold()
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    return tuple(normalize(t) for t in TOKEN.findall(name))
+
+
+def build_name_index(entries: Iterable[Entry]) -> dict[tuple[str, ...], list[tuple[str, str]]]:
+    """Map each normalised name to the (entry id, original spelling) pairs it may mean."""
+    index: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for entry in entries:
+        for spelling in (entry.name, *entry.aliases, *entry.demonyms):
+            key = name_key(spelling)
+            if not key:
+                continue
+            bucket = index.setdefault(key, [])
+            if all(pid != entry.id for pid, _ in bucket):
+                bucket.append((entry.id, spelling))
+    return index
+
+
+# --- loading ----------------------------------------------------------------
+
+
+def _lonlat(value: object, where: str) -> tuple[float, float]:
+    try:
+        lon, lat = (float(v) for v in value)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise DataError(f"{where}: a point must be [longitude, latitude]") from None
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise DataError(f"{where}: point {value} is out of range")
+    return lon, lat
+
+
+def entry_from_json(raw: dict) -> Entry:
+    where = f"gazetteer entry {raw.get('id', '?')}"
+    try:
+        route = tuple(
+            Waypoint(w["name"], *_lonlat(w["point"], where), source=w.get("source", raw.get("source", "")))
+            for w in raw.get("route", ())
+        )
+        point = _lonlat(raw["point"], where) if raw.get("point") else None
+        if not (point or route or raw.get("naturalearth")):
+            raise DataError(f"{where}: has no point, route or outline")
+        return Entry(
+            id=raw["id"],
+            name=raw["name"],
+            kind=raw.get("kind", "place"),
+            source=raw.get("source") or (route[0].source if route else ""),
+            country=raw.get("country"),
+            aliases=tuple(raw.get("aliases", ())),
+            demonyms=tuple(raw.get("demonyms", ())),
+            point=point,
+            route=route,
+            naturalearth=raw.get("naturalearth"),
+            area_km2=raw.get("area_km2"),
+            within=raw.get("within"),
+            note=raw.get("note"),
+        )
+    except KeyError as exc:
+        raise DataError(f"{where}: missing field {exc}") from None
+
+
+def _waypoint_entries(route_entry: Entry, known: set[tuple[str, ...]]) -> list[Entry]:
+    """Stops on a route that the gazetteer does not list on their own."""
+    out = []
+    for wp in route_entry.route:
+        key = name_key(wp.name)
+        if key in known:
+            continue
+        known.add(key)
+        slug = "-".join(key)
+        out.append(
+            Entry(
+                id=f"{route_entry.id}/{slug}",
+                name=wp.name,
+                kind="locality",
+                source=wp.source,
+                country=route_entry.country,
+                point=(wp.lon, wp.lat),
+                within=route_entry.id,
+                note=f"a waypoint of {route_entry.name}",
+            )
+        )
+    return out
+
+
+def parse_gazetteer(doc: dict) -> Gazetteer:
+    entries: dict[str, Entry] = {}
+    for raw in doc.get("places", ()):
+        entry = entry_from_json(raw)
+        if entry.id in entries:
+            raise DataError(f"gazetteer: id {entry.id} appears twice")
+        entries[entry.id] = entry
+    known = {name_key(s) for e in entries.values() for s in (e.name, *e.aliases)}
+    for route_entry in [e for e in entries.values() if e.route]:
+        for wp in _waypoint_entries(route_entry, known):
+            entries[wp.id] = wp
+    return Gazetteer(entries)
+
+
+def load_json_resource(name: str) -> dict:
+    """A JSON file from the bundled ``data/`` folder."""
+    try:
+        text = resources.files("mapviewer.data").joinpath(name).read_text(encoding="utf-8")
+        return json.loads(text)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"bundled data {name} is unreadable: {exc}") from None
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The bundled curated gazetteer, parsed once per process."""
+    return parse_gazetteer(load_json_resource("gazetteer.json"))

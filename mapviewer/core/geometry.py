@@ -1,0 +1,66 @@
+"""Geodesic measures and shapes on the WGS84 ellipsoid (geopy + shapely).
+
+Coordinates are (longitude, latitude) everywhere, as in GeoJSON.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from geopy.distance import geodesic
+from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import substring
+
+LonLat = tuple[float, float]
+KM_PER_DEGREE = 111.32
+
+
+def distance_km(a: LonLat, b: LonLat) -> float:
+    return geodesic((a[1], a[0]), (b[1], b[0])).km
+
+
+def line_length_km(coords: Sequence[LonLat]) -> float:
+    """Length of a polyline along the ellipsoid, summed segment by segment."""
+    return sum(distance_km(a, b) for a, b in zip(coords, coords[1:]))
+
+
+def geometry_length_km(geom: BaseGeometry) -> float:
+    if geom.geom_type == "LineString":
+        return line_length_km(list(geom.coords))
+    if geom.geom_type == "MultiLineString":
+        return sum(line_length_km(list(g.coords)) for g in geom.geoms)
+    return 0.0
+
+
+def equal_area_circle(centre: LonLat, area_km2: float, sides: int = 72) -> Polygon:
+    """A geodesic circle with the given area, for regions we have no outline of."""
+    radius = math.sqrt(area_km2 / math.pi)
+    lat, lon = centre[1], centre[0]
+    ring = []
+    for k in range(sides):
+        bearing = 360.0 * k / sides
+        p = geodesic(kilometers=radius).destination((lat, lon), -bearing)  # counter-clockwise
+        ring.append((round(p.longitude, 4), round(p.latitude, 4)))
+    return Polygon(ring)
+
+
+def route_section(route: Sequence[LonLat], a: LonLat, b: LonLat, tolerance_km: float = 30.0) -> LineString | None:
+    """The part of ``route`` between the points nearest ``a`` and ``b``.
+
+    None when either end lies farther than ``tolerance_km`` from the route,
+    so a corridor is never drawn along a road it is not on.
+    """
+    line = LineString(route)
+    for p in (a, b):
+        nearest = line.interpolate(line.project(Point(p)))
+        if distance_km(p, (nearest.x, nearest.y)) > tolerance_km:
+            return None
+    da, db = line.project(Point(a)), line.project(Point(b))
+    section = substring(line, min(da, db), max(da, db))
+    if section.geom_type != "LineString" or section.length == 0:
+        return None
+    coords = list(section.coords)
+    if da > db:
+        coords.reverse()  # keep the order the text names the ends in
+    return LineString(coords)

@@ -1,0 +1,85 @@
+"""Which sentences commit someone to something, about what, and who commits.
+
+Plain keyword rules, so every label can be explained by the words that
+triggered it (kept in ``Pledge.triggers``) and checked in tests.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+THEMES: dict[str, str] = {
+    "security": "Security and counter-terrorism",
+    "cpec": "CPEC and infrastructure",
+    "energy": "Energy",
+    "mining": "Mining and resources",
+    "trade": "Trade, finance and industry",
+    "core": "Core interests and diplomacy",
+    "regional": "Regional security",
+    "people": "People-to-people, education and technology",
+}
+
+_THEME_WORDS: dict[str, str] = {
+    "security": r"terroris\w*|counter-?terror\w*|securit(?:y|ies)|safety|perpetrators|attacks?|extremis\w*|militan\w*",
+    "cpec": r"CPEC|corridor|infrastructure|railways?|highways?|ports?|airports?|connectivity|Belt and Road|realignment|ML-1|Gwadar",
+    "energy": r"energy|power|renewable|electricity|hydropower|oil|gas|solar|coal",
+    "mining": r"mining|minerals?|geological|explorations?|resources",
+    "trade": r"trade|financ\w*|fiscal|investments?|industr\w*|economic|business|markets?|ventures",
+    "core": r"sovereignty|territorial integrity|one-China|core (?:national )?interests|UN Charter|Security Council|dispute|stance",
+    "regional": r"regional|region|South Asia|Afghan\w*|peace(?:ful)?|stability",
+    "people": r"people-to-people|scholarships?|students?|educat\w*|cultur\w*|vocational|artificial intelligence|big data|technolog\w*|media|livelihoods?|youth|tourism",
+}
+_THEME_RE = {k: re.compile(rf"\b(?:{v})\b", re.IGNORECASE) for k, v in _THEME_WORDS.items()}
+
+# Verbs of commitment, in the forms declarations use; the first one found
+# ends the subject, whose named parties are the ones committing.
+_COMMIT_RE = re.compile(
+    r"\b(reaffirm(?:ed|s)?|reiterat(?:ed|es?)|agree[ds]?|pledg(?:ed|es?|ing)|commit(?:ted|s)?|will|shall|"
+    r"welcom(?:ed|es?)|support(?:ed|s)?|urg(?:ed|es?|ing)|call(?:ed)? (?:on|upon)|"
+    r"expressed (?:its |their )?(?:readiness|willingness|support|appreciation|strong support)|"
+    r"encourag(?:ed|es?)|commend(?:ed|s)?|thank(?:ed|s)?|underscor(?:ed|es?)|emphasi[sz](?:ed|es?)|"
+    r"stress(?:ed|es)?|decid(?:ed|es?)|sign(?:ed|s)?|resolv(?:ed|es?)|vow(?:ed|s)?|promis(?:ed|es?)|"
+    r"ensur(?:e|ed|es|ing))\b",
+    re.IGNORECASE,
+)
+_BOTH_RE = re.compile(r"\b(both|two) (sides|countries|nations|leaders|parties|governments)\b|\bthe sides\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """A sentence read as a commitment, with the words behind each label."""
+
+    sentence: int
+    text: str
+    themes: tuple[str, ...]
+    actors: tuple[str, ...]
+    commitment: str
+    triggers: dict[str, list[str]] = field(default_factory=dict)
+
+
+def classify(sentence: int, text: str, parties: list[tuple[int, str]]) -> Pledge | None:
+    """Read one sentence; None when it commits nobody to anything.
+
+    ``parties`` are the countries the geoparser found in the sentence, as
+    (offset in the sentence, name); those before the verb are the actors.
+    """
+    verb = _COMMIT_RE.search(text)
+    if verb is None:
+        return None
+    subject = text[: verb.start()]
+    triggers: dict[str, list[str]] = {"commitment": [verb.group()]}
+    themes = []
+    for key, rx in _THEME_RE.items():
+        words = sorted({m.group() for m in rx.finditer(text)}, key=str.lower)
+        if words:
+            themes.append(key)
+            triggers[key] = words
+    both = _BOTH_RE.search(subject)
+    actors = list(dict.fromkeys(name for offset, name in parties if offset < verb.start()))
+    if both:
+        triggers["actors"] = [both.group()]
+        actors = ["both"]
+    elif len(actors) > 1:
+        actors = ["both"] if len(actors) == 2 else actors
+    return Pledge(sentence, text, tuple(themes), tuple(actors), verb.group().lower(), triggers)
+

@@ -1,0 +1,1 @@
+"""The map layer: turns an Atlas into one offline HTML page (folium + Leaflet)."""

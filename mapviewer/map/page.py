@@ -1,0 +1,142 @@
+"""One self-contained HTML page per Atlas, built with folium, offline.
+
+folium writes the skeleton (the map div, the L.map call, the scale bar);
+Leaflet comes inline from the ``xstatic-leaflet`` package instead of a
+CDN, and the places go in as one JSON block that ``resources/map.js``
+draws on a canvas.  The page loads nothing from anywhere: it works from a
+file, in the Qt view and in any browser.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import folium
+import xstatic.pkg.leaflet as xleaflet
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from ..core.atlas import Atlas
+from ..core.geojson import rfc7946_geometry
+from ..core.naturalearth import countries_geojson
+
+DATA_ELEMENT_ID = "mapviewer-data"
+
+
+@lru_cache(maxsize=None)
+def resource_text(name: str) -> str:
+    """A file of ``resources/`` (the page's own script and style)."""
+    return resources.files("mapviewer.resources").joinpath(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def leaflet_asset(name: str) -> str:
+    return Path(xleaflet.BASE_DIR, name).read_text(encoding="utf-8")
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside <script>: no '<', '>' or '&' can end the block."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e").replace(
+        "\u2028", "\\u2028"
+    ).replace("\u2029", "\\u2029")
+
+
+def _inline(tag: str, body: str) -> str:
+    # A stray "</" in a vendored file must not close the element early.
+    safe = body.replace("</" + tag, "<\\/" + tag)
+    return f"<{tag}>{safe}</{tag}>"
+
+
+class OfflineLeaflet(Element):
+    """Leaflet's CSS and JS written into the page, from the PyPI package."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _inline("style", leaflet_asset("leaflet.css")) + _inline("script", leaflet_asset("leaflet.js"))
+        )
+
+
+class AtlasLayer(MacroElement):
+    """The Atlas as data plus the script that draws it; renders itself."""
+
+    _template = Template(
+        """
+{% macro header(this, kwargs) %}{{ this.style }}{{ this.code }}{% endmacro %}
+{% macro html(this, kwargs) %}<script type="application/json" id="{{ this.data_id }}">{{ this.data }}</script>{% endmacro %}
+{% macro script(this, kwargs) %}mapviewer.init({{ this._parent.get_name() }}, "{{ this.data_id }}");{% endmacro %}
+"""
+    )
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "AtlasLayer"
+        self.data_id = DATA_ELEMENT_ID
+        self.data = script_json(data)
+        self.style = _inline("style", resource_text("map.css"))
+        self.code = _inline("script", resource_text("map.js"))
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """What the page shows; the defaults are the offline desktop view."""
+
+    basemap: bool = True
+    label_limit: int = 60
+    title: str = ""
+
+
+def page_features(atlas: Atlas) -> list[dict[str, Any]]:
+    """Features as the page needs them: geometry plus a few short fields."""
+    out = []
+    for place in atlas.places:
+        props: dict[str, Any] = {
+            "id": place.id,
+            "name": place.name,
+            "kind": place.kind,
+            "precision": place.precision,
+            "mentions": len(place.refs),
+            "pledges": sum(1 for key in place.sentence_keys() if key in atlas.pledges),
+        }
+        if place.extent:
+            props["extent"] = place.extent
+        out.append({"type": "Feature", "geometry": rfc7946_geometry(place.geometry), "properties": props})
+    return out
+
+
+def build_page(atlas: Atlas, options: PageOptions = PageOptions()) -> str:
+    """The whole page as one HTML string."""
+    fmap = folium.Map(location=[30, 70], zoom_start=4, tiles=None, prefer_canvas=True, control_scale=True)
+    fmap.default_js = []  # on the instance: folium's class lists name CDNs
+    fmap.default_css = []
+    root = fmap.get_root()
+    root.header.add_child(OfflineLeaflet(), name="offline_leaflet")
+    if options.title:
+        root.header.add_child(Element(f"<title>{_escape(options.title)}</title>"), name="title")
+    data = {
+        "features": page_features(atlas),
+        "basemap": countries_geojson() if options.basemap else None,
+        "labelLimit": options.label_limit,
+    }
+    fmap.add_child(AtlasLayer(data))
+    return root.render()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def write_page(html: str, path: Path | None = None) -> Path:
+    """Write the page to a file (QtWebEngine's setHtml fails beyond 2 MB)."""
+    if path is None:
+        fd, name = tempfile.mkstemp(prefix="mapviewer-", suffix=".html")
+        os.close(fd)
+        path = Path(name)
+    path.write_text(html, encoding="utf-8")
+    return path

@@ -1,0 +1,1 @@
+"""The Qt layer: shows the map page, carries clicks, shows the pledges."""

@@ -1,0 +1,94 @@
+"""The pledge panel's content: escaped HTML built from the Atlas.
+
+Pure functions, so what the panel says can be tested without a window.
+Links are ``place:ID`` and ``sentence:DOC:INDEX``; every piece of
+document text goes through ``html.escape``.
+"""
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import quote
+
+from ..core.atlas import Atlas, Place
+from ..core.pledges import THEMES
+
+STYLE = """
+<style>
+ body { font-size: 10.5pt; }
+ h2 { margin: 0 0 2px 0; }
+ .meta { color: palette(mid); margin-top: 0; }
+ p.s { margin: 6px 0; }
+ a.s { color: palette(mid); text-decoration: none; font-size: 8.5pt; }
+ a.p { text-decoration: none; }
+ .hit { background: #ffe066; color: #000; font-weight: bold; }
+ .pledge { color: #2e7d32; font-size: 8.5pt; font-weight: bold; }
+ .tags { color: palette(mid); font-size: 8.5pt; }
+ h3 { margin: 10px 0 2px 0; }
+</style>
+"""
+
+
+def sentence_html(atlas: Atlas, doc: int, index: int, focus: str | None = None) -> str:
+    """One sentence with every place name linked and ``focus``'s names marked."""
+    sentence = atlas.sentence(doc, index)
+    parts, pos = [], sentence.start
+    text = atlas.documents[doc].text
+    for place, mention in atlas.mentions_in_sentence(doc, index):
+        if mention.start < pos:
+            continue  # a corridor may overlap its own ends; keep the first
+        parts.append(escape(text[pos : mention.start]))
+        words = escape(text[mention.start : mention.end])
+        if place.id == focus:
+            parts.append(f'<span class="hit">{words}</span>')
+        else:
+            parts.append(f'<a class="p" href="place:{quote(place.id, safe="")}">{words}</a>')
+        pos = mention.end
+    parts.append(escape(text[pos : sentence.end]))
+    return "".join(parts)
+
+
+def _pledge_line(atlas: Atlas, doc: int, index: int) -> str:
+    pledge = atlas.pledges.get((doc, index))
+    if pledge is None:
+        return ""
+    themes = ", ".join(THEMES[t] for t in pledge.themes) or "no theme"
+    who = ", ".join(pledge.actors) or "unstated"
+    return (
+        f'<br><span class="pledge">PLEDGE</span> <span class="tags">{escape(pledge.commitment)} · '
+        f"by {escape(who)} · {escape(themes)}</span>"
+    )
+
+
+def _sentence_block(atlas: Atlas, doc: int, index: int, focus: str | None) -> str:
+    return (
+        f'<p class="s"><a class="s" href="sentence:{doc}:{index}">¶{index + 1}</a> '
+        f"{sentence_html(atlas, doc, index, focus)}{_pledge_line(atlas, doc, index)}</p>"
+    )
+
+
+def place_html(atlas: Atlas, place: Place) -> str:
+    """Everything the declaration says about one place."""
+    facts = [place.kind, f"{place.precision} position" if place.precision != "area" else "area"]
+    if place.length_km is not None:
+        facts.append(f"{place.length_km:,.0f} km")
+    keys = place.sentence_keys()
+    count = f"{len(keys)} sentence{'s' if len(keys) != 1 else ''}"
+    out = [STYLE, f"<h2>{escape(place.name)}</h2>", f'<p class="meta">{escape(" · ".join(facts))} · {count}<br>'
+           f"source: {escape(place.source)}</p>"]
+    current = None
+    for doc, index in keys:
+        if len(atlas.documents) > 1 and doc != current:
+            out.append(f"<h3>{escape(atlas.documents[doc].name)}</h3>")
+            current = doc
+        out.append(_sentence_block(atlas, doc, index, place.id))
+    return "".join(out)
+
+
+def document_html(atlas: Atlas) -> str:
+    """The whole text, sentence by sentence, with places linked and pledges marked."""
+    out = [STYLE]
+    for d, document in enumerate(atlas.documents):
+        n = len(atlas.places)
+        out.append(f"<h2>{escape(document.name)}</h2><p class='meta'>{n} places · click a name or a place on the map</p>")
+        out.extend(_sentence_block(atlas, d, s.index, None) for s in document.sentences)
+    return "".join(out)

@@ -1,0 +1,188 @@
+"""The map's web view: locked down, offline, with one door in and one out.
+
+In: ``run_js`` builds every call from escaped arguments (qutebrowser's
+habit).  Out: the :class:`Bridge` object on a QWebChannel.  Requests to
+anything but the page's own file are refused and counted.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Signal, Slot
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineScript,
+    QWebEngineSettings,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+
+from ..map.page import resource_text, write_page
+
+log = logging.getLogger(__name__)
+
+_Attr = QWebEngineSettings.WebAttribute
+# One declarative table of what the page may do, applied to every view.
+SETTINGS: dict[QWebEngineSettings.WebAttribute, bool] = {
+    _Attr.JavascriptEnabled: True,
+    _Attr.LocalContentCanAccessRemoteUrls: False,
+    _Attr.LocalContentCanAccessFileUrls: False,
+    _Attr.JavascriptCanOpenWindows: False,
+    _Attr.JavascriptCanAccessClipboard: False,
+    _Attr.PluginsEnabled: False,
+    _Attr.AutoLoadIconsForPage: False,
+    _Attr.FocusOnNavigationEnabled: False,
+    _Attr.DnsPrefetchEnabled: False,
+    _Attr.NavigateOnDropEnabled: False,
+}
+LOCAL_SCHEMES = frozenset({"file", "data", "qrc", "about", "blob"})
+
+
+class Bridge(QObject):
+    """The only object the page can call; every argument is checked."""
+
+    placeClicked = Signal(str)
+    ready = Signal()
+    cursorAt = Signal(float, float)
+
+    def __init__(self, known_ids: Callable[[], set[str]], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._known_ids = known_ids
+
+    @Slot(str)
+    def featureClicked(self, place_id: str) -> None:  # noqa: N802 (called from JS)
+        if isinstance(place_id, str) and len(place_id) < 512 and place_id in self._known_ids():
+            self.placeClicked.emit(place_id)
+        else:
+            log.warning("bridge: ignored a click on an unknown feature")
+
+    @Slot()
+    def mapReady(self) -> None:  # noqa: N802
+        self.ready.emit()
+
+    @Slot(float, float)
+    def cursorMoved(self, lon: float, lat: float) -> None:  # noqa: N802
+        if -360 <= lon <= 360 and -90 <= lat <= 90:
+            self.cursorAt.emit(float(lon), float(lat))
+
+
+class RequestGuard(QWebEngineUrlRequestInterceptor):
+    """Refuses every request that would leave the machine, and counts them."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.refused: list[str] = []
+        self.allowed: list[str] = []
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt API)
+        url = info.requestUrl()
+        if url.scheme() in LOCAL_SCHEMES:
+            self.allowed.append(url.toString())
+            return
+        self.refused.append(url.toString())
+        info.block(True)
+
+
+class MapPage(QWebEnginePage):
+    """A page that stays on the map: no navigation away, no new windows."""
+
+    consoleMessage = Signal(int, str)
+    linkRequested = Signal(QUrl)
+
+    def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
+        super().__init__(profile, parent)
+        self.home: QUrl | None = None
+        self.js_errors: list[str] = []
+
+    def acceptNavigationRequest(self, url: QUrl, nav_type: QWebEnginePage.NavigationType, is_main: bool) -> bool:  # noqa: N802
+        if not is_main or (self.home is not None and url.adjusted(QUrl.RemoveFragment) == self.home):
+            return True
+        self.linkRequested.emit(url)
+        return False
+
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:  # noqa: N802
+        return None
+
+    def javaScriptConsoleMessage(self, level, message: str, line: int, source: str) -> None:  # noqa: N802
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            self.js_errors.append(f"{source}:{line}: {message}")
+            log.warning("js: %s (%s:%d)", message, source, line)
+        else:
+            log.debug("js: %s", message)
+        self.consoleMessage.emit(int(level.value), message)
+
+
+def _qt_resource(path: str) -> str:
+    f = QFile(path)
+    if not f.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError(f"missing Qt resource {path}")
+    return bytes(f.readAll().data()).decode("utf-8")
+
+
+class MapView(QWebEngineView):
+    """Shows a map page file and exposes its bridge."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.profile = QWebEngineProfile(self)  # off the record: no disk cache, no cookies
+        self.guard = RequestGuard(self)
+        self.profile.setUrlRequestInterceptor(self.guard)
+        self.map_page = MapPage(self.profile, self)
+        self.setPage(self.map_page)
+        for attribute, on in SETTINGS.items():
+            self.map_page.settings().setAttribute(attribute, on)
+        self.ids: set[str] = set()
+        self.bridge = Bridge(lambda: self.ids, self)
+        self.is_ready = False
+        self.bridge.ready.connect(self._on_ready)
+        self.channel = QWebChannel(self)
+        self.channel.registerObject("bridge", self.bridge)
+        self.map_page.setWebChannel(self.channel)
+        self._inject_bridge()
+        self._page_file: Path | None = None
+
+    def _inject_bridge(self) -> None:
+        script = QWebEngineScript()
+        script.setName("mapviewer-bridge")
+        script.setSourceCode(_qt_resource(":/qtwebchannel/qwebchannel.js") + "\n" + resource_text("bridge.js"))
+        script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentReady)
+        script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+        script.setRunsOnSubFrames(False)
+        self.map_page.scripts().insert(script)
+
+    def _on_ready(self) -> None:
+        self.is_ready = True
+
+    def show_page(self, html: str, ids: set[str]) -> None:
+        """Load a page built by the map layer (from a file: setHtml caps at 2 MB)."""
+        self.ids = set(ids)
+        self.is_ready = False
+        self._page_file = write_page(html, self._page_file)
+        url = QUrl.fromLocalFile(str(self._page_file))
+        self.map_page.home = url
+        self.load(url)
+
+    def run_js(self, function: str, *args: Any, callback: Callable[[Any], None] | None = None) -> None:
+        """Call ``mapviewer.<function>(args...)`` with JSON-escaped arguments."""
+        if not function.isidentifier():
+            raise ValueError(f"not a function name: {function!r}")
+        call = f"window.mapviewer && window.mapviewer.{function}({', '.join(json.dumps(a) for a in args)})"
+        if callback is None:
+            self.map_page.runJavaScript(call)
+        else:
+            self.map_page.runJavaScript(call, 0, callback)
+
+    def cleanup(self) -> None:
+        if self._page_file is not None:
+            self._page_file.unlink(missing_ok=True)
+            self._page_file = None
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.cleanup()
+        super().closeEvent(event)

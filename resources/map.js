@@ -1,0 +1,236 @@
+/* The map page's own script: draws an Atlas handed over as JSON data.
+ *
+ * Every feature is data, drawn on one canvas; document text only ever
+ * reaches the page through textContent, never as markup.  Python talks to
+ * the page through window.mapviewer (select, focus, state) and hears from
+ * it through the Qt bridge when there is one.
+ */
+(function () {
+  'use strict';
+
+  var KIND_STYLE = {
+    port: '#0d47a1', airport: '#6a1b9a', city: '#b71c1c', town: '#b71c1c',
+    locality: '#b71c1c', building: '#4e342e', pass: '#33691e', dam: '#00695c',
+    zone: '#e65100', station: '#37474f',
+    railway: '#c62828', highway: '#ef6c00', corridor: '#8e24aa', road: '#ef6c00',
+    country: '#795548', region: '#7b1fa2', province: '#7b1fa2', territory: '#7b1fa2',
+    sea: '#0277bd'
+  };
+  var LAND = '#efe9d8', BORDER = '#a79f8c', SEA = '#aad3df';
+  var SELECTED = '#ffd600';
+
+  var state = {
+    map: null, features: {}, layers: {}, order: [], bridge: null,
+    selected: null, ready: false, clicks: [], hidden: {}
+  };
+
+  function colour(kind) { return KIND_STYLE[kind] || '#455a64'; }
+
+  function textNode(s) {
+    var el = document.createElement('span');
+    el.textContent = String(s);
+    return el;
+  }
+
+  function styleFor(f, selected) {
+    var p = f.properties, c = colour(p.kind);
+    var dashed = p.precision === 'approximate' || p.extent === 'circle';
+    if (f.geometry.type.indexOf('LineString') >= 0) {
+      return { color: selected ? SELECTED : c, weight: selected ? 7 : 4, opacity: 0.95,
+               dashArray: dashed ? '8 6' : null, lineCap: 'round' };
+    }
+    return { color: selected ? SELECTED : c, weight: selected ? 3 : 1.5, opacity: 0.9,
+             fillColor: c, fillOpacity: selected ? 0.22 : 0.08,
+             dashArray: dashed ? '6 5' : null };
+  }
+
+  function pointLayer(f, renderer) {
+    var ll = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
+    return L.circleMarker(ll, {
+      renderer: renderer, radius: 7, color: '#ffffff', weight: 2,
+      fillColor: colour(f.properties.kind), fillOpacity: 1
+    });
+  }
+
+  function pointStyle(f, selected) {
+    return { radius: selected ? 10 : 7, color: selected ? SELECTED : '#ffffff',
+             weight: selected ? 4 : 2 };
+  }
+
+  function makeLayer(f, renderer) {
+    if (f.geometry.type === 'Point') { return pointLayer(f, renderer); }
+    return L.geoJSON(f, { renderer: renderer, style: function () { return styleFor(f, false); } });
+  }
+
+  function bindEvents(id, layer, label) {
+    layer.bindTooltip(textNode(label.text), {
+      permanent: label.permanent, direction: label.direction, sticky: !label.permanent,
+      className: label.permanent ? 'mv-label mv-label-' + label.shape : 'mv-tip', opacity: 0.95
+    });
+    layer.on('click', function (e) {
+      if (e && e.originalEvent) { L.DomEvent.stopPropagation(e); }
+      select(id);
+      state.clicks.push(id);
+      if (state.bridge) { state.bridge.featureClicked(id); }
+    });
+  }
+
+  function areaOf(f) {
+    var b = L.geoJSON(f).getBounds();
+    return (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest());
+  }
+
+  function drawBasemap(map, basemap, renderer) {
+    if (!basemap) { return; }
+    L.geoJSON(basemap, {
+      renderer: renderer, interactive: false,
+      style: { color: BORDER, weight: 0.7, fillColor: LAND, fillOpacity: 1 }
+    }).addTo(map);
+  }
+
+  function drawFeatures(map, features, renderer, labelled) {
+    var areas = [], lines = [], points = [];
+    features.forEach(function (f) {
+      var t = f.geometry.type;
+      (t === 'Point' ? points : t.indexOf('LineString') >= 0 ? lines : areas).push(f);
+    });
+    areas.sort(function (a, b) { return areaOf(b) - areaOf(a); });
+    [areas, lines, points].forEach(function (group) {
+      group.forEach(function (f) {
+        var id = f.properties.id, layer = makeLayer(f, renderer);
+        var shape = f.geometry.type === 'Point' ? 'point' : (f.geometry.type.indexOf('LineString') >= 0 ? 'line' : 'area');
+        bindEvents(id, layer, { text: f.properties.name, permanent: labelled,
+                                direction: shape === 'point' ? 'right' : 'center', shape: shape });
+        layer.addTo(map);
+        state.features[id] = f;
+        state.layers[id] = layer;
+        state.order.push(id);
+      });
+    });
+    return { areas: areas, lines: lines, points: points };
+  }
+
+  function boundsOf(ids) {
+    var b = L.latLngBounds([]);
+    ids.forEach(function (id) {
+      var layer = state.layers[id];
+      if (!layer) { return; }
+      b.extend(layer.getLatLng ? layer.getLatLng() : layer.getBounds());
+    });
+    return b;
+  }
+
+  function fitAll(animate) {
+    var ids = state.order.filter(function (id) { return state.features[id].geometry.type.indexOf('Polygon') < 0; });
+    var b = boundsOf(ids.length ? ids : state.order);
+    if (b.isValid()) { state.map.fitBounds(b, { padding: [40, 40], maxZoom: 9, animate: !!animate }); }
+  }
+
+  function addLegend(map, groups) {
+    var kinds = {};
+    groups.points.concat(groups.lines, groups.areas).forEach(function (f) {
+      kinds[f.properties.kind] = f.geometry.type;
+    });
+    var names = Object.keys(kinds);
+    if (!names.length) { return; }
+    var legend = L.control({ position: 'bottomleft' });
+    legend.onAdd = function () {
+      var div = L.DomUtil.create('div', 'mv-legend');
+      names.forEach(function (kind) {
+        var row = L.DomUtil.create('div', 'mv-legend-row', div);
+        var sym = L.DomUtil.create('span', 'mv-sym', row);
+        var t = kinds[kind];
+        sym.className += t === 'Point' ? ' mv-sym-point' : (t.indexOf('LineString') >= 0 ? ' mv-sym-line' : ' mv-sym-area');
+        sym.style.setProperty('--c', colour(kind));
+        row.appendChild(textNode(kind));
+      });
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    legend.addTo(map);
+  }
+
+  function restyle(id, selected) {
+    var f = state.features[id], layer = state.layers[id];
+    if (!f || !layer) { return; }
+    if (f.geometry.type === 'Point') { layer.setStyle(pointStyle(f, selected)); }
+    else { layer.setStyle(styleFor(f, selected)); }
+    if (selected && layer.bringToFront && f.geometry.type.indexOf('Polygon') < 0) { layer.bringToFront(); }
+  }
+
+  function select(id) {
+    if (state.selected && state.selected !== id) { restyle(state.selected, false); }
+    state.selected = state.features[id] ? id : null;
+    if (state.selected) { restyle(id, true); }
+    return state.selected;
+  }
+
+  function focus(ids) {
+    var known = (ids || []).filter(function (id) { return state.layers[id]; });
+    if (!known.length) { return 0; }
+    var b = boundsOf(known);
+    if (b.isValid()) { state.map.flyToBounds(b, { padding: [60, 60], maxZoom: 8, duration: 0.6 }); }
+    if (known.length === 1) { select(known[0]); }
+    return known.length;
+  }
+
+  function fireClick(id) {
+    var layer = state.layers[id];
+    if (!layer) { return false; }
+    var ll = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+    if (layer.eachLayer) { layer.eachLayer(function (l) { layer = l; }); }
+    layer.fire('click', { latlng: ll });
+    return true;
+  }
+
+  function summary() {
+    var m = state.map, c = m.getCenter();
+    return JSON.stringify({
+      ready: state.ready, selected: state.selected, clicks: state.clicks,
+      zoom: m.getZoom(), center: [c.lng, c.lat],
+      features: state.order.map(function (id) {
+        var f = state.features[id], layer = state.layers[id], ll;
+        ll = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+        var pt = m.latLngToContainerPoint(ll);
+        return { id: id, type: f.geometry.type, kind: f.properties.kind,
+                 name: f.properties.name, onMap: m.hasLayer(layer), x: pt.x, y: pt.y };
+      })
+    });
+  }
+
+  function announceReady() {
+    // Two frames: the first lays out, the second has painted the canvas.
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        state.ready = true;
+        document.documentElement.setAttribute('data-mapviewer-ready', 'true');
+        if (state.bridge) { state.bridge.mapReady(); }
+      });
+    });
+  }
+
+  function init(map, dataElementId) {
+    var data = JSON.parse(document.getElementById(dataElementId).textContent);
+    state.map = map;
+    map.getContainer().style.background = SEA;
+    var renderer = L.canvas({ padding: 0.5, tolerance: 4 });
+    drawBasemap(map, data.basemap, renderer);
+    var groups = drawFeatures(map, data.features, renderer, data.features.length <= (data.labelLimit || 60));
+    addLegend(map, groups);
+    map.on('mousemove', function (e) {
+      if (state.bridge && state.bridge.cursorMoved) { state.bridge.cursorMoved(e.latlng.lng, e.latlng.lat); }
+    });
+    fitAll(false);
+    announceReady();
+  }
+
+  function attachBridge(bridge) {
+    state.bridge = bridge;
+    if (state.ready) { bridge.mapReady(); }
+  }
+
+  window.mapviewer = {
+    init: init, select: select, focus: focus, fitAll: fitAll,
+    fireClick: fireClick, state: summary, attachBridge: attachBridge
+  };
+})();

@@ -1,0 +1,1 @@
+"""The declarations bundled with the app."""

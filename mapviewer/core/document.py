@@ -18,7 +18,7 @@ _ABBREVIATIONS = frozenset(
 )
 # A sentence ends at . ! ? (plus closing quotes/brackets) before whitespace,
 # or at a line break; blank text between sentences is never part of one.
-_END = re.compile(r"""[.!?]+["'’”)\]]*(?=\s)|\n""")
+_END = re.compile(r"""[.!?]+["'’”)\]]*(?=\s)|[。！？]+|\n""")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 
@@ -75,6 +75,18 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
+_NEXT = re.compile(r"[ \t\u00a0]*(\S?)")
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """After a stop, a new sentence opens with a capital, digit, quote or line break.
+
+    So "in 2025. — Reuters" and "e.g. the port" stay one sentence.
+    """
+    nxt = _NEXT.match(text, pos).group(1)
+    return not nxt or not (nxt.islower() or nxt in ",;:—–-)]")
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into trimmed sentences that keep their offsets.
 
@@ -84,6 +96,8 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     for m in _END.finditer(text):
+        if m.group() != "\n" and not _starts_sentence(text, m.end()):
+            continue
         if m.group().startswith(".") and len(m.group()) == 1 and _is_abbreviation(text, m.start()):
             continue
         _add(sentences, text, start, m.end())

@@ -14,7 +14,7 @@ from .document import Document
 from .gazetteer import TOKEN, Gazetteer, normalize
 
 # What may stand between two words of one name ("Raikot-Thakot", "People's").
-_JOIN = re.compile(r"[ \t\u00a0\-\u2010-\u2014'\u2019]{1,3}")
+_JOIN = re.compile(r"[ \t\u00a0\-\u2010-\u2014'\u2019]{0,3}")  # empty between CJK characters
 # What joins the two ends of a corridor: a dash, "to", or "-" spaced out.
 _CORRIDOR_JOIN = re.compile(r"\s*(?:[-\u2010-\u2015]|\bto\b)\s*$", re.IGNORECASE)
 _CORRIDOR_END_KINDS = frozenset(

@@ -72,12 +72,30 @@ def decode(data: bytes, name: str) -> str:
         pass
     if b"\x00" in data[:4096] and not _utf16_without_bom(data):
         raise InputError(f"{name}: looks like a binary file, not text")
+    western = _mostly_ascii_cp1252(data)
+    if western is not None:
+        return western
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None or best.chaos > 0.3:
         raise InputError(f"{name}: the text encoding cannot be recognised")
     return str(best)
+
+
+def _mostly_ascii_cp1252(data: bytes) -> str | None:
+    """Windows-1252, the usual legacy encoding of English texts, when it fits.
+
+    Detectors cannot tell cp1252 from cp1250 on a few accented letters; a
+    text that is nearly all ASCII and decodes as cp1252 is taken as such.
+    """
+    non_ascii = sum(b > 0x7F for b in data)
+    if non_ascii > len(data) * 0.3:
+        return None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
 
 
 def _utf16_without_bom(data: bytes) -> bool:

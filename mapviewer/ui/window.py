@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.atlas = atlas
         self.selected: str | None = None
+        self.panel_html = ""
         self.map = MapView(self)
         self.panel = QTextBrowser(self)
         self.panel.setOpenLinks(False)
@@ -91,8 +92,12 @@ class MainWindow(QMainWindow):
         pledges = len(self.atlas.pledges)
         self.statusBar().showMessage(f"{len(self.atlas.places)} places · {pledges} pledges · offline")
 
+    def _set_panel(self, html: str) -> None:
+        self.panel_html = html  # kept: QTextBrowser rewrites what it is given
+        self.panel.setHtml(html)
+
     def show_document(self) -> None:
-        self.panel.setHtml(panel.document_html(self.atlas))
+        self._set_panel(panel.document_html(self.atlas))
 
     def show_place(self, place_id: str) -> None:
         """Put every sentence about ``place_id`` in the panel and mark it on the map."""
@@ -100,7 +105,7 @@ class MainWindow(QMainWindow):
         if place is None:
             return
         self.selected = place_id
-        self.panel.setHtml(panel.place_html(self.atlas, place))
+        self._set_panel(panel.place_html(self.atlas, place))
         self.map.run_js("select", place_id)
         self.placeShown.emit(place_id)
 

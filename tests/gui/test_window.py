@@ -1,0 +1,67 @@
+"""The window on the seed declaration, driven as a user would, offscreen."""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QUrl
+
+from .conftest import run_js
+
+
+def test_the_map_draws_every_place_and_connects_the_bridge(window, page_state, seed_atlas):
+    state = page_state(window.map)
+    assert state["ready"] is True
+    assert sorted(f["id"] for f in state["features"]) == sorted(p.id for p in seed_atlas.places)
+    assert all(f["onMap"] for f in state["features"])
+    assert window.map.is_ready
+
+
+def test_loading_the_page_makes_no_network_request(window):
+    assert window.map.guard.refused == []
+    assert window.map.guard.allowed  # the interceptor saw the page itself
+    assert all(u.startswith(("file:", "data:", "qrc:", "about:", "blob:")) for u in window.map.guard.allowed)
+
+
+def test_no_javascript_errors(window):
+    assert window.map.map_page.js_errors == []
+
+
+def test_click_on_a_feature_shows_exactly_its_sentences(qtbot, window, seed_atlas, page_state):
+    port = next(p for p in seed_atlas.places if p.name == "Gwadar Port")
+    with qtbot.waitSignal(window.placeShown, timeout=10_000) as shown:
+        run_js(qtbot, window.map, f"mapviewer.fireClick({port.id!r})")
+    assert shown.args == [port.id]
+    panel = window.panel.toPlainText()
+    expected = [seed_atlas.sentence(d, i).text for d, i in port.sentence_keys()]
+    assert expected and all(" ".join(s.split()) in " ".join(panel.split()) for s in expected)
+    shown_count = len(re.findall(r"¶\d+", panel))
+    assert shown_count == len(expected)
+    # the place's own words are highlighted in the panel
+    assert '<span class="hit">Gwadar Port</span>' in window.panel_html
+    assert page_state(window.map)["selected"] == port.id
+
+
+def test_click_on_a_sentence_brings_the_map_to_its_places(qtbot, window, seed_atlas, page_state):
+    doc = seed_atlas.documents[0]
+    index = next(s.index for s in doc.sentences if "ML-1" in s.text)
+    before = page_state(window.map)
+    window.panel.anchorClicked.emit(QUrl(f"sentence:0:{index}"))
+    expected = {p.id for p in seed_atlas.places_in_sentence(0, index)}
+    assert {"Gwadar Port", "New Gwadar International Airport"} <= {seed_atlas.place(i).name for i in expected}
+
+    def moved():
+        s = page_state(window.map)
+        return s["center"] != before["center"] or s["zoom"] != before["zoom"]
+
+    qtbot.waitUntil(moved, timeout=10_000)
+    state = page_state(window.map)
+    size = window.map.size()
+    for f in state["features"]:
+        if f["id"] in expected and f["type"] == "Point":
+            assert 0 <= f["x"] <= size.width() and 0 <= f["y"] <= size.height()
+
+
+def test_bridge_ignores_unknown_ids(qtbot, window):
+    window.map.bridge.featureClicked("not-a-place")
+    window.map.bridge.featureClicked("<script>")
+    assert window.selected is None

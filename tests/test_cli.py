@@ -1,0 +1,54 @@
+"""The command line as a user runs it: exit codes, one-line errors, files written."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+
+def mapviewer(*args, timeout=120):
+    return subprocess.run([sys.executable, "-m", "mapviewer", *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+
+def test_geojson_export_of_the_bundled_declaration(tmp_path):
+    out = tmp_path / "seed.geojson"
+    result = mapviewer("export", "--geojson", out)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection" and "crs" not in data
+    names = {f["properties"]["name"] for f in data["features"]}
+    assert {"Gwadar Port", "ML-1 railway", "Beijing", "Islamabad"} <= names
+    for f in data["features"]:
+        assert {"id", "name", "kind", "precision", "source", "mentions", "pledges"} <= f["properties"].keys()
+
+
+def test_missing_file_exits_2_with_one_line(tmp_path):
+    result = mapviewer("export", tmp_path / "nope.txt", "--geojson", tmp_path / "x.geojson")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "no such file" in result.stderr
+    assert not (tmp_path / "x.geojson").exists()
+
+
+def test_unwritable_export_path_exits_2(tmp_path):
+    result = mapviewer("export", "--geojson", tmp_path / "no" / "such" / "dir" / "x.geojson")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "does not exist" in result.stderr
+
+
+def test_bad_size_is_a_usage_error(tmp_path):
+    result = mapviewer("export", "--png", tmp_path / "x.png", "--size", "huge")
+    assert result.returncode == 2 and "1600x1000" in result.stderr
+
+
+def test_no_display_says_how_to_run_headless():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "mapviewer"], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "QT_QPA_PLATFORM=offscreen" in result.stderr
+
+
+def test_version():
+    result = mapviewer("--version")
+    assert result.returncode == 0 and result.stdout.startswith("mapviewer ")

@@ -21,7 +21,7 @@
 
   var state = {
     map: null, features: {}, layers: {}, order: [], bridge: null,
-    selected: null, ready: false, clicks: [], hidden: {}
+    selected: null, ready: false, clicks: [], priority: [], moved: false
   };
 
   function colour(kind) { return KIND_STYLE[kind] || '#455a64'; }
@@ -123,7 +123,27 @@
   function fitAll(animate) {
     var ids = state.order.filter(function (id) { return state.features[id].geometry.type.indexOf('Polygon') < 0; });
     var b = boundsOf(ids.length ? ids : state.order);
-    if (b.isValid()) { state.map.fitBounds(b, { padding: [40, 40], maxZoom: 9, animate: !!animate }); }
+    // More room on the right: point labels are written there.
+    if (b.isValid()) {
+      state.map.fitBounds(b, { paddingTopLeft: [40, 40], paddingBottomRight: [180, 40], maxZoom: 9, animate: !!animate });
+    }
+  }
+
+  function declutter() {
+    // Hide permanent labels that would overlap one already shown, in
+    // drawing priority: points first, then lines, then areas.
+    var placed = [];
+    state.priority.forEach(function (id) {
+      var tip = state.layers[id].getTooltip && state.layers[id].getTooltip();
+      var el = tip && tip.options.permanent && tip.getElement();
+      if (!el) { return; }
+      el.style.visibility = '';
+      var r = el.getBoundingClientRect();
+      var clash = placed.some(function (q) {
+        return r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top;
+      });
+      if (clash) { el.style.visibility = 'hidden'; } else { placed.push(r); }
+    });
   }
 
   function addLegend(map, groups) {
@@ -169,6 +189,7 @@
     var known = (ids || []).filter(function (id) { return state.layers[id]; });
     if (!known.length) { return 0; }
     var b = boundsOf(known);
+    state.moved = true;
     if (b.isValid()) { state.map.flyToBounds(b, { padding: [60, 60], maxZoom: 8, duration: 0.6 }); }
     if (known.length === 1) { select(known[0]); }
     return known.length;
@@ -217,10 +238,17 @@
     drawBasemap(map, data.basemap, renderer);
     var groups = drawFeatures(map, data.features, renderer, data.features.length <= (data.labelLimit || 60));
     addLegend(map, groups);
+    state.priority = groups.points.concat(groups.lines, groups.areas).map(function (f) { return f.properties.id; });
     map.on('mousemove', function (e) {
       if (state.bridge && state.bridge.cursorMoved) { state.bridge.cursorMoved(e.latlng.lng, e.latlng.lat); }
     });
     fitAll(false);
+    map.on('zoomend moveend', declutter);
+    // Until someone moves the map, a resized window shows all places again.
+    map.on('dragstart', function () { state.moved = true; });
+    map.getContainer().addEventListener('wheel', function () { state.moved = true; }, { passive: true });
+    map.on('resize', function () { if (!state.moved) { fitAll(false); } });
+    declutter();
     announceReady();
   }
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import shapely
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
-from shapely.ops import transform
 
 from .. import __version__
 from .atlas import Atlas, Place
@@ -27,15 +27,7 @@ def rfc7946_geometry(geom: BaseGeometry, digits: int = 5) -> dict[str, Any]:
         geom = orient(geom, 1.0)
     elif geom.geom_type == "MultiPolygon":
         geom = type(geom)([orient(p, 1.0) for p in geom.geoms])
-    geom = transform(lambda x, y, z=None: (_round(x, digits), _round(y, digits)), geom)
-    return mapping(geom)
-
-
-def _round(values, digits: int):
-    try:
-        return [round(v, digits) for v in values]
-    except TypeError:
-        return round(values, digits)
+    return mapping(shapely.transform(geom, lambda xy: xy.round(digits)))
 
 
 def place_properties(atlas: Atlas, place: Place) -> dict[str, Any]:

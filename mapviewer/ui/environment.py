@@ -10,7 +10,7 @@ import sys
 
 from ..core.errors import MapViewerError
 
-_FLAGS = ("--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update")
+_FLAGS = ("--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--log-level=3")
 
 
 class NoDisplayError(MapViewerError):

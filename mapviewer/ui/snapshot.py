@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QEventLoop, QIODevice, Qt, QTimer
 from PySide6.QtGui import QImage
 
 from .. import __version__
@@ -109,6 +109,7 @@ def export_png_headless(atlas: Atlas, out: Path, size: tuple[int, int], scale: f
         return save_png(view, atlas, out, title)
     finally:
         view.cleanup()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the page goes first
         view.close()
         view.deleteLater()
-        app.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -101,7 +101,7 @@ class MapPage(QWebEnginePage):
         self.js_errors: list[str] = []
 
     def acceptNavigationRequest(self, url: QUrl, nav_type: QWebEnginePage.NavigationType, is_main: bool) -> bool:  # noqa: N802
-        if not is_main or (self.home is not None and url.adjusted(QUrl.RemoveFragment) == self.home):
+        if not is_main or (self.home is not None and url.toString().split("#")[0] == self.home.toString()):
             return True
         self.linkRequested.emit(url)
         return False
@@ -172,6 +172,8 @@ class MapView(QWebEngineView):
         """Call ``mapviewer.<function>(args...)`` with JSON-escaped arguments."""
         if not function.isidentifier():
             raise ValueError(f"not a function name: {function!r}")
+        if self.map_page is None:
+            return
         call = f"window.mapviewer && window.mapviewer.{function}({', '.join(json.dumps(a) for a in args)})"
         if callback is None:
             self.map_page.runJavaScript(call)
@@ -179,6 +181,10 @@ class MapView(QWebEngineView):
             self.map_page.runJavaScript(call, 0, callback)
 
     def cleanup(self) -> None:
+        """Remove the page file; delete the page before its profile (Qt warns otherwise)."""
+        if self.map_page is not None:
+            self.map_page.deleteLater()
+            self.map_page = None
         if self._page_file is not None:
             self._page_file.unlink(missing_ok=True)
             self._page_file = None

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([900, 500])
         self.setCentralWidget(splitter)
         self.coords = QLabel("", self)
         self.statusBar().addPermanentWidget(self.coords)
@@ -162,6 +163,10 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Saved {out}", 5000)
         return True
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.map.cleanup()
+        super().closeEvent(event)
 
     def error(self, message: str) -> None:
         log.warning("%s", message)

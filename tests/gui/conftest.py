@@ -6,13 +6,18 @@ import json
 import pytest
 
 
-def run_js(qtbot, view, code: str):
-    """Evaluate ``code`` in the page and wait for its (JSON-decoded) value."""
-    box: list = []
-    view.page().runJavaScript(code, 0, box.append)
-    qtbot.waitUntil(lambda: bool(box), timeout=15_000)
-    value = box[0]
-    return json.loads(value) if isinstance(value, str) and value[:1] in "{[" else value
+@pytest.fixture
+def run_js(qtbot):
+    """Evaluate code in a view's page and wait for its (JSON-decoded) value."""
+
+    def run(view, code: str):
+        box: list = []
+        view.page().runJavaScript(code, 0, box.append)
+        qtbot.waitUntil(lambda: bool(box), timeout=15_000)
+        value = box[0]
+        return json.loads(value) if isinstance(value, str) and value[:1] in "{[" else value
+
+    return run
 
 
 @pytest.fixture
@@ -28,8 +33,8 @@ def window(qtbot, seed_atlas):
 
 
 @pytest.fixture
-def page_state(qtbot):
+def page_state(run_js):
     def state(view):
-        return run_js(qtbot, view, "mapviewer.state()")
+        return run_js(view, "mapviewer.state()")
 
     return state

@@ -6,7 +6,6 @@ import sys
 
 from PySide6.QtGui import QColor, QImage
 
-from .conftest import run_js
 
 SEA = QColor("#aad3df")
 LAND = QColor("#efe9d8")
@@ -25,13 +24,17 @@ def _share(image: QImage, want: QColor) -> float:
     return hits / n
 
 
-def test_export_from_the_window_shows_the_map(qtbot, window, tmp_path, page_state):
+def test_export_from_the_window_shows_the_map(qtbot, window, tmp_path, page_state, run_js):
+    port_id = "gwadar-port"
+    run_js(window.map, f"mapviewer.focus([{port_id!r}])")  # the user zooms in on the port
+    qtbot.waitUntil(lambda: page_state(window.map)["zoom"] >= 7, timeout=10_000)
+    qtbot.wait(900)  # the fly animation ends
     out = tmp_path / "map.png"
     assert window.export_png(out)
     image = QImage(str(out))
     assert (image.width(), image.height()) == (window.map.width(), window.map.height())
     assert _share(image, SEA) > 0.05 and _share(image, LAND) > 0.05
-    port = next(f for f in page_state(window.map)["features"] if f["name"] == "Gwadar Port")
+    port = next(f for f in page_state(window.map)["features"] if f["id"] == port_id)
     x, y = round(port["x"]), round(port["y"])
     colours = {image.pixelColor(x + dx, y + dy).name() for dx in range(-3, 4) for dy in range(-3, 4)}
     assert "#0d47a1" in colours  # the port's marker is painted where the page put it

@@ -5,7 +5,6 @@ import re
 
 from PySide6.QtCore import QUrl
 
-from .conftest import run_js
 
 
 def test_the_map_draws_every_place_and_connects_the_bridge(window, page_state, seed_atlas):
@@ -26,10 +25,10 @@ def test_no_javascript_errors(window):
     assert window.map.map_page.js_errors == []
 
 
-def test_click_on_a_feature_shows_exactly_its_sentences(qtbot, window, seed_atlas, page_state):
+def test_click_on_a_feature_shows_exactly_its_sentences(qtbot, window, seed_atlas, page_state, run_js):
     port = next(p for p in seed_atlas.places if p.name == "Gwadar Port")
     with qtbot.waitSignal(window.placeShown, timeout=10_000) as shown:
-        run_js(qtbot, window.map, f"mapviewer.fireClick({port.id!r})")
+        run_js(window.map, f"mapviewer.fireClick({port.id!r})")
     assert shown.args == [port.id]
     panel = window.panel.toPlainText()
     expected = [seed_atlas.sentence(d, i).text for d, i in port.sentence_keys()]

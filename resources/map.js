@@ -21,7 +21,8 @@
 
   var state = {
     map: null, features: {}, layers: {}, order: [], bridge: null,
-    selected: null, ready: false, clicks: [], priority: [], moved: false
+    selected: null, ready: false, clicks: [], priority: [], moved: false,
+    documents: [], sentences: null, filter: {}, popup: null, baseLayers: null, tileFailed: false
   };
 
   function colour(kind) { return KIND_STYLE[kind] || '#455a64'; }
@@ -44,17 +45,26 @@
              dashArray: dashed ? '6 5' : null };
   }
 
+  var DOC_COLOURS = ['#ffffff', '#111111', '#00bcd4', '#ff4081', '#76ff03', '#ffab00'];
+
+  function ring(f) {
+    // With several documents, a point's ring tells which one names it.
+    var docs = f.properties.docs || [];
+    if (state.documents.length < 2) { return '#ffffff'; }
+    return docs.length === 1 ? DOC_COLOURS[docs[0] % DOC_COLOURS.length] : '#9e9e9e';
+  }
+
   function pointLayer(f, renderer) {
     var ll = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
     return L.circleMarker(ll, {
-      renderer: renderer, radius: 7, color: '#ffffff', weight: 2,
+      renderer: renderer, radius: 7, color: ring(f), weight: state.documents.length > 1 ? 3 : 2,
       fillColor: colour(f.properties.kind), fillOpacity: 1
     });
   }
 
   function pointStyle(f, selected) {
-    return { radius: selected ? 10 : 7, color: selected ? SELECTED : '#ffffff',
-             weight: selected ? 4 : 2 };
+    return { radius: selected ? 10 : 7, color: selected ? SELECTED : ring(f),
+             weight: selected ? 4 : (state.documents.length > 1 ? 3 : 2) };
   }
 
   function makeLayer(f, renderer) {
@@ -70,9 +80,100 @@
     layer.on('click', function (e) {
       if (e && e.originalEvent) { L.DomEvent.stopPropagation(e); }
       select(id);
+      openPopup(id, e && e.latlng);
       state.clicks.push(id);
       if (state.bridge) { state.bridge.featureClicked(id); }
     });
+  }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined) { node.textContent = String(text); }
+    return node;
+  }
+
+  function popupContent(id) {
+    // Built from DOM nodes and textContent: a declaration is data, never markup.
+    var p = state.features[id].properties, box = el('div', 'mv-popup');
+    box.appendChild(el('div', 'mv-popup-name', p.name));
+    var n = p.pledges || 0;
+    box.appendChild(el('div', 'mv-popup-meta', p.kind + ' · ' + n + (n === 1 ? ' pledge' : ' pledges')));
+    var texts = state.sentences;
+    if (texts && p.sentences) {
+      var list = el('ol', 'mv-popup-sentences');
+      p.sentences.forEach(function (key) {
+        var text = texts[key[0] + ':' + key[1]];
+        if (text === undefined) { return; }
+        var item = el('li', null, text);
+        if (state.documents.length > 1) {
+          item.insertBefore(el('b', null, state.documents[key[0]].name + ': '), item.firstChild);
+        }
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    return box;
+  }
+
+  function openPopup(id, latlng) {
+    var layer = state.layers[id];
+    if (!layer) { return; }
+    var at = latlng || (layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter());
+    state.popup = L.popup({ maxWidth: state.sentences ? 420 : 260, maxHeight: 320, autoPan: false })
+      .setLatLng(at).setContent(popupContent(id)).openOn(state.map);
+  }
+
+  function matches(p, filter) {
+    var has = function (list, wanted) {
+      return !wanted || !wanted.length || (list || []).some(function (x) { return wanted.indexOf(x) >= 0; });
+    };
+    return has(p.themes, filter.themes) && has(p.parties, filter.parties) &&
+      (filter.document === null || filter.document === undefined || (p.docs || []).indexOf(filter.document) >= 0);
+  }
+
+  function setFilter(filter) {
+    // Show the places that have a pledge of a chosen theme and party,
+    // in the chosen document; an empty choice means all.
+    filter = filter || {};
+    state.filter = filter;
+    var shown = 0;
+    state.order.forEach(function (id) {
+      var layer = state.layers[id], visible = matches(state.features[id].properties, filter);
+      if (visible) { shown += 1; if (!state.map.hasLayer(layer)) { layer.addTo(state.map); } }
+      else if (state.map.hasLayer(layer)) { state.map.removeLayer(layer); }
+    });
+    declutter();
+    return shown;
+  }
+
+  function addTiles(map, tiles) {
+    // Online basemaps are opt-in; the offline outlines stay underneath, so a
+    // failed tile shows Natural Earth, and the first failure is reported.
+    if (!tiles || !tiles.length) { return; }
+    var offline = L.layerGroup(), layers = { 'Offline (Natural Earth)': offline };
+    tiles.forEach(function (t) {
+      var layer = L.tileLayer(t.url, { attribution: t.attribution, maxZoom: t.maxZoom || 18, crossOrigin: false });
+      layer.on('tileerror', function () {
+        if (!state.tileFailed) {
+          state.tileFailed = true;
+          if (state.bridge && state.bridge.tilesFailed) { state.bridge.tilesFailed(t.name); }
+        }
+      });
+      layers[t.name] = layer;
+    });
+    var chosen = layers[tiles[0].name];
+    (chosen || offline).addTo(map);
+    state.baseLayers = layers;
+    L.control.layers(layers, null, { position: 'topright' }).addTo(map);
+  }
+
+  function setBasemap(name) {
+    var layers = state.baseLayers || {};
+    if (!layers[name]) { return false; }
+    Object.keys(layers).forEach(function (k) { if (state.map.hasLayer(layers[k])) { state.map.removeLayer(layers[k]); } });
+    layers[name].addTo(state.map);
+    return true;
   }
 
   function areaOf(f) {
@@ -134,6 +235,7 @@
     // drawing priority: points first, then lines, then areas.
     var placed = [];
     state.priority.forEach(function (id) {
+      if (!state.map.hasLayer(state.layers[id])) { return; }
       var tip = state.layers[id].getTooltip && state.layers[id].getTooltip();
       var el = tip && tip.options.permanent && tip.getElement();
       if (!el) { return; }
@@ -164,6 +266,14 @@
         sym.style.setProperty('--c', colour(kind));
         row.appendChild(textNode(kind));
       });
+      if (state.documents.length > 1) {
+        state.documents.forEach(function (d, i) {
+          var row = L.DomUtil.create('div', 'mv-legend-row', div);
+          var sym = L.DomUtil.create('span', 'mv-sym mv-sym-point mv-sym-doc', row);
+          sym.style.setProperty('--c', DOC_COLOURS[i % DOC_COLOURS.length]);
+          row.appendChild(textNode(d.name));
+        });
+      }
       L.DomEvent.disableClickPropagation(div);
       return div;
     };
@@ -208,6 +318,8 @@
     var m = state.map, c = m.getCenter();
     return JSON.stringify({
       ready: state.ready, selected: state.selected, clicks: state.clicks,
+      popup: state.popup && state.map.hasLayer(state.popup) ? state.popup.getElement().textContent : null,
+      tileFailed: state.tileFailed,
       zoom: m.getZoom(), center: [c.lng, c.lat],
       features: state.order.map(function (id) {
         var f = state.features[id], layer = state.layers[id], ll;
@@ -233,7 +345,10 @@
   function init(map, dataElementId) {
     var data = JSON.parse(document.getElementById(dataElementId).textContent);
     state.map = map;
+    state.documents = data.documents || [];
+    state.sentences = data.sentences || null;
     map.getContainer().style.background = SEA;
+    addTiles(map, data.tiles);
     var renderer = L.canvas({ padding: 0.5, tolerance: 4 });
     drawBasemap(map, data.basemap, renderer);
     var groups = drawFeatures(map, data.features, renderer, data.features.length <= (data.labelLimit || 60));
@@ -258,7 +373,9 @@
   }
 
   window.mapviewer = {
-    init: init, select: select, focus: focus, fitAll: fitAll,
+    init: init, select: select, focus: focus, fitAll: fitAll, setFilter: setFilter,
+    setBasemap: setBasemap, openPopup: openPopup,
+    zoom: function (delta) { state.moved = true; if (delta > 0) { state.map.zoomIn(); } else { state.map.zoomOut(); } return state.map.getZoom(); },
     fireClick: fireClick, state: summary, attachBridge: attachBridge
   };
 })();

@@ -13,6 +13,22 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = next((ROOT / "seeds").glob("*.txt"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_user_folders(tmp_path_factory):
+    """Settings, caches and corrections go to a temporary home, never the user's."""
+    import os
+
+    home = tmp_path_factory.mktemp("home")
+    os.environ["MAPVIEWER_HOME"] = str(home)
+    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    os.environ["XDG_DATA_HOME"] = str(home / "data")
+    os.environ["XDG_CACHE_HOME"] = str(home / "cache")
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "settings"))
+    yield home
+
+
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     return SEED

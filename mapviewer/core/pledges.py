@@ -20,12 +20,13 @@ THEMES: dict[str, str] = {
 }
 
 _THEME_WORDS: dict[str, str] = {
-    "security": r"terroris\w*|counter-?terror\w*|securit(?:y|ies)|safety|perpetrators|attacks?|extremis\w*|militan\w*",
+    "security": r"terroris\w*|counter-?terror\w*|(?<!Global )securit(?:y|ies)(?! Council)|safety|perpetrators|attacks?|extremis\w*|militan\w*",
     "cpec": r"CPEC|corridor|infrastructure|railways?|highways?|ports?|airports?|connectivity|Belt and Road|realignment|ML-1|Gwadar",
     "energy": r"energy|power|renewable|electricity|hydropower|oil|gas|solar|coal",
     "mining": r"mining|minerals?|geological|explorations?|resources",
     "trade": r"trade|financ\w*|fiscal|investments?|industr\w*|economic|business|markets?|ventures",
-    "core": r"sovereignty|territorial integrity|one-China|core (?:national )?interests|UN Charter|Security Council|dispute|stance",
+    "core": r"sovereignty|territorial integrity|one-China|core (?:national )?interests|UN Charter|Security Council|dispute|stance|"
+    r"diplomat\w*|Global (?:Development|Security|Civilisation|Civilization) Initiatives?",
     "regional": r"regional|region|South Asia|Afghan\w*|peace(?:ful)?|stability",
     "people": r"people-to-people|scholarships?|students?|educat\w*|cultur\w*|vocational|artificial intelligence|big data|technolog\w*|media|livelihoods?|youth|tourism",
 }
@@ -35,8 +36,9 @@ _THEME_RE = {k: re.compile(rf"\b(?:{v})\b", re.IGNORECASE) for k, v in _THEME_WO
 # ends the subject, whose named parties are the ones committing.
 _COMMIT_RE = re.compile(
     r"\b(reaffirm(?:ed|s)?|reiterat(?:ed|es?)|agree[ds]?|pledg(?:ed|es?|ing)|commit(?:ted|s)?|will|shall|"
-    r"welcom(?:ed|es?)|support(?:ed|s)?|urg(?:ed|es?|ing)|call(?:ed)? (?:on|upon)|"
-    r"expressed (?:its |their )?(?:readiness|willingness|support|appreciation|strong support)|"
+    r"welcom(?:ed|es)|welcome(?! ceremony| dinner| banquet| reception| address| speech)|"
+    r"support(?:ed|s)?|urg(?:ed|es?|ing)|call(?:ed)? (?:on|upon)|discussed|"
+    r"expressed (?:\w+ ){0,2}(?:readiness|willingness|support|appreciation|concern|hope|satisfaction)|"
     r"encourag(?:ed|es?)|commend(?:ed|s)?|thank(?:ed|s)?|underscor(?:ed|es?)|emphasi[sz](?:ed|es?)|"
     r"stress(?:ed|es)?|decid(?:ed|es?)|sign(?:ed|s)?|resolv(?:ed|es?)|vow(?:ed|s)?|promis(?:ed|es?)|"
     r"ensur(?:e|ed|es|ing))\b",
@@ -57,11 +59,18 @@ class Pledge:
     triggers: dict[str, list[str]] = field(default_factory=dict)
 
 
-def classify(sentence: int, text: str, parties: list[tuple[int, str]]) -> Pledge | None:
+_PRONOUN_SUBJECT = re.compile(r"^\s*(?:it|they|he|she|this side|the side)\b", re.IGNORECASE)
+
+
+def classify(
+    sentence: int, text: str, parties: list[tuple[int, str]], previous: Pledge | None = None
+) -> Pledge | None:
     """Read one sentence; None when it commits nobody to anything.
 
     ``parties`` are the countries the geoparser found in the sentence, as
     (offset in the sentence, name); those before the verb are the actors.
+    A subject that is only a pronoun ("It will also…") takes the actors of
+    the ``previous`` pledge, which is how declarations are written.
     """
     verb = _COMMIT_RE.search(text)
     if verb is None:
@@ -81,5 +90,39 @@ def classify(sentence: int, text: str, parties: list[tuple[int, str]]) -> Pledge
         actors = ["both"]
     elif len(actors) > 1:
         actors = ["both"] if len(actors) == 2 else actors
+    elif not actors and previous is not None and _PRONOUN_SUBJECT.match(subject):
+        actors = list(previous.actors)
+        triggers["actors"] = [subject.split()[0], f"(as in sentence {previous.sentence + 1})"]
     return Pledge(sentence, text, tuple(themes), tuple(actors), verb.group().lower(), triggers)
 
+
+
+@dataclass(frozen=True)
+class PledgeFilter:
+    """The reader's choice of themes, parties and document; empty means all.
+
+    The page applies the same rule to its features (see ``setFilter`` in
+    resources/map.js), so the map and the text always agree.
+    """
+
+    themes: frozenset[str] = frozenset()
+    parties: frozenset[str] = frozenset()
+    document: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.themes or self.parties) or self.document is not None
+
+    def accepts(self, doc: int, pledge: Pledge | None) -> bool:
+        if self.document is not None and doc != self.document:
+            return False
+        if not (self.themes or self.parties):
+            return True
+        if pledge is None:
+            return False
+        return (not self.themes or bool(self.themes & set(pledge.themes))) and (
+            not self.parties or bool(self.parties & set(pledge.actors))
+        )
+
+    def as_page(self) -> dict:
+        return {"themes": sorted(self.themes), "parties": sorted(self.parties), "document": self.document}

@@ -8,8 +8,11 @@ file, in the Qt view and in any browser.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +28,7 @@ from jinja2 import Template
 from ..core.atlas import Atlas
 from ..core.geojson import rfc7946_geometry
 from ..core.naturalearth import countries_geojson
+from .basemaps import TileSpec
 
 DATA_ELEMENT_ID = "mapviewer-data"
 
@@ -85,29 +89,49 @@ class AtlasLayer(MacroElement):
 
 @dataclass(frozen=True)
 class PageOptions:
-    """What the page shows; the defaults are the offline desktop view."""
+    """What the page shows; the defaults are the offline desktop view.
+
+    ``standalone`` puts the sentence texts in the page so its popups can
+    show the pledges without Python (the HTML export).  ``tiles`` are
+    online layers, only when the user asked for them.
+    """
 
     basemap: bool = True
     label_limit: int = 60
     title: str = ""
+    standalone: bool = False
+    tiles: tuple[TileSpec, ...] = ()
 
 
-def page_features(atlas: Atlas) -> list[dict[str, Any]]:
-    """Features as the page needs them: geometry plus a few short fields."""
+def page_features(atlas: Atlas, with_sentences: bool = False) -> list[dict[str, Any]]:
+    """Features as the page needs them: geometry plus the fields filters use."""
     out = []
     for place in atlas.places:
+        keys = place.sentence_keys()
+        pledges = [atlas.pledges[k] for k in keys if k in atlas.pledges]
         props: dict[str, Any] = {
             "id": place.id,
             "name": place.name,
             "kind": place.kind,
             "precision": place.precision,
             "mentions": len(place.refs),
-            "pledges": sum(1 for key in place.sentence_keys() if key in atlas.pledges),
+            "pledges": len(pledges),
+            "themes": sorted({t for p in pledges for t in p.themes}),
+            "parties": sorted({a for p in pledges for a in p.actors}),
+            "docs": sorted({d for d, _ in keys}),
         }
+        if with_sentences:
+            props["sentences"] = [list(k) for k in keys]
         if place.extent:
             props["extent"] = place.extent
         out.append({"type": "Feature", "geometry": rfc7946_geometry(place.geometry), "properties": props})
     return out
+
+
+def sentence_table(atlas: Atlas) -> dict[str, str]:
+    """Texts of the sentences any place refers to, keyed "doc:index"."""
+    keys = {k for place in atlas.places for k in place.sentence_keys()}
+    return {f"{d}:{i}": atlas.sentence(d, i).text for d, i in sorted(keys)}
 
 
 def build_page(atlas: Atlas, options: PageOptions = PageOptions()) -> str:
@@ -120,12 +144,38 @@ def build_page(atlas: Atlas, options: PageOptions = PageOptions()) -> str:
     if options.title:
         root.header.add_child(Element(f"<title>{_escape(options.title)}</title>"), name="title")
     data = {
-        "features": page_features(atlas),
+        "features": page_features(atlas, options.standalone),
         "basemap": countries_geojson() if options.basemap else None,
         "labelLimit": options.label_limit,
+        "documents": [{"name": d.name} for d in atlas.documents],
+        "sentences": sentence_table(atlas) if options.standalone else None,
+        "tiles": [t.as_page_data() for t in options.tiles],
     }
     fmap.add_child(AtlasLayer(data))
-    return root.render()
+    return with_csp(root.render(), [t.origin for t in options.tiles])
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def with_csp(html: str, tile_origins: list[str]) -> str:
+    """Add a Content-Security-Policy that allows only this page's own scripts.
+
+    Each inline script is allowed by its SHA-256, so nothing a document
+    smuggles in could run even if it escaped the JSON block; nothing may
+    be fetched but the online tiles the user switched on.
+    """
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+        for body in _INLINE_SCRIPT.findall(html)
+    )
+    images = " ".join(["data:", *tile_origins])
+    policy = (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src {images}; "
+        "connect-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return html.replace("<head>", "<head>\n" + meta, 1)
 
 
 def _escape(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Start the window: environment first, then Qt, then the declaration."""
+"""Start the window: environment first, then Qt, then the declarations."""
 from __future__ import annotations
 
 import sys
@@ -13,13 +13,18 @@ def run_gui(files: Sequence[Path]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from ..cli import load_atlas
+    from .settings import Settings
     from .window import MainWindow
 
-    atlas = load_atlas(files)  # a bad file fails here, before any window
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("mapviewer")
     app.setOrganizationName("mapviewer")
     app.setApplicationDisplayName("Declaration map viewer")
-    window = MainWindow(atlas)
+    settings = Settings()
+    last = [Path(p) for p in settings.last_files]
+    chosen = list(files) or (last if last and all(p.is_file() for p in last) else [])
+    atlas = load_atlas(chosen)  # a bad file fails here, before any window
+    window = MainWindow(atlas, settings)
+    window.restore_filters()
     window.show()
     return app.exec()

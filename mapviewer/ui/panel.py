@@ -10,7 +10,7 @@ from html import escape
 from urllib.parse import quote
 
 from ..core.atlas import Atlas, Place
-from ..core.pledges import THEMES
+from ..core.pledges import THEMES, PledgeFilter
 
 STYLE = """
 <style>
@@ -23,6 +23,7 @@ STYLE = """
  .hit { background: #ffe066; color: #000; font-weight: bold; }
  .pledge { color: #2e7d32; font-size: 8.5pt; font-weight: bold; }
  .tags { color: palette(mid); font-size: 8.5pt; }
+ .why { color: palette(mid); font-size: 7.5pt; font-style: italic; }
  h3 { margin: 10px 0 2px 0; }
 </style>
 """
@@ -53,9 +54,11 @@ def _pledge_line(atlas: Atlas, doc: int, index: int) -> str:
         return ""
     themes = ", ".join(THEMES[t] for t in pledge.themes) or "no theme"
     who = ", ".join(pledge.actors) or "unstated"
+    why = "; ".join(f"{k}: {', '.join(v)}" for k, v in pledge.triggers.items())
     return (
         f'<br><span class="pledge">PLEDGE</span> <span class="tags">{escape(pledge.commitment)} · '
         f"by {escape(who)} · {escape(themes)}</span>"
+        f'<br><span class="why">because of: {escape(why)}</span>'
     )
 
 
@@ -66,13 +69,15 @@ def _sentence_block(atlas: Atlas, doc: int, index: int, focus: str | None) -> st
     )
 
 
-def place_html(atlas: Atlas, place: Place) -> str:
-    """Everything the declaration says about one place."""
+def place_html(atlas: Atlas, place: Place, flt: PledgeFilter = PledgeFilter()) -> str:
+    """Everything the declaration says about one place, grouped by document."""
     facts = [place.kind, f"{place.precision} position" if place.precision != "area" else "area"]
     if place.length_km is not None:
         facts.append(f"{place.length_km:,.0f} km")
-    keys = place.sentence_keys()
+    keys = [k for k in place.sentence_keys() if flt.accepts(k[0], atlas.pledges.get(k))]
     count = f"{len(keys)} sentence{'s' if len(keys) != 1 else ''}"
+    pledges = sum(1 for k in keys if k in atlas.pledges)
+    count += f" · {pledges} pledge{'s' if pledges != 1 else ''}"
     out = [STYLE, f"<h2>{escape(place.name)}</h2>", f'<p class="meta">{escape(" · ".join(facts))} · {count}<br>'
            f"source: {escape(place.source)}</p>"]
     current = None
@@ -84,11 +89,18 @@ def place_html(atlas: Atlas, place: Place) -> str:
     return "".join(out)
 
 
-def document_html(atlas: Atlas) -> str:
-    """The whole text, sentence by sentence, with places linked and pledges marked."""
+def document_html(atlas: Atlas, flt: PledgeFilter = PledgeFilter()) -> str:
+    """The whole text, sentence by sentence, with places linked and pledges marked.
+
+    With a filter, only the pledges it accepts are shown: the text filters
+    together with the map.
+    """
     out = [STYLE]
     for d, document in enumerate(atlas.documents):
-        n = len(atlas.places)
-        out.append(f"<h2>{escape(document.name)}</h2><p class='meta'>{n} places · click a name or a place on the map</p>")
-        out.extend(_sentence_block(atlas, d, s.index, None) for s in document.sentences)
+        if flt.document is not None and d != flt.document:
+            continue
+        shown = [s for s in document.sentences if not flt.active or flt.accepts(d, atlas.pledges.get((d, s.index)))]
+        note = f"{len(shown)} of {len(document.sentences)} sentences (filtered)" if flt.active else "click a name or a place on the map"
+        out.append(f"<h2>{escape(document.name)}</h2><p class='meta'>{escape(note)}</p>")
+        out.extend(_sentence_block(atlas, d, s.index, None) for s in shown)
     return "".join(out)

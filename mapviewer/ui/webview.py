@@ -50,6 +50,7 @@ class Bridge(QObject):
     placeClicked = Signal(str)
     ready = Signal()
     cursorAt = Signal(float, float)
+    tilesUnavailable = Signal(str)
 
     def __init__(self, known_ids: Callable[[], set[str]], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +67,10 @@ class Bridge(QObject):
     def mapReady(self) -> None:  # noqa: N802
         self.ready.emit()
 
+    @Slot(str)
+    def tilesFailed(self, name: str) -> None:  # noqa: N802
+        self.tilesUnavailable.emit(str(name)[:100])
+
     @Slot(float, float)
     def cursorMoved(self, lon: float, lat: float) -> None:  # noqa: N802
         if -360 <= lon <= 360 and -90 <= lat <= 90:
@@ -79,10 +84,12 @@ class RequestGuard(QWebEngineUrlRequestInterceptor):
         super().__init__(parent)
         self.refused: list[str] = []
         self.allowed: list[str] = []
+        self.origins: frozenset[str] = frozenset()  # online tile servers the user switched on
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt API)
         url = info.requestUrl()
-        if url.scheme() in LOCAL_SCHEMES:
+        origin = f"{url.scheme()}://{url.authority()}"
+        if url.scheme() in LOCAL_SCHEMES or origin in self.origins:
             self.allowed.append(url.toString())
             return
         self.refused.append(url.toString())

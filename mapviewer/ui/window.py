@@ -10,95 +10,221 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QTextBrowser,
+    QToolBar,
 )
 
 from ..core.atlas import Atlas, build_atlas
 from ..core.errors import MapViewerError
+from ..core.pledges import THEMES, PledgeFilter
 from ..core.readers import read_document
+from ..map import basemaps
 from ..map.page import PageOptions, build_page
 from . import panel
+from .about import about_html
+from .settings import Settings
 from .snapshot import save_png, settle
 from .webview import MapView
 
 log = logging.getLogger(__name__)
+OPEN_FILTER = "Declarations (*.txt *.md *.html *.htm *.pdf);;All files (*)"
 
 
 class MainWindow(QMainWindow):
     placeShown = Signal(str)
 
-    def __init__(self, atlas: Atlas) -> None:
+    def __init__(self, atlas: Atlas, settings: Settings | None = None) -> None:
         super().__init__()
         self.atlas = atlas
+        self.settings = settings or Settings()
         self.selected: str | None = None
+        self.filter = PledgeFilter()
+        self.tour_index = -1
         self.panel_html = ""
+        self.basemap = self.settings.text("view/basemap", basemaps.OFFLINE)
+        if self.basemap not in basemaps.NAMES:
+            self.basemap = basemaps.OFFLINE
         self.map = MapView(self)
         self.panel = QTextBrowser(self)
         self.panel.setOpenLinks(False)
         self.panel.anchorClicked.connect(self._on_link)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.map)
-        splitter.addWidget(self.panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([900, 500])
-        self.setCentralWidget(splitter)
-        self.coords = QLabel("", self)
-        self.statusBar().addPermanentWidget(self.coords)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.map)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setSizes([900, 500])
+        self.setCentralWidget(self.splitter)
+        self._build_status_bar()
+        self._build_toolbar()
+        self._build_place_list()
+        self._build_menus()
         self.map.bridge.placeClicked.connect(self.show_place)
         self.map.bridge.ready.connect(self._on_map_ready)
         self.map.bridge.cursorAt.connect(lambda lon, lat: self.coords.setText(f"{lat:.4f}, {lon:.4f}"))
-        self._build_menus()
+        self.map.bridge.tilesUnavailable.connect(self._on_tiles_failed)
+        self.setAcceptDrops(True)
         self.resize(1400, 860)
+        self._restore()
         self.set_atlas(atlas)
+        if self.settings.note:
+            self.statusBar().showMessage(self.settings.note, 10000)
 
-    # --- menus -------------------------------------------------------------
+    # --- building ----------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        self.coords = QLabel("", self)
+        self.counts = QLabel("", self)
+        self.network = QLabel("offline", self)
+        for widget in (self.counts, self.coords, self.network):
+            self.statusBar().addPermanentWidget(widget)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Reading", self)
+        bar.setObjectName("reading-toolbar")
+        self.addToolBar(bar)
+        self.theme_box = QComboBox(self)
+        self.theme_box.addItem("All themes", "")
+        for key, label in THEMES.items():
+            self.theme_box.addItem(label, key)
+        self.party_box = QComboBox(self)
+        self.party_box.addItem("All parties", "")
+        self.doc_box = QComboBox(self)
+        for box, tip in ((self.theme_box, "Theme (Alt+T)"), (self.party_box, "Who commits (Alt+P)"), (self.doc_box, "Document")):
+            box.setToolTip(tip)
+            box.currentIndexChanged.connect(self._on_filter_changed)
+            bar.addWidget(box)
+        bar.addSeparator()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search the text (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.find_next)
+        self.search.setMaximumWidth(260)
+        bar.addWidget(self.search)
+        self.search_info = QLabel("", self)
+        bar.addWidget(self.search_info)
+        bar.addSeparator()
+        self.prev_action = bar.addAction("◀ Previous place", self.tour_previous)
+        self.next_action = bar.addAction("Next place ▶", self.tour_next)
+
+    def _build_place_list(self) -> None:
+        self.places_table = QTableWidget(0, 5, self)
+        self.places_table.setHorizontalHeaderLabels(["Place", "Kind", "Source", "Precision", "Mentions"])
+        self.places_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.places_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.places_table.verticalHeader().setVisible(False)
+        self.places_table.cellActivated.connect(self._on_place_row)
+        self.places_table.cellClicked.connect(self._on_place_row)
+        dock = QDockWidget("Places", self)
+        dock.setObjectName("places-dock")
+        dock.setWidget(self.places_table)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.places_dock = dock
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self.open_dialog)
-        self._action(file_menu, "&Export snapshot…", QKeySequence("Ctrl+E"), self.export_dialog)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
-        view_menu = self.menuBar().addMenu("&View")
-        self._action(view_menu, "&Fit to all places", QKeySequence("Ctrl+0"), self.fit_all)
-        self._action(view_menu, "&Whole declaration", QKeySequence("Ctrl+D"), self.show_document)
+        menu = self.menuBar().addMenu("&File")
+        self._action(menu, "&Open…", QKeySequence.StandardKey.Open, self.open_dialog)
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self._action(menu, "&Export snapshot…", QKeySequence("Ctrl+E"), self.export_dialog)
+        menu.addSeparator()
+        self._action(menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        menu = self.menuBar().addMenu("&Edit")
+        self._action(menu, "&Find…", QKeySequence.StandardKey.Find, self.focus_search)
+        self._action(menu, "Find &Next", QKeySequence.StandardKey.FindNext, self.find_next)
+        self._action(menu, "Find &Previous", QKeySequence.StandardKey.FindPrevious, self.find_previous)
+        self._action(menu, "&Clear filters", QKeySequence("Ctrl+Shift+L"), self.clear_filters)
+
+        menu = self.menuBar().addMenu("&View")
+        self._action(menu, "Zoom &In", QKeySequence.StandardKey.ZoomIn, lambda: self.map.run_js("zoom", 1))
+        self._action(menu, "Zoom &Out", QKeySequence.StandardKey.ZoomOut, lambda: self.map.run_js("zoom", -1))
+        self._action(menu, "&Fit to all places", QKeySequence("Ctrl+0"), self.fit_all)
+        self._action(menu, "F&ull screen", QKeySequence.StandardKey.FullScreen, self.toggle_full_screen)
+        self._action(menu, "&Whole declaration", QKeySequence("Ctrl+D"), self.show_document)
+        menu.addAction(self.places_dock.toggleViewAction())
+        base = menu.addMenu("&Basemap")
+        group = QActionGroup(self)
+        self.basemap_actions: dict[str, QAction] = {}
+        for name in basemaps.NAMES:
+            action = QAction(name, self, checkable=True)
+            action.setChecked(name == self.basemap)
+            action.triggered.connect(lambda _=False, n=name: self.set_basemap(n))
+            group.addAction(action)
+            base.addAction(action)
+            self.basemap_actions[name] = action
+
+        menu = self.menuBar().addMenu("&Go")
+        self._action(menu, "&Next place", QKeySequence("Alt+Right"), self.tour_next)
+        self._action(menu, "&Previous place", QKeySequence("Alt+Left"), self.tour_previous)
+
+        menu = self.menuBar().addMenu("&Help")
+        self._action(menu, "&About and data sources", QKeySequence.StandardKey.HelpContents, self.about)
+        self.theme_box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._action(menu, "Focus theme filter", QKeySequence("Alt+T"), self.theme_box.setFocus).setVisible(False)
+        self._action(menu, "Focus party filter", QKeySequence("Alt+P"), self.party_box.setFocus).setVisible(False)
 
     def _action(self, menu, text: str, shortcut, slot) -> QAction:
         action = QAction(text, self)
         action.setShortcut(shortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
+        self.addAction(action)  # shortcuts work even when the menu is hidden
         return action
 
-    # --- showing ------------------------------------------------------------
+    # --- showing -----------------------------------------------------------
 
     def set_atlas(self, atlas: Atlas) -> None:
         self.atlas = atlas
         self.selected = None
+        self.tour_index = -1
         names = " + ".join(d.name for d in atlas.documents)
         self.setWindowTitle(f"{names} — Declaration map viewer")
-        self.map.show_page(build_page(atlas, PageOptions(title=names)), {p.id for p in atlas.places})
+        self._fill_filters()
+        self._fill_place_list()
+        self._load_page()
         self.show_document()
+
+    def _load_page(self) -> None:
+        online = self.basemap != basemaps.OFFLINE
+        tiles = basemaps.online_specs(self.basemap) if online else ()
+        self.map.guard.origins = frozenset(t.origin for t in tiles)
+        names = " + ".join(d.name for d in self.atlas.documents)
+        self.map.show_page(build_page(self.atlas, PageOptions(title=names, tiles=tiles)), {p.id for p in self.atlas.places})
+        self.network.setText(f"online: {self.basemap}" if online else "offline")
         self.statusBar().showMessage("Drawing the map…")
 
     def _on_map_ready(self) -> None:
-        pledges = len(self.atlas.pledges)
-        self.statusBar().showMessage(f"{len(self.atlas.places)} places · {pledges} pledges · offline")
+        if self.filter.active:
+            self.map.run_js("setFilter", self.filter.as_page())
+        if self.selected:
+            self.map.run_js("select", self.selected)
+        self._update_counts()
+        self.statusBar().showMessage("Map ready", 3000)
+
+    def _update_counts(self) -> None:
+        places = [p for p in self.atlas.places if self._visible(p)]
+        pledges = [k for k, v in self.atlas.pledges.items() if self.filter.accepts(k[0], v)]
+        self.counts.setText(f"{len(places)} places · {len(pledges)} pledges")
+
+    def _visible(self, place) -> bool:
+        return not self.filter.active or any(self.filter.accepts(k[0], self.atlas.pledges.get(k)) for k in place.sentence_keys())
 
     def _set_panel(self, html: str) -> None:
         self.panel_html = html  # kept: QTextBrowser rewrites what it is given
         self.panel.setHtml(html)
 
     def show_document(self) -> None:
-        self._set_panel(panel.document_html(self.atlas))
+        self._set_panel(panel.document_html(self.atlas, self.filter))
 
     def show_place(self, place_id: str) -> None:
         """Put every sentence about ``place_id`` in the panel and mark it on the map."""
@@ -106,7 +232,7 @@ class MainWindow(QMainWindow):
         if place is None:
             return
         self.selected = place_id
-        self._set_panel(panel.place_html(self.atlas, place))
+        self._set_panel(panel.place_html(self.atlas, place, self.filter))
         self.map.run_js("select", place_id)
         self.placeShown.emit(place_id)
 
@@ -120,6 +246,9 @@ class MainWindow(QMainWindow):
     def fit_all(self) -> None:
         self.map.run_js("fitAll", True)
 
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
     def _on_link(self, url: QUrl) -> None:
         target = url.toString()
         if target.startswith("place:"):
@@ -130,7 +259,134 @@ class MainWindow(QMainWindow):
             _, doc, index = target.split(":")
             self.focus_sentence(int(doc), int(index))
 
-    # --- files ----------------------------------------------------------------
+    # --- place list ----------------------------------------------------------
+
+    def _fill_place_list(self) -> None:
+        table = self.places_table
+        table.setRowCount(len(self.atlas.places))
+        for row, place in enumerate(self.atlas.places):
+            cells = (place.name, place.kind, place.source, place.precision, str(len(place.refs)))
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, place.id)
+                item.setToolTip(text)
+                table.setItem(row, col, item)
+        table.resizeColumnsToContents()
+        table.setColumnWidth(2, min(table.columnWidth(2), 380))
+
+    def _on_place_row(self, row: int, _col: int = 0) -> None:
+        item = self.places_table.item(row, 0)
+        if item is not None:
+            place_id = item.data(Qt.ItemDataRole.UserRole)
+            self.show_place(place_id)
+            self.map.run_js("focus", [place_id])
+
+    # --- filters, search, tour ------------------------------------------------
+
+    def _fill_filters(self) -> None:
+        parties = sorted({a for p in self.atlas.pledges.values() for a in p.actors})
+        for box, items in ((self.party_box, [(a, a) for a in parties]), (self.doc_box, [])):
+            box.blockSignals(True)
+            while box.count() > 1 or (box is self.doc_box and box.count() > 0):
+                box.removeItem(box.count() - 1)
+            box.blockSignals(False)
+        self.doc_box.blockSignals(True)
+        self.doc_box.addItem("All documents", -1)
+        for i, d in enumerate(self.atlas.documents):
+            self.doc_box.addItem(d.name, i)
+        self.doc_box.setVisible(len(self.atlas.documents) > 1)
+        self.doc_box.blockSignals(False)
+        self.party_box.blockSignals(True)
+        for party in parties:
+            self.party_box.addItem(party, party)
+        self.party_box.blockSignals(False)
+        self.filter = PledgeFilter()
+
+    def set_filter(self, flt: PledgeFilter) -> None:
+        """Filter the map and the text together."""
+        self.filter = flt
+        self.map.run_js("setFilter", flt.as_page())
+        if self.selected and self.atlas.place(self.selected):
+            self._set_panel(panel.place_html(self.atlas, self.atlas.place(self.selected), flt))
+        else:
+            self.show_document()
+        self._update_counts()
+
+    def _on_filter_changed(self) -> None:
+        theme, party = self.theme_box.currentData(), self.party_box.currentData()
+        doc = self.doc_box.currentData() if self.doc_box.count() else -1
+        self.set_filter(
+            PledgeFilter(
+                themes=frozenset([theme]) if theme else frozenset(),
+                parties=frozenset([party]) if party else frozenset(),
+                document=None if doc in (None, -1) else int(doc),
+            )
+        )
+
+    def clear_filters(self) -> None:
+        for box in (self.theme_box, self.party_box, self.doc_box):
+            box.setCurrentIndex(0)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def find_next(self) -> bool:
+        return self._find(QTextDocument.FindFlag(0))
+
+    def find_previous(self) -> bool:
+        return self._find(QTextDocument.FindFlag.FindBackward)
+
+    def _find(self, flags) -> bool:
+        needle = self.search.text()
+        if not needle:
+            return False
+        hits = self.panel.toPlainText().lower().count(needle.lower())
+        found = self.panel.find(needle, flags)
+        if not found and hits:  # wrap around
+            cursor = self.panel.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End if flags else cursor.MoveOperation.Start)
+            self.panel.setTextCursor(cursor)
+            found = self.panel.find(needle, flags)
+        self.search_info.setText(f"{hits} hit{'s' if hits != 1 else ''}" if hits else "not found")
+        return found
+
+    def tour_places(self) -> list[str]:
+        """Places in the order the text first names them, as filtered."""
+        return [p.id for p in self.atlas.places if self._visible(p)]
+
+    def tour_next(self) -> str | None:
+        return self._tour_step(+1)
+
+    def tour_previous(self) -> str | None:
+        return self._tour_step(-1)
+
+    def _tour_step(self, step: int) -> str | None:
+        ids = self.tour_places()
+        if not ids:
+            return None
+        self.tour_index = (self.tour_index + step) % len(ids)
+        place_id = ids[self.tour_index]
+        self.show_place(place_id)
+        self.map.run_js("focus", [place_id])
+        self.statusBar().showMessage(f"Place {self.tour_index + 1} of {len(ids)}", 4000)
+        return place_id
+
+    # --- basemap ---------------------------------------------------------------
+
+    def set_basemap(self, name: str) -> None:
+        if name not in basemaps.NAMES or name == self.basemap:
+            return
+        self.basemap = name
+        self.basemap_actions[name].setChecked(True)
+        self.settings.set("view/basemap", name)
+        self._load_page()
+
+    def _on_tiles_failed(self, name: str) -> None:
+        self.network.setText("offline (tiles unavailable)")
+        self.statusBar().showMessage(f"{name} tiles could not be loaded; showing the offline basemap", 10000)
+
+    # --- files ---------------------------------------------------------------
 
     def open_files(self, paths: list[Path]) -> bool:
         try:
@@ -138,15 +394,33 @@ class MainWindow(QMainWindow):
         except MapViewerError as exc:
             self.error(str(exc))
             return False
+        self.settings.add_recent(paths)
+        self.settings.set("files/last", [str(p.resolve()) for p in paths])
+        self._fill_recent()
         self.set_atlas(atlas)
         return True
 
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for name in self.settings.recent:
+            action = self.recent_menu.addAction(Path(name).name)
+            action.setToolTip(name)
+            action.triggered.connect(lambda _=False, n=name: self.open_files([Path(n)]))
+        self.recent_menu.setEnabled(bool(self.settings.recent))
+
     def open_dialog(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "Open declarations", "", "Declarations (*.txt *.md *.html *.htm *.pdf);;All files (*)"
-        )
+        names, _ = QFileDialog.getOpenFileNames(self, "Open declarations", "", OPEN_FILTER)
         if names:
             self.open_files([Path(n) for n in names])
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.open_files(paths)
 
     def export_dialog(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export snapshot", "map.png", "PNG image (*.png)")
@@ -164,7 +438,45 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved {out}", 5000)
         return True
 
+    def about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("About the declaration map viewer")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(about_html())
+        box.open()
+
+    # --- state ---------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.settings.bytes("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.bytes("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.bytes("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        self._fill_recent()
+
+    def save_state(self) -> None:
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/state", self.saveState())
+        self.settings.set("window/splitter", self.splitter.saveState())
+        self.settings.set("view/basemap", self.basemap)
+        self.settings.set("filter/theme", self.theme_box.currentData() or "")
+        self.settings.set("filter/party", self.party_box.currentData() or "")
+        self.settings.sync()
+
+    def restore_filters(self) -> None:
+        """Re-apply the filters saved last time, where the new documents have them."""
+        for box, key in ((self.theme_box, "filter/theme"), (self.party_box, "filter/party")):
+            index = box.findData(self.settings.text(key))
+            if index > 0:
+                box.setCurrentIndex(index)
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.save_state()
         self.map.cleanup()
         super().closeEvent(event)
 

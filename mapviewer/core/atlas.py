@@ -165,16 +165,17 @@ class AtlasBuilder:
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sentence, []).append(m)
-        out = {}
+        out: dict[tuple[int, int], Pledge] = {}
+        previous: Pledge | None = None
         for s in doc.sentences:
             parties = [
                 (m.start - s.start, self.gazetteer[m.place_id].name)
                 for m in by_sentence.get(s.index, ())
                 if self.gazetteer[m.place_id].kind == "country"
             ]
-            pledge = classify(s.index, s.text, parties)
+            pledge = classify(s.index, s.text, parties, previous)
             if pledge is not None:
-                out[(d, s.index)] = pledge
+                out[(d, s.index)] = previous = pledge
         return out
 
 

@@ -156,7 +156,7 @@
       var layer = L.tileLayer(t.url, { attribution: t.attribution, maxZoom: t.maxZoom || 18, crossOrigin: false });
       layer.on('tileerror', function () {
         if (!state.tileFailed) {
-          state.tileFailed = true;
+          state.tileFailed = t.name;
           if (state.bridge && state.bridge.tilesFailed) { state.bridge.tilesFailed(t.name); }
         }
       });
@@ -370,6 +370,7 @@
   function attachBridge(bridge) {
     state.bridge = bridge;
     if (state.ready) { bridge.mapReady(); }
+    if (state.tileFailed && bridge.tilesFailed) { bridge.tilesFailed(state.tileFailed); }
   }
 
   window.mapviewer = {

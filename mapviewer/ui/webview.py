@@ -166,6 +166,11 @@ class MapView(QWebEngineView):
     def _on_ready(self) -> None:
         self.is_ready = True
 
+    def allow_origins(self, origins: frozenset[str]) -> None:
+        """Let the page reach these servers (online tiles) and nothing else."""
+        self.guard.origins = frozenset(origins)
+        self.map_page.settings().setAttribute(_Attr.LocalContentCanAccessRemoteUrls, bool(origins))
+
     def show_page(self, html: str, ids: set[str]) -> None:
         """Load a page built by the map layer (from a file: setHtml caps at 2 MB)."""
         self.ids = set(ids)

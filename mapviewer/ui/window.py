@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = menu.addMenu("Open &Recent")
         self._action(menu, "&Export snapshot…", QKeySequence("Ctrl+E"), self.export_dialog)
         menu.addSeparator()
-        self._action(menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self._action(menu, "&Quit", QKeySequence("Ctrl+Q"), self.close)
 
         menu = self.menuBar().addMenu("&Edit")
         self._action(menu, "&Find…", QKeySequence.StandardKey.Find, self.focus_search)
@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
     def _load_page(self) -> None:
         online = self.basemap != basemaps.OFFLINE
         tiles = basemaps.online_specs(self.basemap) if online else ()
-        self.map.guard.origins = frozenset(t.origin for t in tiles)
+        self.map.allow_origins(frozenset(t.origin for t in tiles))
         names = " + ".join(d.name for d in self.atlas.documents)
         self.map.show_page(build_page(self.atlas, PageOptions(title=names, tiles=tiles)), {p.id for p in self.atlas.places})
         self.network.setText(f"online: {self.basemap}" if online else "offline")
@@ -325,7 +325,10 @@ class MainWindow(QMainWindow):
 
     def clear_filters(self) -> None:
         for box in (self.theme_box, self.party_box, self.doc_box):
+            box.blockSignals(True)
             box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.set_filter(PledgeFilter())
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -21,10 +21,13 @@ def run_js(qtbot):
 
 
 @pytest.fixture
-def window(qtbot, seed_atlas):
+def window(qtbot, seed_atlas, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from mapviewer.ui.settings import Settings
     from mapviewer.ui.window import MainWindow
 
-    win = MainWindow(seed_atlas)
+    win = MainWindow(seed_atlas, Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.map.bridge.ready, timeout=60_000):
         win.show()

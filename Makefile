@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test setup system-deps benchmark screenshot clean
+.PHONY: run test setup benchmark screenshot install-desktop wheel-check clean
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	bash scripts/system-deps.sh
@@ -28,6 +28,12 @@ benchmark: $(STAMP)
 
 screenshot: $(STAMP)
 	$(BIN)/python scripts/screenshot.py resources/screenshot.png
+
+install-desktop: $(STAMP)
+	bash scripts/install-desktop.sh
+
+wheel-check: $(STAMP)
+	bash scripts/check-wheel.sh
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

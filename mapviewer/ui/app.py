@@ -8,6 +8,14 @@ from typing import Sequence
 from . import environment
 
 
+def app_icon():
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    return QIcon(str(resources.files("mapviewer.resources").joinpath("mapviewer.svg")))
+
+
 def run_gui(files: Sequence[Path]) -> int:
     environment.configure()  # before Qt loads: flags and the display check
     from PySide6.QtWidgets import QApplication
@@ -20,6 +28,7 @@ def run_gui(files: Sequence[Path]) -> int:
     app.setApplicationName("mapviewer")
     app.setOrganizationName("mapviewer")
     app.setApplicationDisplayName("Declaration map viewer")
+    app.setWindowIcon(app_icon())
     settings = Settings()
     last = [Path(p) for p in settings.last_files]
     chosen = list(files) or (last if last and all(p.is_file() for p in last) else [])

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -34,6 +35,7 @@ from ..map import basemaps
 from ..map.page import PageOptions, build_page
 from . import panel
 from .about import about_html
+from .loader import AtlasLoader
 from .settings import Settings
 from .snapshot import save_png, settle
 from .webview import MapView
@@ -44,6 +46,7 @@ OPEN_FILTER = "Declarations (*.txt *.md *.html *.htm *.pdf);;All files (*)"
 
 class MainWindow(QMainWindow):
     placeShown = Signal(str)
+    atlasLoaded = Signal()
 
     def __init__(self, atlas: Atlas, settings: Settings | None = None) -> None:
         super().__init__()
@@ -83,6 +86,11 @@ class MainWindow(QMainWindow):
     # --- building ----------------------------------------------------------
 
     def _build_status_bar(self) -> None:
+        self.loader: AtlasLoader | None = None
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(160)
+        self.progress.setVisible(False)
+        self.statusBar().addWidget(self.progress)
         self.coords = QLabel("", self)
         self.counts = QLabel("", self)
         self.network = QLabel("offline", self)
@@ -137,6 +145,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = menu.addMenu("Open &Recent")
         self._action(menu, "&Export snapshot…", QKeySequence("Ctrl+E"), self.export_dialog)
         menu.addSeparator()
+        self._action(menu, "&Cancel loading", QKeySequence(Qt.Key.Key_Escape), self.cancel_loading)
         self._action(menu, "&Quit", QKeySequence("Ctrl+Q"), self.close)
 
         menu = self.menuBar().addMenu("&Edit")
@@ -392,16 +401,46 @@ class MainWindow(QMainWindow):
     # --- files ---------------------------------------------------------------
 
     def open_files(self, paths: list[Path]) -> bool:
+        """Read the files now (errors show at once), map them in the background.
+
+        Returns False, with the reason in the status bar, when a file
+        cannot be read; ``atlasLoaded`` fires when the map is built.
+        """
         try:
-            atlas = build_atlas([read_document(p) for p in paths])
+            documents = [read_document(p) for p in paths]
         except MapViewerError as exc:
             self.error(str(exc))
             return False
+        self.cancel_loading()
         self.settings.add_recent(paths)
         self.settings.set("files/last", [str(p.resolve()) for p in paths])
         self._fill_recent()
-        self.set_atlas(atlas)
+        self.loader = AtlasLoader(documents, build_atlas, self)
+        self.loader.progress.connect(self._on_progress)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_load_failed)
+        self.loader.finished.connect(lambda: self.progress.setVisible(False))
+        self.progress.setVisible(True)
+        self.loader.start()
         return True
+
+    def cancel_loading(self) -> None:
+        if self.loader is not None and self.loader.isRunning():
+            self.loader.cancel()
+            self.loader.wait(5000)
+        self.progress.setVisible(False)
+
+    def _on_progress(self, done: int, total: int, what: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.statusBar().showMessage(what)
+
+    def _on_loaded(self, atlas: Atlas) -> None:
+        self.set_atlas(atlas)
+        self.atlasLoaded.emit()
+
+    def _on_load_failed(self, message: str) -> None:
+        self.error(message)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -479,6 +518,7 @@ class MainWindow(QMainWindow):
                 box.setCurrentIndex(index)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.cancel_loading()
         self.save_state()
         self.map.cleanup()
         super().closeEvent(event)

@@ -26,7 +26,8 @@ def test_settings_round_trip_through_a_restart(qtbot, tmp_path, seed_atlas, seed
     first = _window(qtbot, seed_atlas, Settings(QSettings(ini, QSettings.Format.IniFormat)))
     first.resize(760, 580)
     first.theme_box.setCurrentIndex(first.theme_box.findData("energy"))
-    first.open_files([seed_path])
+    with qtbot.waitSignal(first.atlasLoaded, timeout=30_000):
+        assert first.open_files([seed_path])
     first.close()
 
     second = _window(qtbot, seed_atlas, Settings(QSettings(ini, QSettings.Format.IniFormat)))
@@ -104,7 +105,27 @@ def test_online_tiles_that_fail_leave_the_offline_map(qtbot, window, page_state,
     assert _FailingTiles.hits  # the page really asked the tile server
     assert window.map.guard.refused == []  # and nothing else
     assert window.settings.text("view/basemap") == "OpenStreetMap"
-    image = window.map.grab().toImage()
-    land = sum(image.pixelColor(x, y).name() == "#efe9d8" for x in range(0, image.width(), 9) for y in range(0, image.height(), 9))
-    assert land > 50  # the Natural Earth outlines are still drawn
+
+    def land_pixels():
+        image = window.map.grab().toImage()
+        return sum(image.pixelColor(x, y).name() == "#efe9d8" for x in range(0, image.width(), 9) for y in range(0, image.height(), 9))
+
+    qtbot.waitUntil(lambda: land_pixels() > 50, timeout=10_000)  # the Natural Earth outlines are still drawn
     window.set_basemap(basemaps.OFFLINE)
+
+
+def test_open_reads_now_and_maps_in_the_background(qtbot, window, tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_text("   \n")
+    assert window.open_files([bad]) is False
+    assert "no text" in window.statusBar().currentMessage()
+    good = tmp_path / "note.txt"
+    good.write_text("Pakistan welcomed progress at Gwadar Port and on the ML-1.", encoding="utf-8")
+    with qtbot.waitSignal(window.atlasLoaded, timeout=30_000):
+        assert window.open_files([good])
+        assert window.loader.isRunning() or window.loader.isFinished()
+    assert {p.id for p in window.atlas.places} == {"pakistan", "gwadar-port", "ml-1-railway"}
+    assert window.windowTitle().startswith("note.txt")
+    with qtbot.waitSignal(window.map.bridge.ready, timeout=60_000):
+        pass
+    assert window.places_table.rowCount() == 3

@@ -1,0 +1,55 @@
+"""Build an Atlas off the GUI thread, so the window never freezes.
+
+Reading a file is quick and its errors are the user's to see at once, so
+the window reads; place finding and geocoding (which may wait on the
+network) run here, one document at a time, and can be cancelled between
+documents.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from ..core.atlas import Atlas
+from ..core.document import Document
+from ..core.errors import MapViewerError
+
+log = logging.getLogger(__name__)
+
+
+class AtlasLoader(QThread):
+    """Runs ``build(documents)`` in a thread; reports progress and the result."""
+
+    progress = Signal(int, int, str)  # done, total, what
+    loaded = Signal(object)  # Atlas
+    failed = Signal(str)
+
+    def __init__(self, documents: list[Document], build: Callable[[list[Document]], Atlas], parent: QObject | None = None):
+        super().__init__(parent)
+        self.documents = documents
+        self.build = build
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def run(self) -> None:
+        total = len(self.documents) + 1
+        try:
+            for i, doc in enumerate(self.documents):
+                if self._cancelled:
+                    return
+                self.progress.emit(i, total, f"Finding places in {doc.name}…")
+            atlas = self.build(self.documents)
+        except MapViewerError as exc:
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # a bug must not kill the window: say it in one line
+            log.exception("building the map failed")
+            self.failed.emit(f"could not map the documents: {exc}")
+            return
+        if not self._cancelled:
+            self.progress.emit(total, total, "Drawing the map…")
+            self.loaded.emit(atlas)

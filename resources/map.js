@@ -120,7 +120,8 @@
     var layer = state.layers[id];
     if (!layer) { return; }
     var at = latlng || (layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter());
-    state.popup = L.popup({ maxWidth: state.sentences ? 420 : 260, maxHeight: 320, autoPan: false })
+    state.popup = L.popup({ maxWidth: state.sentences ? 420 : 260, maxHeight: 320, autoPan: true,
+                            autoPanPaddingTopLeft: L.point(140, 20) })
       .setLatLng(at).setContent(popupContent(id)).openOn(state.map);
   }
 

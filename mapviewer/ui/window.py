@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
-    QDockWidget,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTextBrowser,
     QToolBar,
 )
@@ -63,14 +63,17 @@ class MainWindow(QMainWindow):
         self.panel = QTextBrowser(self)
         self.panel.setOpenLinks(False)
         self.panel.anchorClicked.connect(self._on_link)
+        self._build_place_list()
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.panel, "Declaration")
+        self.tabs.addTab(self.places_table, "Places")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.map)
-        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.tabs)
         self.splitter.setSizes([900, 500])
         self.setCentralWidget(self.splitter)
         self._build_status_bar()
         self._build_toolbar()
-        self._build_place_list()
         self._build_menus()
         self.map.bridge.placeClicked.connect(self.show_place)
         self.map.bridge.ready.connect(self._on_map_ready)
@@ -111,7 +114,8 @@ class MainWindow(QMainWindow):
         for box, tip in ((self.theme_box, "Theme (Alt+T)"), (self.party_box, "Who commits (Alt+P)"), (self.doc_box, "Document")):
             box.setToolTip(tip)
             box.currentIndexChanged.connect(self._on_filter_changed)
-            bar.addWidget(box)
+            action = bar.addWidget(box)
+        self.doc_box_action = action  # a toolbar hides its widgets through their actions
         bar.addSeparator()
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search the text (Ctrl+F)")
@@ -133,11 +137,6 @@ class MainWindow(QMainWindow):
         self.places_table.verticalHeader().setVisible(False)
         self.places_table.cellActivated.connect(self._on_place_row)
         self.places_table.cellClicked.connect(self._on_place_row)
-        dock = QDockWidget("Places", self)
-        dock.setObjectName("places-dock")
-        dock.setWidget(self.places_table)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.places_dock = dock
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -160,7 +159,7 @@ class MainWindow(QMainWindow):
         self._action(menu, "&Fit to all places", QKeySequence("Ctrl+0"), self.fit_all)
         self._action(menu, "F&ull screen", QKeySequence.StandardKey.FullScreen, self.toggle_full_screen)
         self._action(menu, "&Whole declaration", QKeySequence("Ctrl+D"), self.show_document)
-        menu.addAction(self.places_dock.toggleViewAction())
+        self._action(menu, "&Place list", QKeySequence("Ctrl+L"), lambda: self.tabs.setCurrentWidget(self.places_table))
         base = menu.addMenu("&Basemap")
         group = QActionGroup(self)
         self.basemap_actions: dict[str, QAction] = {}
@@ -233,6 +232,7 @@ class MainWindow(QMainWindow):
         self.panel.setHtml(html)
 
     def show_document(self) -> None:
+        self.tabs.setCurrentWidget(self.panel)
         self._set_panel(panel.document_html(self.atlas, self.filter))
 
     def show_place(self, place_id: str) -> None:
@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
         if place is None:
             return
         self.selected = place_id
+        self.tabs.setCurrentWidget(self.panel)
         self._set_panel(panel.place_html(self.atlas, place, self.filter))
         self.map.run_js("select", place_id)
         self.placeShown.emit(place_id)
@@ -303,7 +304,7 @@ class MainWindow(QMainWindow):
         self.doc_box.addItem("All documents", -1)
         for i, d in enumerate(self.atlas.documents):
             self.doc_box.addItem(d.name, i)
-        self.doc_box.setVisible(len(self.atlas.documents) > 1)
+        self.doc_box_action.setVisible(len(self.atlas.documents) > 1)
         self.doc_box.blockSignals(False)
         self.party_box.blockSignals(True)
         for party in parties:

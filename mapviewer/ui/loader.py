@@ -53,3 +53,16 @@ class AtlasLoader(QThread):
         if not self._cancelled:
             self.progress.emit(total, total, "Drawing the map…")
             self.loaded.emit(atlas)
+
+
+class Task(QThread):
+    """Runs one blocking call (an online look-up) off the GUI thread."""
+
+    done = Signal(object)
+
+    def __init__(self, call: Callable[[], object], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.call = call
+
+    def run(self) -> None:
+        self.done.emit(self.call())

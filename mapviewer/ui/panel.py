@@ -105,7 +105,8 @@ def _choice_line(place: Place) -> str:
 def _fix_links(place: Place) -> str:
     """The corrections a reader can make; the window turns them into dialogs."""
     pid = quote(place.id, safe="")
-    links = [f'<a href="fix:coords:{pid}">Set coordinates…</a>', f'<a href="fix:reject:{pid}">Not a place</a>']
+    links = [f'<a href="fix:coords:{pid}">Set coordinates…</a>', f'<a href="fix:online:{pid}">Look up online</a>',
+             f'<a href="fix:reject:{pid}">Not a place</a>']
     if place.alternatives:
         links.insert(0, f'<a href="fix:choose:{pid}">Choose another place…</a>')
     if place.correction:

@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
 from ..core.atlas import Atlas, build_atlas
 from ..core.corrections import CorrectionStore, correct_place
 from ..core.errors import MapViewerError
+from ..core.geocoding import GeocodingService
 from ..core.pledges import THEMES, PledgeFilter
 from ..core.readers import read_document
 from ..map import basemaps
 from ..map.page import PageOptions, build_page
 from . import panel
 from .about import about_html
-from .loader import AtlasLoader
+from .loader import AtlasLoader, Task
 from .settings import Settings
 from .snapshot import save_png, settle
 from .webview import MapView
@@ -60,12 +61,16 @@ def parse_coordinates(text: str) -> dict | None:
 class MainWindow(QMainWindow):
     placeShown = Signal(str)
     atlasLoaded = Signal()
+    lookupDone = Signal(object)
 
     def __init__(self, atlas: Atlas, settings: Settings | None = None, corrections: CorrectionStore | None = None) -> None:
         super().__init__()
         self.atlas = atlas
         self.settings = settings or Settings()
         self.corrections = corrections or CorrectionStore()
+        self.geocoder = GeocodingService()
+        if self.settings.flag("geocoding/online"):
+            self.geocoder.enable_online()
         self.selected: str | None = None
         self.filter = PledgeFilter()
         self.tour_index = -1
@@ -184,6 +189,12 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             base.addAction(action)
             self.basemap_actions[name] = action
+
+        menu = self.menuBar().addMenu("&Tools")
+        self.online_geocoding_action = QAction("Online geocoder (Nominatim)", self, checkable=True)
+        self.online_geocoding_action.setChecked(self.geocoder.online_enabled)
+        self.online_geocoding_action.toggled.connect(lambda on: self.set_online_geocoding(on))
+        menu.addAction(self.online_geocoding_action)
 
         menu = self.menuBar().addMenu("&Go")
         self._action(menu, "&Next place", QKeySequence("Alt+Right"), self.tour_next)
@@ -308,6 +319,47 @@ class MainWindow(QMainWindow):
             self.apply_correction(place_id, {"action": "reject"})
         elif what == "undo":
             self.undo_correction(place_id)
+        elif what == "online":
+            self.look_up_online(place_id)
+
+    def look_up_online(self, place_id: str) -> bool:
+        """Ask the online geocoder (off the GUI thread); its answer becomes a correction.
+
+        Offline answers are never applied this way: the map has them already.
+        """
+        place = self.atlas.place(place_id)
+        if place is None:
+            return False
+        if not self.geocoder.online_enabled:
+            self.error("the online geocoder is off: switch it on in Tools › Online geocoder (Nominatim)")
+            return False
+        name = place.name
+        codes = [place.country] if place.country else None
+        self.statusBar().showMessage(f"Looking up “{name}” online…")
+        self.lookup = Task(lambda: self.geocoder.geocode(name, codes), self)
+        self.lookup.done.connect(lambda result: self._on_lookup(place_id, result))
+        self.lookup.start()
+        return True
+
+    def _on_lookup(self, place_id: str, result) -> None:
+        if result.status:
+            self.network.setText("online geocoder unavailable")
+            self.statusBar().showMessage(result.status, 10000)
+        elif result.online and result.found:
+            self.statusBar().showMessage(f"Found “{result.name}” online ({result.source})", 8000)
+            self.apply_correction(place_id, result.as_correction())
+        else:
+            self.statusBar().showMessage(f"“{result.query}” was not found online", 8000)
+        self.lookupDone.emit(result)
+
+    def set_online_geocoding(self, on: bool, **options) -> None:
+        """Switch Nominatim on or off (remembered); off is the default."""
+        if on:
+            self.geocoder.enable_online(**options)
+        else:
+            self.geocoder.disable_online()
+        self.settings.set("geocoding/online", bool(on))
+        self.online_geocoding_action.setChecked(bool(on))
 
     def apply_correction(self, place_id: str, correction: dict | None) -> bool:
         """Save a correction for every document naming the place, and remap."""

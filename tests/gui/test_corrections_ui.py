@@ -68,3 +68,56 @@ def test_bad_coordinates_are_refused_in_one_line():
     assert parse_coordinates("north of here") is None
     assert parse_coordinates("95, 10") is None
     assert parse_coordinates("25.1; 62.3") == {"action": "coords", "lon": 62.3, "lat": 25.1}
+
+
+def _nominatim(mode):
+    import http.server
+    import json
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            if mode != "ok":
+                self.send_response(int(mode))
+                self.end_headers()
+                return
+            body = json.dumps([{"lat": "25.2", "lon": "62.25", "display_name": "Gwadar Port, Balochistan, Pakistan",
+                                "class": "harbour", "type": "port"}]).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_online_lookup_applies_its_answer_or_falls_back_and_says_so(qtbot, tmp_path, monkeypatch):
+    from mapviewer.core.geocoding import GeocodeCache
+
+    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    store = CorrectionStore(tmp_path / "corrections.json")
+    win = _window(qtbot, build_atlas([Document("t.txt", TEXT)], corrections=store), store, tmp_path)
+    assert not win.look_up_online("gwadar-port")  # off by default: nothing leaves the machine
+    for mode, moved in (("500", False), ("ok", True)):
+        server = _nominatim(mode)
+        win.set_online_geocoding(True, domain=f"127.0.0.1:{server.server_address[1]}", scheme="http",
+                                 timeout=2, min_delay_seconds=0, cache=GeocodeCache(tmp_path / f"cache-{mode}.json"))
+        with qtbot.waitSignal(win.lookupDone, timeout=20_000) as done:
+            assert win.look_up_online("gwadar-port")
+        result = done.args[0]
+        if moved:
+            qtbot.waitUntil(lambda: win.atlas.place("gwadar-port").origin == "user", timeout=30_000)
+            assert (win.atlas.place("gwadar-port").geometry.x, win.atlas.place("gwadar-port").geometry.y) == (62.25, 25.2)
+        else:
+            assert result.status and "online geocoder" in result.status  # fell back, and says so
+            assert win.atlas.place("gwadar-port").origin != "user"
+            assert "online geocoder" in win.statusBar().currentMessage()
+        server.shutdown()
+    win.set_online_geocoding(False)

@@ -196,7 +196,9 @@
       var t = f.geometry.type;
       (t === 'Point' ? points : t.indexOf('LineString') >= 0 ? lines : areas).push(f);
     });
-    areas.sort(function (a, b) { return areaOf(b) - areaOf(a); });
+    var size = {};
+    areas.forEach(function (f) { size[f.properties.id] = areaOf(f); });
+    areas.sort(function (a, b) { return size[b.properties.id] - size[a.properties.id]; });
     [areas, lines, points].forEach(function (group) {
       group.forEach(function (f) {
         var id = f.properties.id, layer = makeLayer(f, renderer);
@@ -311,7 +313,7 @@
     if (!layer) { return false; }
     var ll = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
     if (layer.eachLayer) { layer.eachLayer(function (l) { layer = l; }); }
-    layer.fire('click', { latlng: ll });
+    layer.fire('click', { latlng: ll }, true);  // propagate to the group, as a real click does
     return true;
   }
 

@@ -89,19 +89,31 @@ class Atlas:
         return [chosen, *place.alternatives]
 
     def place(self, place_id: str) -> Place | None:
-        return next((p for p in self.places if p.id == place_id), None)
+        return self._index()[0].get(place_id)
 
     def sentence(self, doc: int, index: int) -> Sentence:
         return self.documents[doc].sentences[index]
 
     def places_in_sentence(self, doc: int, index: int) -> list[Place]:
-        return [p for p in self.places if any(r.doc == doc and r.mention.sentence == index for r in p.refs)]
+        return list({p.id: p for p, _ in self.mentions_in_sentence(doc, index)}.values())
 
     def mentions_in_sentence(self, doc: int, index: int) -> list[tuple[Place, Mention]]:
-        return sorted(
-            ((p, r.mention) for p in self.places for r in p.refs if r.doc == doc and r.mention.sentence == index),
-            key=lambda pm: pm[1].start,
-        )
+        return self._index()[1].get((doc, index), [])
+
+    def _index(self) -> tuple[dict[str, Place], dict[tuple[int, int], list[tuple[Place, Mention]]]]:
+        """Lookups by id and by sentence, built once: the panel asks per sentence,
+        and a scan of every place per sentence is quadratic on large texts."""
+        cached = self.__dict__.get("_lookup")
+        if cached is None or cached[2] != len(self.places):
+            by_id = {p.id: p for p in self.places}
+            by_sentence: dict[tuple[int, int], list[tuple[Place, Mention]]] = {}
+            for p in self.places:
+                for r in p.refs:
+                    by_sentence.setdefault((r.doc, r.mention.sentence), []).append((p, r.mention))
+            for pairs in by_sentence.values():
+                pairs.sort(key=lambda pm: pm[1].start)
+            cached = self.__dict__["_lookup"] = (by_id, by_sentence, len(self.places))
+        return cached[0], cached[1]
 
 
 class AtlasBuilder:

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QTabWidget,
     QTextBrowser,
     QToolBar,
@@ -39,6 +38,7 @@ from ..map.page import PageOptions, build_page
 from . import panel
 from .about import about_html
 from .loader import AtlasLoader, Task
+from .placelist import PlaceModel
 from .settings import Settings
 from .snapshot import save_png, settle
 from .webview import MapView
@@ -149,13 +149,14 @@ class MainWindow(QMainWindow):
         self.next_action = bar.addAction("Next place ▶", self.tour_next)
 
     def _build_place_list(self) -> None:
-        self.places_table = QTableWidget(0, 5, self)
-        self.places_table.setHorizontalHeaderLabels(["Place", "Kind", "Source", "Precision", "Mentions"])
-        self.places_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.places_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.place_model = PlaceModel(parent=self)
+        self.places_table = QTableView(self)
+        self.places_table.setModel(self.place_model)
+        self.places_table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.places_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.places_table.verticalHeader().setVisible(False)
-        self.places_table.cellActivated.connect(self._on_place_row)
-        self.places_table.cellClicked.connect(self._on_place_row)
+        self.places_table.activated.connect(self._on_place_row)
+        self.places_table.clicked.connect(self._on_place_row)
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -391,22 +392,14 @@ class MainWindow(QMainWindow):
     # --- place list ----------------------------------------------------------
 
     def _fill_place_list(self) -> None:
-        table = self.places_table
-        table.setRowCount(len(self.atlas.places))
-        for row, place in enumerate(self.atlas.places):
-            cells = (place.name, place.kind, place.source, place.precision, str(len(place.refs)))
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, place.id)
-                item.setToolTip(text)
-                table.setItem(row, col, item)
-        table.resizeColumnsToContents()
-        table.setColumnWidth(2, min(table.columnWidth(2), 380))
+        self.place_model.set_atlas(self.atlas)
+        if len(self.atlas.places) <= 500:  # measuring every row costs at scale
+            self.places_table.resizeColumnsToContents()
+        self.places_table.setColumnWidth(2, min(self.places_table.columnWidth(2), 380))
 
-    def _on_place_row(self, row: int, _col: int = 0) -> None:
-        item = self.places_table.item(row, 0)
-        if item is not None:
-            place_id = item.data(Qt.ItemDataRole.UserRole)
+    def _on_place_row(self, index) -> None:
+        place_id = self.place_model.place_id(index.row())
+        if place_id is not None:
             self.show_place(place_id)
             self.map.run_js("focus", [place_id])
 

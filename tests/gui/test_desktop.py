@@ -128,4 +128,4 @@ def test_open_reads_now_and_maps_in_the_background(qtbot, window, tmp_path):
     assert window.windowTitle().startswith("note.txt")
     with qtbot.waitSignal(window.map.bridge.ready, timeout=60_000):
         pass
-    assert window.places_table.rowCount() == 3
+    assert window.place_model.rowCount() == 3

@@ -68,7 +68,7 @@ def test_shortcuts_exist_for_reading(window):
 GAZ = {
     "places": [
         {"id": "gwadar-port", "name": "Gwadar Port", "kind": "port", "point": [62.3396, 25.1105], "source": "t"},
-        {"id": "odd", "name": 'Port <b>"A&B"</b> \'Q\'', "aliases": ["Odd Port"], "kind": "port", "point": [67.0, 24.8],
+        {"id": "odd", "name": 'Port <b>"A&B"</b> \'Q\'', "demonyms": ["Oddish"], "kind": "port", "point": [67.0, 24.8],
          "source": "t"},
         {"id": "pakistan", "name": "Pakistan", "kind": "country", "point": [69.3, 30.4], "area_km2": 881913, "source": "t"},
     ]
@@ -99,7 +99,7 @@ def test_two_documents_are_grouped_per_place(qtbot, seed_atlas):
 def test_names_are_escaped_in_tooltips_and_popups(qtbot, run_js):
     from mapviewer.ui.window import MainWindow
 
-    atlas = build_atlas([Document("x", 'Ships at Odd Port <b>"A&B"</b> and Gwadar Port.')], parse_gazetteer(GAZ))
+    atlas = build_atlas([Document("x", 'The Oddish <b>"A&B"</b> side sailed to Gwadar Port.')], parse_gazetteer(GAZ))
     assert {p.id for p in atlas.places} == {"odd", "gwadar-port"}
     win = MainWindow(atlas)
     qtbot.addWidget(win)
@@ -115,5 +115,6 @@ def test_names_are_escaped_in_tooltips_and_popups(qtbot, run_js):
     name = 'Port <b>"A&B"</b> \'Q\''
     assert result["bold"] == 0
     assert name in result["tips"] and result["popup"] == name
-    assert "&lt;b&gt;" in win.panel_html or "Port &lt;b&gt;" in win.panel_html
+    win.show_place("odd")
+    assert "Port &lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;" in win.panel_html and "<b>" not in win.panel_html
     win.map.cleanup()

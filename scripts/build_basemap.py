@@ -6,7 +6,7 @@
 
 Writes data/naturalearth/countries.geojson: 1:10m outlines where our
 declarations are (so the Gwadar peninsula is land), 1:50m elsewhere,
-simplified and rounded so the page stays small.
+simplified and rounded so the page stays small (under 2 MB).
 """
 from __future__ import annotations
 
@@ -16,28 +16,38 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from functools import reduce
 from pathlib import Path
 
+import shapely
+from shapely.affinity import translate
 from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
-from shapely.validation import make_valid
 
 VERSION = "2.0.2"
 REGION = box(25, -15, 150, 60)  # Middle East, South, Central and East Asia
-TOLERANCE = {"10m": 0.005, "50m": 0.02}
+TOLERANCE = {"10m": 0.008, "50m": 0.02}  # degrees; 0.005 gives 2.3 MB, 0.008 keeps it under 2
+GRID = 0.001  # round to 3 decimals, ~100 m
 OUT = Path(__file__).resolve().parent.parent / "data" / "naturalearth" / "countries.geojson"
+# (label, lon, lat, id of the only country that may contain it, or None for open sea)
+CHECKS = [("Gwadar Port", 62.33, 25.12, "586"), ("Gwadar quay", 62.3396, 25.1105, "586"),
+          ("Arabian Sea", 63.0, 24.5, None),
+          ("Nunavut", -100.0, 66.0, "124"), ("Chukotka", 175.0, 67.0, "643"),  # antimeridian handled
+          ("Norwegian Sea", 0.0, 66.0, None), ("inland Antarctica", -100.0, -85.0, "010")]
+REPORT = ["586", "156", "158", "344", "004", "356"]  # Pakistan, China, Taiwan, Hong Kong, Afghanistan, India
 
 
 def fetch_package(workdir: Path) -> Path:
-    """Unpack world-atlas from the npm registry into ``workdir``."""
-    subprocess.run(["npm", "pack", f"world-atlas@{VERSION}", "--silent"], cwd=workdir, check=True, capture_output=True)
+    """Unpack world-atlas from the npm registry into ``workdir``; the pin makes builds repeatable."""
+    subprocess.run(["npm", "pack", f"world-atlas@{VERSION}", "--silent"], cwd=workdir, check=True, stdout=subprocess.DEVNULL)
     with tarfile.open(workdir / f"world-atlas-{VERSION}.tgz") as tgz:
-        tgz.extractall(workdir, filter="data")
+        tgz.extractall(workdir, filter="data")  # refuse absolute paths and links out of workdir
     return workdir / "package"
 
 
 def decode_arcs(topo: dict) -> list[list[tuple[float, float]]]:
-    """TopoJSON arcs are quantised and delta-encoded: undo both."""
+    """TopoJSON arcs are quantised integers, delta-encoded along each arc: undo both."""
     (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
     arcs = []
     for arc in topo["arcs"]:
@@ -51,68 +61,109 @@ def decode_arcs(topo: dict) -> list[list[tuple[float, float]]]:
 
 
 def ring(indexes: list[int], arcs: list) -> list[tuple[float, float]]:
-    """Join arcs into a ring; a negative index ~i means arc i reversed."""
+    """Join arcs into a ring; arcs are shared by neighbours, so index ~i means arc i reversed."""
     coords: list[tuple[float, float]] = []
     for i in indexes:
         part = arcs[i] if i >= 0 else arcs[~i][::-1]
-        coords.extend(part if not coords else part[1:])
+        coords.extend(part if not coords else part[1:])  # consecutive arcs share an end point
     return coords
 
 
-def geometries(topo: dict) -> dict[str, tuple[str, object]]:
-    """id -> (name, shapely geometry) for each country of the topology."""
+def planar(coords: list[tuple[float, float]]) -> BaseGeometry:
+    """A spherical ring as a planar area within lon -180..180.
+
+    world-atlas keeps rings whole across the antimeridian (Russia, Fiji) and round the
+    South Pole (Antarctica); read as planar they would sweep across the whole map.
+    So: unwrap the longitudes, close a pole-encircling ring through the pole, and cut
+    the result into lon windows of 360 degrees shifted back onto -180..180.
+    """
+    pts = [coords[0]]
+    for x, y in coords[1:]:
+        pts.append((x + 360 * round((pts[-1][0] - x) / 360), y))
+    if abs(pts[-1][0] - pts[0][0]) > 180:  # went once round a pole
+        pole = -90 if sum(y for _, y in pts) < 0 else 90
+        pts += [(pts[-1][0], pole), (pts[0][0], pole)]
+    area = shapely.make_valid(Polygon(pts), method="structure", keep_collapsed=False)
+    if -180 <= area.bounds[0] and area.bounds[2] <= 180:
+        return area
+    return shapely.union_all([translate(area & box(360 * k - 180, -90, 360 * k + 180, 90), -360 * k) for k in (-1, 0, 1)])
+
+
+def countries(topo: dict) -> dict[str, tuple[str | None, str, BaseGeometry]]:
+    """key -> (id, name, geometry) for the 'countries' GeometryCollection of a topology.
+
+    The key is the id, or the name where world-atlas has no id (Kosovo, Somaliland, ...).
+    Pieces sharing an id (Australia and Ashmore and Cartier Is. are both 036) become one
+    country named after its largest piece, so a lookup by id finds the whole of it.
+    """
     arcs = decode_arcs(topo)
-    out = {}
+    pieces: dict[str, list[tuple[str | None, str, BaseGeometry]]] = {}
     for g in topo["objects"]["countries"]["geometries"]:
-        polys = g.get("arcs", [])
-        if g["type"] == "Polygon":
-            polys = [polys]
-        elif g["type"] != "MultiPolygon":
+        if g["type"] not in ("Polygon", "MultiPolygon"):
             continue
-        rings = [[ring(r, arcs) for r in p] for p in polys]
-        parts = [Polygon(p[0], [h for h in p[1:] if len(h) >= 4]) for p in rings if len(p[0]) >= 4]
-        out[str(g.get("id", g["properties"]["name"]))] = (g["properties"]["name"], MultiPolygon(parts))
+        polys = [g["arcs"]] if g["type"] == "Polygon" else g["arcs"]
+        # a polygon is its exterior minus its holes; as XOR this also holds for 50m
+        # Antarctica, whose "exterior" circles the pole at -89.999 and "hole" is the coast
+        rings = [[c for r in p if len(c := ring(r, arcs)) >= 4] for p in polys]  # drop degenerate rings
+        areas = [reduce(shapely.symmetric_difference, map(planar, p)) for p in rings if p]
+        name = g["properties"]["name"]
+        pieces.setdefault(g.get("id", name), []).append((g.get("id"), name, shapely.union_all(areas)))
+    out = {}
+    for key, parts in pieces.items():
+        cid, name, _ = max(parts, key=lambda p: p[2].area)
+        out[key] = (cid, name, shapely.union_all([p[2] for p in parts]))
     return out
 
 
-def clean(geom, tolerance: float):
-    """Simplify, repair, round to ~100 m and orient rings counter-clockwise."""
-    geom = make_valid(geom.simplify(tolerance, preserve_topology=True))
-    polys = [p for p in getattr(geom, "geoms", [geom]) if isinstance(p, Polygon)]
-    polys += [q for p in getattr(geom, "geoms", []) if isinstance(p, MultiPolygon) for q in p.geoms]
-    rounded = []
-    for p in polys:
-        p = Polygon([(round(x, 3), round(y, 3)) for x, y in p.exterior.coords],
-                    [[(round(x, 3), round(y, 3)) for x, y in r.coords] for r in p.interiors])
-        if p.is_valid and p.area > 0:
-            rounded.append(orient(p, 1.0))
-    return rounded[0] if len(rounded) == 1 else MultiPolygon(rounded)
+def clean(geom: BaseGeometry, tolerance: float) -> BaseGeometry:
+    """Simplify, snap to the 0.001 degree grid (which keeps it valid), orient rings counter-clockwise."""
+    geom = shapely.set_precision(geom.simplify(tolerance, preserve_topology=True), GRID)
+    geom = shapely.transform(geom, lambda xy: xy.round(3))  # on-grid already; just short decimals
+    polys = [orient(p, 1.0) for p in shapely.get_parts(geom) if not p.is_empty]  # RFC 7946 right-hand rule
+    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
 
 
 def build(package: Path) -> dict:
-    fine = geometries(json.loads((package / "countries-10m.json").read_text()))
-    coarse = geometries(json.loads((package / "countries-50m.json").read_text()))
+    """10m for countries whose outline meets REGION (or that 50m lacks), 50m for the rest.
+
+    The outline, not its bounding box: boxes of countries across the antimeridian
+    (USA, New Zealand, Fiji) span the globe and would pull them in at 10m for nothing.
+    """
+    fine = countries(json.loads((package / "countries-10m.json").read_text()))
+    coarse = countries(json.loads((package / "countries-50m.json").read_text()))
     features = []
-    for cid, (name, geom) in sorted(fine.items()):
-        scale = "10m" if geom.intersects(REGION) or cid not in coarse else "50m"
-        source = geom if scale == "10m" else coarse[cid][1]
-        features.append({"type": "Feature", "id": cid, "properties": {"name": name, "scale": scale},
-                         "geometry": mapping(clean(source, TOLERANCE[scale]))})
+    for key, (cid, name, geom) in sorted(fine.items()):
+        scale = "10m" if geom.intersects(REGION) or key not in coarse else "50m"
+        source = geom if scale == "10m" else coarse[key][2]
+        feature = {"type": "Feature", "id": cid, "properties": {"name": name, "scale": scale},
+                   "geometry": mapping(clean(source, TOLERANCE[scale]))}
+        if cid is None:
+            del feature["id"]
+        features.append(feature)
     return {"type": "FeatureCollection",
-            "source": f"Natural Earth admin-0 countries (public domain) via npm world-atlas {VERSION}; "
-                      "1:10m within lon 25..150, lat -15..60, else 1:50m; simplified, rounded to 0.001 degree",
+            "source": f"Natural Earth admin-0 countries (public domain) via npm world-atlas {VERSION} (ISC); "
+                      f"1:10m within lon 25..150, lat -15..60, else 1:50m; cut at the antimeridian, simplified "
+                      f"{TOLERANCE['10m']}/{TOLERANCE['50m']} degree, rounded to 0.001 degree; "
+                      "regenerate with scripts/build_basemap.py",
             "features": features}
 
 
-def check(collection: dict) -> list[str]:
-    """The facts the app relies on: Gwadar Port on land, the Arabian Sea not."""
-    by_id = {f["id"]: shape(f["geometry"]) for f in collection["features"]}
-    problems = []
-    if not by_id.get("586", Polygon()).contains(Point(62.3396, 25.1105)):
-        problems.append("Gwadar Port (62.34E 25.11N) is not inside Pakistan")
-    if any(g.contains(Point(63.0, 24.5)) for g in by_id.values()):
-        problems.append("the Arabian Sea (63E 24.5N) falls inside a country")
-    return problems
+def check(path: Path) -> bool:
+    """Read the written file back and test the facts the app relies on."""
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    shapes = [(f.get("id"), f["properties"]["name"], shape(f["geometry"])) for f in features]
+    print(f"{path}: {len(features)} features, {path.stat().st_size:,} bytes")
+    for cid in REPORT:
+        print(f"  id {cid}:", [(f["properties"]["name"], f["properties"]["scale"]) for f in features if f.get("id") == cid])
+    ok = True
+    for label, lon, lat, want in CHECKS:
+        inside = [(i, n) for i, n, g in shapes if g.contains(Point(lon, lat))]
+        good = [i for i, _ in inside] == ([want] if want else [])
+        print(f"  {'PASS' if good else 'FAIL'}: {label} ({lon}, {lat}) lies in {inside or 'no country'}")
+        ok &= good
+    size_ok = path.stat().st_size < 2_000_000
+    print(f"  {'PASS' if size_ok else 'FAIL'}: size under 2 MB")
+    return ok and size_ok
 
 
 def main() -> int:
@@ -121,15 +172,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        package = args.package or fetch_package(Path(tmp))
-        collection = build(package)
-    problems = check(collection)
+        collection = build(args.package or fetch_package(Path(tmp)))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(collection, separators=(",", ":")), encoding="utf-8")
-    print(f"{args.out}: {len(collection['features'])} countries, {args.out.stat().st_size / 1e6:.2f} MB")
-    for p in problems:
-        print(f"check failed: {p}", file=sys.stderr)
-    return 1 if problems else 0
+    args.out.write_text(json.dumps(collection, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+    return 0 if check(args.out) else 1
 
 
 if __name__ == "__main__":

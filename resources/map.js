@@ -69,14 +69,23 @@
 
   function makeLayer(f, renderer) {
     if (f.geometry.type === 'Point') { return pointLayer(f, renderer); }
-    return L.geoJSON(f, { renderer: renderer, style: function () { return styleFor(f, false); } });
+    // One plain path per feature (no L.geoJSON group): cheaper at 100k.
+    return L.GeoJSON.geometryToLayer(f, L.extend({ renderer: renderer }, styleFor(f, false)));
   }
 
   function bindEvents(id, layer, label) {
-    layer.bindTooltip(textNode(label.text), {
-      permanent: label.permanent, direction: label.direction, sticky: !label.permanent,
-      className: label.permanent ? 'mv-label mv-label-' + label.shape : 'mv-tip', opacity: 0.95
-    });
+    if (label.permanent) {
+      layer.bindTooltip(textNode(label.text), {
+        permanent: true, direction: label.direction, className: 'mv-label mv-label-' + label.shape, opacity: 0.95
+      });
+    } else {
+      // One shared hover tooltip for all features instead of one each.
+      layer.on('mouseover', function (e) {
+        state.map.openTooltip(state.hover.setContent(textNode(label.text)), e.latlng);
+      });
+      layer.on('mousemove', function (e) { state.hover.setLatLng(e.latlng); });
+      layer.on('mouseout', function () { state.map.closeTooltip(state.hover); });
+    }
     layer.on('click', function (e) {
       if (e && e.originalEvent) { L.DomEvent.stopPropagation(e); }
       select(id);
@@ -178,8 +187,14 @@
   }
 
   function areaOf(f) {
-    var b = L.geoJSON(f).getBounds();
-    return (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest());
+    // Bounding-box size straight from the coordinates: no layer needed.
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    (function walk(c) {
+      if (typeof c[0] === 'number') {
+        box = [Math.min(box[0], c[0]), Math.min(box[1], c[1]), Math.max(box[2], c[0]), Math.max(box[3], c[1])];
+      } else { c.forEach(walk); }
+    })(f.geometry.coordinates);
+    return (box[2] - box[0]) * (box[3] - box[1]);
   }
 
   function drawBasemap(map, basemap, renderer) {
@@ -312,7 +327,6 @@
     var layer = state.layers[id];
     if (!layer) { return false; }
     var ll = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
-    if (layer.eachLayer) { layer.eachLayer(function (l) { layer = l; }); }
     layer.fire('click', { latlng: ll }, true);  // propagate to the group, as a real click does
     return true;
   }
@@ -353,6 +367,7 @@
     map.getContainer().style.background = SEA;
     addTiles(map, data.tiles);
     var renderer = L.canvas({ padding: 0.5, tolerance: 4 });
+    state.hover = L.tooltip({ className: 'mv-tip', direction: 'top', offset: [0, -8], opacity: 0.95 });
     drawBasemap(map, data.basemap, renderer);
     var groups = drawFeatures(map, data.features, renderer, data.features.length <= (data.labelLimit || 60));
     addLegend(map, groups);

@@ -361,6 +361,8 @@
 
   function init(map, dataElementId) {
     var data = JSON.parse(document.getElementById(dataElementId).textContent);
+    var basemapBlock = document.getElementById(dataElementId + '-basemap');
+    data.basemap = basemapBlock ? JSON.parse(basemapBlock.textContent) : null;
     state.map = map;
     state.documents = data.documents || [];
     state.sentences = data.sentences || null;

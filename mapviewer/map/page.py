@@ -59,12 +59,22 @@ def _inline(tag: str, body: str) -> str:
 
 
 class OfflineLeaflet(Element):
-    """Leaflet's CSS and JS written into the page, from the PyPI package."""
+    """Leaflet's CSS and JS written into the page, from the PyPI package.
+
+    The code is a value of the template, not the template: Jinja would
+    otherwise compile 150 kB of JavaScript on every page.
+    """
+
+    _template = Template("{{ this.body }}")
 
     def __init__(self) -> None:
-        super().__init__(
-            _inline("style", leaflet_asset("leaflet.css")) + _inline("script", leaflet_asset("leaflet.js"))
-        )
+        super().__init__()
+        self.body = leaflet_inline()
+
+
+@lru_cache(maxsize=1)
+def leaflet_inline() -> str:
+    return _inline("style", leaflet_asset("leaflet.css")) + _inline("script", leaflet_asset("leaflet.js"))
 
 
 class AtlasLayer(MacroElement):
@@ -73,16 +83,18 @@ class AtlasLayer(MacroElement):
     _template = Template(
         """
 {% macro header(this, kwargs) %}{{ this.style }}{{ this.code }}{% endmacro %}
-{% macro html(this, kwargs) %}<script type="application/json" id="{{ this.data_id }}">{{ this.data }}</script>{% endmacro %}
+{% macro html(this, kwargs) %}<script type="application/json" id="{{ this.data_id }}">{{ this.data }}</script>
+<script type="application/json" id="{{ this.data_id }}-basemap">{{ this.basemap }}</script>{% endmacro %}
 {% macro script(this, kwargs) %}mapviewer.init({{ this._parent.get_name() }}, "{{ this.data_id }}");{% endmacro %}
 """
     )
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], basemap: bool = True) -> None:
         super().__init__()
         self._name = "AtlasLayer"
         self.data_id = DATA_ELEMENT_ID
         self.data = script_json(data)
+        self.basemap = basemap_json() if basemap else "null"
         self.style = _inline("style", resource_text("map.css"))
         self.code = _inline("script", resource_text("map.js"))
 
@@ -101,6 +113,12 @@ class PageOptions:
     title: str = ""
     standalone: bool = False
     tiles: tuple[TileSpec, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def basemap_json() -> str:
+    """The country outlines as script-safe JSON, serialised once per process."""
+    return script_json(countries_geojson())
 
 
 def page_features(atlas: Atlas, with_sentences: bool = False) -> list[dict[str, Any]]:
@@ -145,13 +163,12 @@ def build_page(atlas: Atlas, options: PageOptions = PageOptions()) -> str:
         root.header.add_child(Element(f"<title>{_escape(options.title)}</title>"), name="title")
     data = {
         "features": page_features(atlas, options.standalone),
-        "basemap": countries_geojson() if options.basemap else None,
         "labelLimit": options.label_limit,
         "documents": [{"name": d.name} for d in atlas.documents],
         "sentences": sentence_table(atlas) if options.standalone else None,
         "tiles": [t.as_page_data() for t in options.tiles],
     }
-    fmap.add_child(AtlasLayer(data))
+    fmap.add_child(AtlasLayer(data, options.basemap))
     return with_csp(root.render(), [t.origin for t in options.tiles])
 
 

@@ -19,7 +19,10 @@ RESOURCE = re.compile(
 
 def page_data(html: str) -> dict:
     m = re.search(rf'<script type="application/json" id="{DATA_ELEMENT_ID}">(.*?)</script>', html, re.S)
-    return json.loads(m.group(1))
+    data = json.loads(m.group(1))
+    b = re.search(rf'<script type="application/json" id="{DATA_ELEMENT_ID}-basemap">(.*?)</script>', html, re.S)
+    data["basemap"] = json.loads(b.group(1))
+    return data
 
 
 def test_every_place_is_in_the_page_at_its_coordinates(seed_atlas):

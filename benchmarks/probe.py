@@ -1,0 +1,285 @@
+"""Probe: the real MainWindow on an Atlas, offscreen; prints when the map is ready.
+
+    python benchmarks/probe.py [--places N] [--interact] [--breakdown] [--hold S]
+
+Without --places the Atlas is the bundled seed, read and geoparsed as
+``mapviewer`` does at start; with --places N it is synthetic (the time to
+make it is printed as ``ATLAS`` so the runner can take it off).  Lines on
+stdout, parsed by benchmarks/run.py:
+
+    ATLAS s          time spent making the Atlas
+    READY t          the bridge's ready signal (all features painted, bridge connected)
+    INFO {json}      breakdown, page sizes, DOM counts (with --breakdown)
+    CLICK {json}     click -> pledges in the panel, ms (with --interact)
+    FILTER {json}    theme filter change -> map repainted, ms (with --interact)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+T_START = time.time()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--places", type=int, default=0)
+    ap.add_argument("--interact", action="store_true")
+    ap.add_argument("--breakdown", action="store_true")
+    ap.add_argument("--hold", type=float, default=0.3, help="seconds to stay up after ready (memory sampling)")
+    ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--doc-filter", action="store_true", help="also time filter changes with no place selected")
+    ap.add_argument("--page-only", action="store_true",
+                    help="only the map: a MapView showing build_page(atlas), no window, panel or place list")
+    ap.add_argument("--no-workaround", action="store_true",
+                    help="do not compensate PySide6's None refcount leak in QTableWidgetItem.setData")
+    args = ap.parse_args()
+
+    from mapviewer.ui import environment
+
+    environment.configure(headless=True)
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(["mapviewer-probe"])
+    t_imports = time.time()
+    t = time.perf_counter()
+    if args.places:
+        from synthetic import make_atlas
+
+        atlas = make_atlas(args.places)
+    else:
+        from mapviewer.cli import load_atlas
+
+        atlas = load_atlas([])
+    atlas_s = time.perf_counter() - t
+    print(f"ATLAS {atlas_s:.3f}", flush=True)
+
+    from mapviewer.ui.settings import Settings
+    from mapviewer.ui.window import MainWindow
+
+    leak = none_leak()
+    if leak and not args.no_workaround:
+        patch_set_data(leak)
+        print(f"WORKAROUND setData drops {leak} reference(s) to None per call; compensated", flush=True)
+
+    tmp = tempfile.TemporaryDirectory(prefix="bench-probe-")
+    settings = Settings(QSettings(str(Path(tmp.name) / "settings.ini"), QSettings.Format.IniFormat))
+    stamps: dict[str, float] = {}
+    t = time.perf_counter()
+    if args.page_only:
+        from PySide6.QtCore import QObject, Signal
+
+        from mapviewer.map.page import PageOptions, build_page
+        from mapviewer.ui.webview import MapView
+
+        class PageOnly(QObject):
+            placeShown = Signal(str)
+
+            def __init__(self):
+                super().__init__()
+                self.map = MapView()
+                self.map.resize(900, 700)
+                self.map.show_page(build_page(atlas, PageOptions(title="x")), {p.id for p in atlas.places})
+
+            def show(self):
+                self.map.show()
+
+            def close(self):
+                self.map.close()
+
+        win = PageOnly()
+    else:
+        win = MainWindow(atlas, settings)
+    window_s = time.perf_counter() - t
+    win.map.loadFinished.connect(lambda ok: stamps.setdefault("load_finished", time.time() - T_START))
+
+    def ready() -> None:
+        if "ready" not in stamps:
+            stamps["ready"] = time.time() - T_START
+            print(f"READY {stamps['ready']:.3f}", flush=True)
+            QTimer.singleShot(0, after_ready)
+
+    def wait(signal, timeout_ms: int = 30_000) -> bool:
+        loop, got = QEventLoop(), []
+        def done(*_a):
+            got.append(1)
+            loop.quit()
+        signal.connect(done)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        if not got:
+            loop.exec()
+        signal.disconnect(done)
+        return bool(got)
+
+    def js(code: str, timeout_ms: int = 30_000):
+        box: list = []
+        loop = QEventLoop()
+        def got(v):
+            box.append(v)
+            loop.quit()
+        win.map.page().runJavaScript(code, 0, got)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        if not box:
+            loop.exec()
+        return box[0] if box else None
+
+    def painted_ms(t0: float, k: int) -> float | None:
+        """Queue a marker after whatever the page is doing; ms from t0 to two frames later."""
+        win.map.page().runJavaScript(
+            "requestAnimationFrame(function(){requestAnimationFrame(function(){document.title='bench-%d';});});" % k)
+        loop, seen = QEventLoop(), []
+        def title(s):
+            if s == f"bench-{k}":
+                seen.append(time.perf_counter())
+                loop.quit()
+        win.map.titleChanged.connect(title)
+        QTimer.singleShot(30_000, loop.quit)
+        if not seen:
+            loop.exec()
+        win.map.titleChanged.disconnect(title)
+        return (seen[0] - t0) * 1000 if seen else None
+
+    def after_ready() -> None:
+        if args.breakdown:
+            breakdown()
+        if args.interact:
+            interact()
+        QTimer.singleShot(int(args.hold * 1000), app.quit)
+
+    def breakdown() -> None:
+        from mapviewer.core.naturalearth import countries_geojson
+        from mapviewer.map.page import PageOptions, build_page, page_features, script_json
+        from mapviewer.ui import panel
+
+        info = {"places": len(atlas.places), "imports_s": t_imports - T_START, "atlas_s": atlas_s,
+                "window_init_s": window_s, "load_finished_s": stamps.get("load_finished"), "ready_s": stamps["ready"]}
+        t = time.perf_counter(); html = build_page(atlas, PageOptions(title="x")); info["build_page_s"] = time.perf_counter() - t
+        info["page_mb"] = len(html.encode()) / 1e6
+        info["features_json_mb"] = len(script_json(page_features(atlas)).encode()) / 1e6
+        info["basemap_json_mb"] = len(script_json(countries_geojson()).encode()) / 1e6
+        if not args.page_only:
+            t = time.perf_counter(); win._fill_place_list(); info["place_table_s"] = time.perf_counter() - t
+            t = time.perf_counter(); h = panel.document_html(atlas); info["document_html_s"] = time.perf_counter() - t
+            t = time.perf_counter(); win.panel.setHtml(h); info["panel_sethtml_s"] = time.perf_counter() - t
+            info["panel_html_mb"] = len(h.encode()) / 1e6
+        nav = js("JSON.stringify((function(){var n=performance.getEntriesByType('navigation')[0]||{};"
+                 "var m=performance.memory||{};return {responseEnd:n.responseEnd,domInteractive:n.domInteractive,"
+                 "dcl:n.domContentLoadedEventEnd,load:n.loadEventEnd,now:performance.now(),"
+                 "dom:document.getElementsByTagName('*').length,"
+                 "tooltips:document.querySelectorAll('.leaflet-tooltip').length,"
+                 "permanent:document.querySelectorAll('.mv-label').length,"
+                 "heapMB:(m.usedJSHeapSize||0)/1e6}})())")
+        info["page"] = json.loads(nav) if nav else None
+        t = time.perf_counter(); n = js("JSON.parse(document.getElementById('mapviewer-data').textContent).features.length")
+        info["json_parse_roundtrip_ms"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter(); js("mapviewer.state().length")
+        info["state_roundtrip_ms"] = (time.perf_counter() - t) * 1000
+        print("INFO " + json.dumps(info), flush=True)
+
+    def interact() -> None:
+        ids = [p.id for p in atlas.places]
+        step = max(1, len(ids) // args.repeats)
+        picks = ids[::step][: args.repeats]
+        noop = []
+        for _ in range(args.repeats):
+            t = time.perf_counter(); js("1"); noop.append((time.perf_counter() - t) * 1000)
+        # A click as the canvas sees it: a DOM click event at the feature's pixel,
+        # so Leaflet's canvas hit test, the popup, the bridge and the panel all run.
+        # (mapviewer.fireClick fires without propagation, so it reaches only points.)
+        feats = json.loads(js("mapviewer.state()", 60_000))["features"]
+        by_id = {f["id"]: f for f in feats}
+        clicks, clicks_painted, selects, missed = [], [], [], 0
+        for k, pid in enumerate(picks):
+            f = by_id[pid]
+            t = time.perf_counter()
+            win.map.page().runJavaScript(
+                "(function(){var c=document.querySelector('.leaflet-overlay-pane canvas'),r=c.getBoundingClientRect(),"
+                "m=document.querySelector('.leaflet-container').getBoundingClientRect();"
+                "c.dispatchEvent(new MouseEvent('click',{bubbles:true,cancelable:true,clientX:m.left+%f,clientY:m.top+%f}));})()"
+                % (f["x"], f["y"]))
+            if wait(win.placeShown, 5_000):
+                clicks.append((time.perf_counter() - t) * 1000)
+                p = painted_ms(t, 1000 + k)
+                if p is not None:
+                    clicks_painted.append(p)
+            else:
+                missed += 1
+            t = time.perf_counter(); js("mapviewer.select(%s)" % json.dumps(pid)); selects.append((time.perf_counter() - t) * 1000)
+        focus = []
+        for pid in picks:
+            t = time.perf_counter(); js("mapviewer.focus([%s])" % json.dumps(pid)); focus.append((time.perf_counter() - t) * 1000)
+        print("CLICK " + json.dumps({"click_to_panel_ms": clicks, "click_painted_ms": clicks_painted,
+                                     "select_roundtrip_ms": selects, "focus_roundtrip_ms": focus, "noop_ms": noop, "missed": missed}), flush=True)
+        # Filter: pick each theme in the toolbar, then back to all themes.
+        py, painted = [], []
+        indices = list(range(1, win.theme_box.count())) + [0]
+        for k, index in enumerate((indices * 3)[: max(args.repeats, len(indices))]):
+            t = time.perf_counter()
+            win.theme_box.setCurrentIndex(index)  # -> set_filter: page setFilter, panel, counts
+            py.append((time.perf_counter() - t) * 1000)
+            p = painted_ms(t, 2000 + k)
+            if p is not None:
+                painted.append(p)
+        doc_py, doc_painted = [], []
+        if args.doc_filter:  # no place selected: the panel re-renders the whole (filtered) declaration
+            win.selected = None
+            for k, index in enumerate((1, 0)):
+                t = time.perf_counter()
+                win.theme_box.setCurrentIndex(index)
+                doc_py.append((time.perf_counter() - t) * 1000)
+                p = painted_ms(t, 3000 + k)
+                if p is not None:
+                    doc_painted.append(p)
+        t = time.perf_counter(); shown = js("mapviewer.setFilter({themes:['trade']})"); only_js = (time.perf_counter() - t) * 1000
+        js("mapviewer.setFilter({})")
+        print("FILTER " + json.dumps({"filter_python_ms": py, "filter_painted_ms": painted,
+                                      "setfilter_js_roundtrip_ms": only_js, "shown": shown,
+                                      "doc_filter_python_ms": doc_py, "doc_filter_painted_ms": doc_painted}), flush=True)
+
+    win.map.bridge.ready.connect(ready)
+    win.show()
+    QTimer.singleShot(600_000, app.quit)
+    app.exec()
+    win.map.cleanup()
+    win.close()
+    return 0 if "ready" in stamps else 1
+
+
+def none_leak() -> int:
+    """References to None that one QTableWidgetItem.setData call drops (PySide6 6.12 on Python 3.11: 1).
+
+    The place list calls setData once per cell; without immortal None
+    (Python < 3.12) enough calls free None and the process aborts
+    ("Fatal Python error: none_dealloc").
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    item = QTableWidgetItem("x")
+    before = sys.getrefcount(None)
+    for _ in range(10):
+        item.setData(Qt.ItemDataRole.UserRole, "x")
+    return max(0, round((before - sys.getrefcount(None)) / 10))
+
+
+def patch_set_data(leak: int) -> None:
+    """Benchmark-only: make None practically immortal (as Python 3.12+ does), so the
+    references setData drops cannot free it.  The app itself is not changed."""
+    import ctypes
+
+    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -20,7 +20,7 @@
   var SELECTED = '#ffd600';
 
   var state = {
-    map: null, features: {}, layers: {}, order: [], bridge: null,
+    map: null, features: Object.create(null), layers: Object.create(null), order: [], bridge: null,
     selected: null, ready: false, clicks: [], priority: [], moved: false,
     documents: [], sentences: null, filter: {}, popup: null, baseLayers: null, tileFailed: false
   };

@@ -132,6 +132,8 @@ class AtlasBuilder:
         self.gazetteer = gazetteer or full_gazetteer()
         self.matcher = Matcher(self.gazetteer)
         self.corrections = corrections if corrections is not None else (CorrectionStore() if use_corrections else None)
+        self._corridors: dict[tuple, tuple] = {}
+        self._lengths: dict[int, tuple[float, LineString]] = {}
 
     def build(self, documents: list[Document]) -> Atlas:
         places: dict[str, Place] = {}
@@ -257,7 +259,19 @@ class AtlasBuilder:
         return None, "approximate", None
 
     def _corridor_place(self, c: Corridor) -> Place:
-        """A line between two named ends: along a known route, else straight."""
+        """A line between two named ends: along a known route, else straight.
+
+        The geometry is worked out once per (ends, route): a text may name the
+        same corridor hundreds of times.
+        """
+        key = (c.ends, c.route_id)
+        cached = self._corridors.get(key)
+        if cached is None:
+            cached = self._corridors[key] = self._corridor_geometry(c)
+        line, kind, precision, source, route = cached
+        return self._line(c, line, kind, precision, source, route)
+
+    def _corridor_geometry(self, c: Corridor) -> tuple[LineString, str, str, str, Entry | None]:
         a, b = (self.gazetteer[e] for e in c.ends)
         ends = (a.point, b.point)
         candidates = [self.gazetteer[c.route_id]] if c.route_id else []
@@ -265,11 +279,17 @@ class AtlasBuilder:
         for route in candidates:
             section = route_section([(w.lon, w.lat) for w in route.route], *ends)
             if section is not None:
-                return self._line(c, section, route.kind, "exact", f"section of {route.name}: {route.source}", route)
-        straight = LineString(ends)
+                return section, route.kind, "exact", f"section of {route.name}: {route.source}", route
         kind = self.gazetteer[c.route_id].kind if c.route_id else "corridor"
         source = f"straight line between {a.name} ({a.source}) and {b.name} ({b.source})"
-        return self._line(c, straight, kind, "approximate", source, None)
+        return LineString(ends), kind, "approximate", source, None
+
+    def _length_km(self, line: LineString) -> float:
+        """Geodesic length, once per line object (corridor lines are cached)."""
+        key = id(line)
+        if key not in self._lengths:
+            self._lengths[key] = (round(geometry_length_km(line), 1), line)  # keep line alive: ids stay unique
+        return self._lengths[key][0]
 
     def _line(self, c: Corridor, line: LineString, kind: str, precision: str, source: str, route: Entry | None) -> Place:
         slug = "--".join(e.split("/")[-1].replace(":", "-") for e in c.ends)
@@ -282,7 +302,7 @@ class AtlasBuilder:
             geometry=line,
             precision=precision,
             source=source,
-            length_km=round(geometry_length_km(line), 1),
+            length_km=self._length_km(line),
             note=f"from {self.gazetteer[c.ends[0]].name} to {self.gazetteer[c.ends[1]].name}",
             origin="corridor",
         )

@@ -77,26 +77,50 @@ def leaflet_inline() -> str:
     return _inline("style", leaflet_asset("leaflet.css")) + _inline("script", leaflet_asset("leaflet.js"))
 
 
-class AtlasLayer(MacroElement):
-    """The Atlas as data plus the script that draws it; renders itself."""
+class Raw(Element):
+    """Markup put into the page as a value.
+
+    branca turns the output of a MacroElement's macros back into Jinja
+    templates, so a document's "{{ ... }}" would run as Python there;
+    a value rendered by "{{ this.body }}" is never parsed again.
+    """
+
+    _template = Template("{{ this.body }}")
+
+    def __init__(self, body: str) -> None:
+        super().__init__()
+        self.body = body
+
+
+def add_atlas_layer(fmap: folium.Map, data: dict[str, Any], basemap: bool) -> None:
+    """The Atlas as data plus the script that draws it, on folium's map."""
+    root = fmap.get_root()
+    root.header.add_child(Raw(_inline("style", resource_text("map.css")) + _inline("script", resource_text("map.js"))),
+                          name="mapviewer_code")
+    blocks = (
+        f'<script type="application/json" id="{DATA_ELEMENT_ID}">{script_json(data)}</script>\n'
+        f'<script type="application/json" id="{DATA_ELEMENT_ID}-basemap">{basemap_json() if basemap else "null"}</script>'
+    )
+    root.html.add_child(Raw(blocks), name="mapviewer_data")
+    fmap.add_child(InitCall())
+
+
+class InitCall(MacroElement):
+    """``mapviewer.init(map, …)`` after folium's own map script.
+
+    A macro, so folium orders it after the L.map call; it carries no
+    document text, so branca's re-parsing of macro output is harmless.
+    """
 
     _template = Template(
-        """
-{% macro header(this, kwargs) %}{{ this.style }}{{ this.code }}{% endmacro %}
-{% macro html(this, kwargs) %}<script type="application/json" id="{{ this.data_id }}">{{ this.data }}</script>
-<script type="application/json" id="{{ this.data_id }}-basemap">{{ this.basemap }}</script>{% endmacro %}
-{% macro script(this, kwargs) %}mapviewer.init({{ this._parent.get_name() }}, "{{ this.data_id }}");{% endmacro %}
-"""
+        '{% macro script(this, kwargs) %}mapviewer.init({{ this._parent.get_name() }}, "'
+        + DATA_ELEMENT_ID
+        + '");{% endmacro %}'
     )
 
-    def __init__(self, data: dict[str, Any], basemap: bool = True) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._name = "AtlasLayer"
-        self.data_id = DATA_ELEMENT_ID
-        self.data = script_json(data)
-        self.basemap = basemap_json() if basemap else "null"
-        self.style = _inline("style", resource_text("map.css"))
-        self.code = _inline("script", resource_text("map.js"))
+        self._name = "InitCall"
 
 
 @dataclass(frozen=True)
@@ -160,7 +184,7 @@ def build_page(atlas: Atlas, options: PageOptions = PageOptions()) -> str:
     root = fmap.get_root()
     root.header.add_child(OfflineLeaflet(), name="offline_leaflet")
     if options.title:
-        root.header.add_child(Element(f"<title>{_escape(options.title)}</title>"), name="title")
+        root.header.add_child(Raw(f"<title>{_escape(options.title)}</title>"), name="title")
     data = {
         "features": page_features(atlas, options.standalone),
         "labelLimit": options.label_limit,
@@ -168,7 +192,7 @@ def build_page(atlas: Atlas, options: PageOptions = PageOptions()) -> str:
         "sentences": sentence_table(atlas) if options.standalone else None,
         "tiles": [t.as_page_data() for t in options.tiles],
     }
-    fmap.add_child(AtlasLayer(data, options.basemap))
+    add_atlas_layer(fmap, data, options.basemap)
     return with_csp(root.render(), [t.origin for t in options.tiles])
 
 

@@ -37,6 +37,7 @@ from ..map import basemaps
 from ..map.page import PageOptions, build_page
 from . import panel
 from .about import about_html
+from .export_dialog import ExportDialog
 from .loader import AtlasLoader, Task
 from .placelist import PlaceModel
 from .settings import Settings
@@ -583,9 +584,7 @@ class MainWindow(QMainWindow):
             self.open_files(paths)
 
     def export_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export snapshot", "map.png", "PNG image (*.png)")
-        if name:
-            self.export_png(Path(name))
+        ExportDialog(self).open()
 
     def export_png(self, out: Path) -> bool:
         """Write the map as the user sees it."""

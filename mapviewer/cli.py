@@ -9,7 +9,6 @@ on stderr; Qt is imported only when a window or a picture is needed.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import re
 import sys
@@ -67,14 +66,30 @@ def gui_parser() -> argparse.ArgumentParser:
 def export_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="mapviewer export", description="Write a map or its data without showing a window.")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="declarations (default: the bundled one)")
-    p.add_argument("--png", type=Path, metavar="OUT", help="a PNG picture of the map")
-    p.add_argument("--geojson", type=Path, metavar="OUT", help="the places as RFC 7946 GeoJSON")
-    p.add_argument("--html", type=Path, metavar="OUT", help="one self-contained HTML map that works offline")
-    p.add_argument("--size", type=_size, default=(1600, 1000), metavar="WxH", help="picture size in pixels (1600x1000)")
-    p.add_argument("--scale", type=_scale, default=1.0, metavar="S", help="pixel scale for print, e.g. 2 (1)")
-    p.add_argument("--title", default=None, help="title of the picture or page")
+    out = p.add_argument_group("outputs (any number of them)")
+    out.add_argument("--png", type=Path, metavar="OUT", help="a PNG picture of the map")
+    out.add_argument("--pdf", type=Path, metavar="OUT", help="a PDF: the map, then the places and their pledges")
+    out.add_argument("--html", type=Path, metavar="OUT", help="one self-contained HTML map that works offline")
+    out.add_argument("--geojson", type=Path, metavar="OUT", help="the places as RFC 7946 GeoJSON")
+    out.add_argument("--csv", type=Path, metavar="OUT", help="the pledges as CSV, one row per pledge and place")
+    look = p.add_argument_group("pictures")
+    look.add_argument("--size", type=_size, default=None, metavar="WxH", help="PNG size in pixels (1600x1000)")
+    look.add_argument("--page", choices=sorted(PAGES), default=None, help="paper size: PNG of a page, PDF page (A4)")
+    look.add_argument("--portrait", action="store_true", help="portrait paper (default landscape)")
+    look.add_argument("--scale", type=_scale, default=None, metavar="S", help="pixel scale for print, e.g. 2 (PNG 1, PDF 2)")
+    look.add_argument("--title", default=None, help="title of the picture or page (default: document and date)")
+    look.add_argument("--no-legend", dest="legend", action="store_false", help="leave out the legend")
+    look.add_argument("--no-scale-bar", dest="scale_bar", action="store_false", help="leave out the scale bar")
+    look.add_argument("--no-attribution", dest="attribution", action="store_false",
+                      help="leave out the attribution and source line")
+    look.add_argument("--callouts", dest="callouts", action="store_true", default=None,
+                      help="numbers on the places (default: in PDF only)")
+    look.add_argument("--no-callouts", dest="callouts", action="store_false")
     p.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     return p
+
+
+PAGES = ("A4", "Letter")
 
 
 def load_atlas(files: Sequence[Path]):
@@ -86,30 +101,74 @@ def load_atlas(files: Sequence[Path]):
     return build_atlas([read_document(p) for p in paths])
 
 
+def html_bytes(atlas, title: str) -> bytes:
+    """The standalone page (sentence texts inside, for its popups) with provenance.
+
+    The comment goes after the doctype, where any browser ignores it and
+    anyone who opens the file in an editor sees it first.
+    """
+    from .core.output import html_comment, provenance_lines
+    from .map.page import PageOptions, build_page
+
+    page = build_page(atlas, PageOptions(title=title, standalone=True))
+    comment = html_comment(provenance_lines(atlas))
+    head, sep, rest = page.partition(">")
+    text = f"{head}{sep}\n{comment}{rest}" if head.lower().startswith("<!doctype") else f"{comment}\n{page}"
+    return text.encode("utf-8")
+
+
 def run_export(args: argparse.Namespace) -> int:
-    if not (args.png or args.geojson or args.html):
-        raise ExportError("nothing to export: give --png, --geojson or --html")
+    if not any((args.png, args.pdf, args.html, args.geojson, args.csv)):
+        raise ExportError("nothing to export: give --png, --pdf, --html, --geojson or --csv")
+    if args.size and args.page:
+        raise ExportError("give --size or --page, not both")
+    from .core.output import check_target, default_title, write_atomic
+
+    for out in (args.png, args.pdf, args.html, args.geojson, args.csv):
+        if out is not None:
+            check_target(out)  # before minutes of rendering, not after
     atlas = load_atlas(args.files)
-    title = args.title or " + ".join(d.name for d in atlas.documents)
+
+    title = default_title(atlas) if args.title is None else args.title
     if args.geojson:
-        from .core.geojson import atlas_to_geojson
-        from .core.output import write_atomic
+        from .core.geojson import write_geojson
 
-        text = json.dumps(atlas_to_geojson(atlas), ensure_ascii=False, indent=1)
-        write_atomic(args.geojson, text.encode("utf-8"))
+        write_geojson(atlas, args.geojson)
         print(f"wrote {args.geojson} ({len(atlas.places)} places)")
+    if args.csv:
+        from .core.csvexport import pledge_rows, write_csv
+
+        write_csv(atlas, args.csv)
+        print(f"wrote {args.csv} ({len(pledge_rows(atlas))} rows)")
     if args.html:
-        from .core.output import write_atomic
-        from .map.page import PageOptions, build_page
-
-        write_atomic(args.html, build_page(atlas, PageOptions(title=title)).encode("utf-8"))
+        write_atomic(args.html, html_bytes(atlas, title))
         print(f"wrote {args.html}")
-    if args.png:
-        from .ui.snapshot import export_png_headless
-
-        export_png_headless(atlas, args.png, args.size, args.scale, title)
-        print(f"wrote {args.png} ({args.size[0] * args.scale:.0f}x{args.size[1] * args.scale:.0f})")
+    if args.png or args.pdf:
+        _export_pictures(args, atlas, title)
     return 0
+
+
+def _export_pictures(args: argparse.Namespace, atlas, title: str) -> None:
+    """PNG and PDF share one offscreen map, loaded once."""
+    from dataclasses import replace
+
+    from .ui.pdf import pdf_options, write_pdf
+    from .ui.snapshot import MapRenderer, SnapshotOptions, page_pixels, write_png
+
+    base = SnapshotOptions(title=title, legend=args.legend, scale_bar=args.scale_bar, attribution=args.attribution)
+    landscape = not args.portrait
+    with MapRenderer(atlas, title) as renderer:
+        if args.png:
+            size = args.size or (page_pixels(args.page, landscape) if args.page else (1600, 1000))
+            options = replace(base, size=size, scale=args.scale or 1.0, callouts=bool(args.callouts))
+            image_size = (round(size[0] * options.scale), round(size[1] * options.scale))
+            write_png(renderer.render(options), args.png)
+            print(f"wrote {args.png} ({image_size[0]}x{image_size[1]})")
+        if args.pdf:
+            page = args.page or "A4"
+            options = replace(base, scale=args.scale or 2.0, callouts=args.callouts is not False)
+            write_pdf(atlas, renderer.render(pdf_options(options, page, landscape)), args.pdf, page, landscape)
+            print(f"wrote {args.pdf} ({page}, {'landscape' if landscape else 'portrait'})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,6 +5,8 @@ The same features, trimmed, are what the map page draws.
 """
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import shapely
@@ -12,22 +14,24 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from .. import __version__
 from .atlas import Atlas, Place
+from .output import DATA_SOURCES, provenance, write_atomic
 
-DATA_SOURCES = [
-    {"name": "Natural Earth country outlines (via npm world-atlas 2.0.2)", "licence": "public domain"},
-    {"name": "Curated gazetteer (data/gazetteer.json), sources per entry", "licence": "see each entry's source"},
-]
+__all__ = ["DATA_SOURCES", "atlas_to_geojson", "geojson_bytes", "place_properties", "rfc7946_geometry", "write_geojson"]
 
 
 def rfc7946_geometry(geom: BaseGeometry, digits: int = 5) -> dict[str, Any]:
-    """GeoJSON geometry with rounded coordinates and right-hand-rule rings."""
+    """GeoJSON geometry with rounded coordinates and right-hand-rule rings.
+
+    Rounding comes first and orientation second, so no ring can change
+    its direction after it was checked (RFC 7946 section 3.1.6).
+    """
+    geom = shapely.transform(geom, lambda xy: xy.round(digits))
     if geom.geom_type == "Polygon":
         geom = orient(geom, 1.0)
     elif geom.geom_type == "MultiPolygon":
         geom = type(geom)([orient(p, 1.0) for p in geom.geoms])
-    return mapping(shapely.transform(geom, lambda xy: xy.round(digits)))
+    return mapping(geom)
 
 
 def place_properties(atlas: Atlas, place: Place) -> dict[str, Any]:
@@ -85,9 +89,15 @@ def atlas_to_geojson(atlas: Atlas) -> dict[str, Any]:
             }
             for place in atlas.places
         ],
-        "mapviewer": {
-            "version": __version__,
-            "documents": [{"name": d.name, "sha256": d.sha256} for d in atlas.documents],
-            "sources": DATA_SOURCES,
-        },
+        # A foreign member (RFC 7946 section 6.1): readers that do not know it skip it.
+        "mapviewer": provenance(atlas),
     }
+
+
+def geojson_bytes(atlas: Atlas) -> bytes:
+    """UTF-8 JSON text, the media type RFC 7946 registers (no BOM)."""
+    return json.dumps(atlas_to_geojson(atlas), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def write_geojson(atlas: Atlas, out: str | Path) -> Path:
+    return write_atomic(out, geojson_bytes(atlas))

@@ -1,0 +1,131 @@
+"""The map as a PDF for reports: the map page, then the places and their pledges.
+
+Page 1 is the snapshot layout painted with QPainter on a QPdfWriter: the
+map itself is the page's canvas grabbed at the print scale (a raster, as
+Leaflet draws it), while the title, the numbered callouts and the source
+line are PDF text and vectors.  Page 2 and after list every place with the
+number it has on the map and the sentences behind it, laid out by a
+QTextDocument so long lists flow over pages.  Metadata (title, creator,
+subject with each document's SHA-256) are set on the file, and it is
+written atomically.
+"""
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+
+from .. import __version__
+from ..core.atlas import Atlas
+from ..core.errors import ExportError
+from ..core.output import provenance_lines, write_atomic
+from .snapshot import Snapshot, SnapshotOptions, paint_layout
+
+RESOLUTION = 300  # dots per inch of the PDF's coordinate system
+MARGIN_MM = 10.0
+_PAGES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
+
+
+def page_layout(page: str = "A4", landscape: bool = True) -> QPageLayout:
+    if page not in _PAGES:
+        raise ExportError(f"unknown page size {page!r}: use {' or '.join(_PAGES)}")
+    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    return QPageLayout(QPageSize(_PAGES[page]), orientation, QMarginsF(*[MARGIN_MM] * 4), QPageLayout.Unit.Millimeter)
+
+
+def pdf_options(options: SnapshotOptions, page: str = "A4", landscape: bool = True) -> SnapshotOptions:
+    """The options with ``size`` set to the page's printable area in CSS pixels."""
+    rect = page_layout(page, landscape).paintRectPixels(96)
+    return replace(options, size=(rect.width(), rect.height()))
+
+
+def places_html(atlas: Atlas, snap: Snapshot) -> str:
+    """The list pages: numbered places, each with its sentences and pledge labels."""
+    esc = html.escape
+    shown = {n for n, _x, _y in snap.callouts} if snap.options.callouts else set()
+    parts = [f"<h2>{esc(snap.options.title or 'Places')}</h2>",
+             "<p>Places named in the text, numbered as on the map, with the sentences about each.</p>"]
+    for place in atlas.places:
+        n = snap.numbers[place.id]
+        where = "" if n in shown or not snap.options.callouts else " — <i>outside the map's view</i>"
+        parts.append(f"<h3>{n}. {esc(place.name)} <small>({esc(place.kind)}, {esc(place.precision)}){where}</small></h3><ul>")
+        for d, i in place.sentence_keys():
+            pledge = atlas.pledges.get((d, i))
+            doc = f"{esc(atlas.documents[d].name)} " if len(atlas.documents) > 1 else ""
+            label = ""
+            if pledge is not None:
+                who = ", ".join(pledge.actors) or "unnamed"
+                label = f" <i>[pledge: {esc(pledge.commitment)}; {esc(', '.join(pledge.themes) or 'no theme')}; by {esc(who)}]</i>"
+            parts.append(f"<li><b>{doc}¶{i + 1}</b> {esc(atlas.sentence(d, i).text)}{label}</li>")
+        parts.append("</ul>")
+    parts.append("<hr><p><small>" + "<br>".join(esc(line) for line in provenance_lines(atlas)) + "</small></p>")
+    return "\n".join(parts)
+
+
+def pdf_bytes(atlas: Atlas, snap: Snapshot, page: str = "A4", landscape: bool = True) -> bytes:
+    """The whole PDF in memory; ``snap`` must be rendered at ``pdf_options`` size."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(page_layout(page, landscape))
+    writer.setTitle(snap.options.title)
+    writer.setCreator(f"mapviewer {__version__}")
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise ExportError("could not start the PDF")
+    try:
+        dots = writer.pageLayout().paintRectPixels(RESOLUTION)
+        painter.scale(dots.width() / snap.options.size[0], dots.height() / snap.options.size[1])
+        paint_layout(painter, snap)
+        painter.resetTransform()
+        doc = QTextDocument()
+        doc.documentLayout().setPaintDevice(writer)
+        doc.setDefaultFont(QFont("DejaVu Sans", 10))
+        doc.setDefaultStyleSheet("h2 { font-size: 16pt; } h3 { font-size: 11pt; margin-top: 8pt; } li { margin-bottom: 3pt; }")
+        doc.setHtml(places_html(atlas, snap))
+        doc.setPageSize(QSizeF(dots.width(), dots.height()))
+        for i in range(doc.pageCount()):
+            writer.newPage()
+            painter.save()
+            painter.translate(0, -i * dots.height())
+            doc.drawContents(painter, QRectF(0, i * dots.height(), dots.width(), dots.height()))
+            painter.restore()
+    finally:
+        painter.end()
+        buffer.close()
+    return _with_metadata(bytes(data.data()), atlas, snap.options.title)
+
+
+def _with_metadata(pdf: bytes, atlas: Atlas, title: str) -> bytes:
+    """Subject and keywords, which QPdfWriter cannot set, added with pypdf."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    docs = "; ".join(f"{d.name} sha256:{d.sha256}" for d in atlas.documents)
+    writer.add_metadata({
+        "/Title": title,
+        "/Creator": f"mapviewer {__version__}",
+        "/Subject": f"Places and pledges of {docs}",
+        "/Keywords": " | ".join(provenance_lines(atlas)),
+    })
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def write_pdf(atlas: Atlas, snap: Snapshot, out: Path, page: str = "A4", landscape: bool = True) -> Path:
+    return write_atomic(out, pdf_bytes(atlas, snap, page, landscape))
+
+
+def export_pdf_headless(atlas: Atlas, out: Path, options: SnapshotOptions, page: str = "A4", landscape: bool = True) -> Path:
+    """Render the map for the page offscreen and write the PDF."""
+    from .snapshot import render_headless
+
+    snap = render_headless(atlas, pdf_options(options, page, landscape))
+    return write_pdf(atlas, snap, out, page, landscape)

@@ -1,0 +1,117 @@
+"""File > Export snapshot…: options, preview, every format, the clipboard, failures."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from PySide6.QtGui import QColor, QGuiApplication, QImage
+
+from mapviewer.core.output import default_title
+from mapviewer.ui.export_dialog import ExportDialog
+from mapviewer.ui.snapshot import SOURCE_BAND, TITLE_BAND, compose, evaluate
+
+
+@pytest.fixture
+def dialog(qtbot, window):
+    d = ExportDialog(window)
+    d.setParent(None, d.windowFlags())  # outlive the window's teardown, then close its offscreen map
+    yield d
+    d.done(0)
+    d.deleteLater()
+
+
+def _choose(d: ExportDialog, kind: str) -> None:
+    d.format.setCurrentIndex(d.format.findData(kind))
+
+
+def _colours(image: QImage, x: float, y: float, r: int = 3) -> set[str]:
+    return {image.pixelColor(round(x) + dx, round(y) + dy).name() for dx in range(-r, r + 1) for dy in range(-r, r + 1)}
+
+
+def _near(c: QColor, want: str, tol: int = 14) -> bool:
+    w = QColor(want)
+    return abs(c.red() - w.red()) <= tol and abs(c.green() - w.green()) <= tol and abs(c.blue() - w.blue()) <= tol
+
+
+def test_defaults_and_preview(dialog, window):
+    assert dialog.title_edit.text() == default_title(window.atlas)
+    assert dialog.as_shown.isChecked() and dialog.legend.isChecked()
+    dialog.refresh_preview()
+    assert not dialog.preview.pixmap().isNull()
+    _choose(dialog, "geojson")
+    assert not dialog.scale_box.isEnabled() and not dialog.copy_button.isEnabled()
+
+
+def test_png_as_shown_is_the_users_map_with_a_title(dialog, window, tmp_path, page_state):
+    out = tmp_path / "shown.png"
+    assert dialog.export_to(out)
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (window.map.width(), window.map.height() + TITLE_BAND + SOURCE_BAND)
+    city = next(f for f in page_state(window.map)["features"] if f["id"] == "islamabad")
+    assert "#b71c1c" in _colours(image, city["x"], city["y"] + TITLE_BAND)  # same view, under the title band
+    seen = window.map.grab().toImage()
+    w, h = seen.width(), seen.height()
+    same = [_near(image.pixelColor(x, y + TITLE_BAND), seen.pixelColor(x, y).name(), 8)
+            for x in range(60, w - 60, 9) for y in range(80, h - 10, 9)]  # away from the zoom buttons
+    assert sum(same) > 0.95 * len(same)
+    assert image.text("Title") == dialog.title_edit.text()
+
+
+def test_pixels_and_scale(dialog, tmp_path):
+    dialog.pixels.setChecked(True)
+    dialog.width_box.setValue(500)
+    dialog.height_box.setValue(400)
+    dialog.scale_box.setCurrentIndex(dialog.scale_box.findData(2.0))
+    out = tmp_path / "2x.png"
+    assert dialog.export_to(out)
+    assert QImage(str(out)).size().toTuple() == (1000, 800)
+
+
+def test_the_legend_and_callouts_are_painted(dialog, seed_atlas):
+    dialog.callouts.setChecked(True)
+    options = dialog.options()
+    snap = dialog.render(options)
+    image = compose(snap)
+    box = evaluate(dialog._renderer.view, "JSON.stringify(document.querySelector('.mv-legend').getBoundingClientRect())")
+    inside = [image.pixelColor(round(box["left"] + dx), round(box["top"] + TITLE_BAND + dy))
+              for dx in range(2, int(box["width"]) - 2, 3) for dy in range(2, int(box["height"]) - 2, 3)]
+    assert sum(_near(c, "#ffffff", 10) for c in inside) > 0.5 * len(inside)  # the legend's panel
+    assert any(_near(c, "#c62828", 30) for c in inside)  # the railway's symbol
+    assert snap.callouts
+    number, x, y = snap.callouts[0]
+    assert "#212121" in _colours(image, x, y + TITLE_BAND, 2)  # a callout disc
+    dialog.legend.setChecked(False)
+    image = compose(dialog.render(dialog.options()))
+    inside = [image.pixelColor(round(box["left"] + dx), round(box["top"] + TITLE_BAND + dy))
+              for dx in range(2, int(box["width"]) - 2, 3) for dy in range(2, int(box["height"]) - 2, 3)]
+    assert sum(_near(c, "#ffffff", 10) for c in inside) < 0.5 * len(inside)
+
+
+def test_pdf_geojson_csv_and_html_from_the_dialog(dialog, tmp_path, seed_atlas):
+    from pypdf import PdfReader
+
+    _choose(dialog, "pdf")
+    assert dialog.callouts.isChecked()
+    dialog.scale_box.setCurrentIndex(0)
+    assert dialog.export_to(tmp_path / "m.pdf")
+    assert len(PdfReader(io.BytesIO((tmp_path / "m.pdf").read_bytes())).pages) >= 2
+    for kind in ("geojson", "csv", "html"):
+        _choose(dialog, kind)
+        assert dialog.export_to(tmp_path / f"m.{kind}")
+    assert len(json.loads((tmp_path / "m.geojson").read_bytes())["features"]) == len(seed_atlas.places)
+    assert (tmp_path / "m.csv").read_bytes().startswith(b"\xef\xbb\xbfdocument,")
+    assert "<!--" in (tmp_path / "m.html").read_text(encoding="utf-8")[:200]
+
+
+def test_copy_to_clipboard(dialog, window):
+    assert dialog.copy_to_clipboard()
+    image = QGuiApplication.clipboard().image()
+    assert image.size().toTuple() == (window.map.width(), window.map.height() + TITLE_BAND + SOURCE_BAND)
+
+
+def test_a_failed_write_is_reported_and_leaves_nothing(dialog, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    assert not dialog.export_to(tmp_path / "a-file" / "x.png")
+    assert "not a folder" in dialog.status.text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]

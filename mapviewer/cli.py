@@ -175,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     exporting = bool(argv) and argv[0] == "export"
     args = (export_parser() if exporting else gui_parser()).parse_args(argv[1:] if exporting else argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(name)s: %(message)s")
+    setup_logging(args.verbose)
     try:
         if exporting:
             return run_export(args)
@@ -187,3 +187,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback in the log
+        log.exception("unexpected error")
+        where = f" (details in {_LOG_FILE})" if _LOG_FILE else "; run with --verbose for details"
+        print(f"mapviewer: unexpected error: {exc}{where}", file=sys.stderr)
+        return 1
+
+
+_LOG_FILE: Path | None = None
+
+
+def setup_logging(verbose: bool) -> None:
+    """Warnings to stderr; with --verbose, everything to a log file in the user's log folder.
+
+    Qt's and Chromium's own chatter goes to the log too, not the terminal.
+    """
+    global _LOG_FILE
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    console.setFormatter(logging.Formatter("mapviewer: %(message)s"))
+    root.addHandler(console)
+    if verbose:
+        from logging.handlers import RotatingFileHandler
+
+        from .core.paths import log_dir
+
+        _LOG_FILE = log_dir() / "mapviewer.log"
+        handler = RotatingFileHandler(_LOG_FILE, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        print(f"mapviewer: logging to {_LOG_FILE}", file=sys.stderr)
+    from .ui.environment import route_qt_messages
+
+    route_qt_messages()

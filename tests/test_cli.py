@@ -52,3 +52,18 @@ def test_no_display_says_how_to_run_headless():
 def test_version():
     result = mapviewer("--version")
     assert result.returncode == 0 and result.stdout.startswith("mapviewer ")
+
+
+def test_verbose_logs_to_the_user_log_folder(tmp_path):
+    import os
+
+    result = mapviewer("export", "-v", "--geojson", tmp_path / "x.geojson")
+    assert result.returncode == 0
+    log = result.stderr.strip().split("logging to ")[-1]
+    assert log.startswith(os.environ["MAPVIEWER_HOME"]) and os.path.exists(log)
+
+
+def test_a_png_export_prints_no_qt_chatter(tmp_path):
+    result = mapviewer("export", "--png", tmp_path / "x.png", "--size", "400x300", timeout=240)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""

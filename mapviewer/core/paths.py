@@ -42,3 +42,14 @@ def cache_dir(create: bool = True) -> Path:
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def log_dir(create: bool = True) -> Path:
+    """Where ``--verbose`` writes its log (XDG state folder on Linux)."""
+    if os.environ.get("MAPVIEWER_HOME") or sys.platform in ("darwin", "win32"):
+        path = _base("cache") / "log"
+    else:
+        path = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / APP
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -43,3 +43,22 @@ def has_display() -> bool:
     if not sys.platform.startswith("linux"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def route_qt_messages() -> None:
+    """Send Qt's messages to the "qt" logger (debug level): the terminal stays quiet.
+
+    Offscreen, Qt reports every missing GPU feature as a warning; those are
+    not the user's business unless they asked for --verbose.
+    """
+    import logging
+
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    qt_log = logging.getLogger("qt")
+    levels = {QtMsgType.QtCriticalMsg: logging.ERROR, QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+    def handler(mode, _context, message):
+        qt_log.log(levels.get(mode, logging.DEBUG), "%s", message)
+
+    qInstallMessageHandler(handler)

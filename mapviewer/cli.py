@@ -59,7 +59,7 @@ def gui_parser() -> argparse.ArgumentParser:
                 epilog="Headless: mapviewer export [FILE...] --png OUT.png (see mapviewer export --help).")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="declarations to open (default: the bundled one)")
     p.add_argument("--version", action="version", version=f"mapviewer {__version__}")
-    p.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    p.add_argument("-v", "--verbose", action="store_true", help="log details to the user's log folder")
     return p
 
 
@@ -85,7 +85,7 @@ def export_parser() -> argparse.ArgumentParser:
     look.add_argument("--callouts", dest="callouts", action="store_true", default=None,
                       help="numbers on the places (default: in PDF only)")
     look.add_argument("--no-callouts", dest="callouts", action="store_false")
-    p.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    p.add_argument("-v", "--verbose", action="store_true", help="log details to the user's log folder")
     return p
 
 

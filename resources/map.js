@@ -70,7 +70,23 @@
   function makeLayer(f, renderer) {
     if (f.geometry.type === 'Point') { return pointLayer(f, renderer); }
     // One plain path per feature (no L.geoJSON group): cheaper at 100k.
-    return L.GeoJSON.geometryToLayer(f, L.extend({ renderer: renderer }, styleFor(f, false)));
+    var layer = L.GeoJSON.geometryToLayer(f, L.extend({ renderer: renderer }, styleFor(f, false)));
+    if (f.geometry.type === 'MultiPolygon') {
+      // Label a country on its largest part, not on an island.
+      var main = largestPart(f.geometry.coordinates);
+      layer.getCenter = function () { return main; };
+    }
+    return layer;
+  }
+
+  function largestPart(polygons) {
+    var best = null, bestSize = -1;
+    polygons.forEach(function (poly) {
+      var b = L.latLngBounds(poly[0].map(function (c) { return [c[1], c[0]]; }));
+      var size = (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest());
+      if (size > bestSize) { bestSize = size; best = b.getCenter(); }
+    });
+    return best;
   }
 
   function bindEvents(id, layer, label) {

@@ -18,7 +18,9 @@ _ABBREVIATIONS = frozenset(
 )
 # A sentence ends at . ! ? (plus closing quotes/brackets) before whitespace,
 # or at a line break; blank text between sentences is never part of one.
-_END = re.compile(r"""[.!?]+["'’”)\]]*(?=\s)|[。！？]+|\n""")
+# The look-behind starts a match only at the first stop of a run, so a long
+# run of stops ("......") is scanned once, not once per stop (quadratic).
+_END = re.compile(r"""(?<![.!?])[.!?]+["'’”)\]]*(?=\s)|[。！？]+|\n""")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 

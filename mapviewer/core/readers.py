@@ -6,8 +6,12 @@ the file, so the CLI and the GUI can show it as it is.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import html.parser
+import logging
 import re
+import stat
+import warnings
 from pathlib import Path
 
 from .document import Document
@@ -41,21 +45,37 @@ def read_document(path: str | Path) -> Document:
 
 
 def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a file")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"{path.name}: {size / 2**20:.1f} MB is more than the {MAX_BYTES // 2**20} MB a declaration may have"
-            )
-        return path.read_bytes()
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path}: is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        # A pipe or a device (/dev/zero) would block or never end.
+        raise InputError(f"{path}: not a regular file")
+    if info.st_size > MAX_BYTES:
+        raise InputError(_too_big(path, info.st_size))
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)  # bounded, even if the file grows meanwhile
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(_too_big(path, len(data)))
+    return data
+
+
+def _too_big(path: Path, size: int) -> str:
+    return f"{path.name}: {size / 2**20:.1f} MB is more than the {MAX_BYTES // 2**20} MB a declaration may have"
 
 
 def decode(data: bytes, name: str) -> str:
@@ -66,12 +86,20 @@ def decode(data: bytes, name: str) -> str:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 raise InputError(f"{name}: broken {codec} text") from None
+    if b"\x00" in data[:4096]:
+        # Text has no NUL bytes, except UTF-16 saved without a BOM.
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise InputError(f"{name}: looks like a binary file, not text")
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: broken UTF-16 text") from None
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data[:4096] and not _utf16_without_bom(data):
-        raise InputError(f"{name}: looks like a binary file, not text")
+    except UnicodeDecodeError as exc:
+        if _broken_utf8(data):
+            raise InputError(f"{name}: broken UTF-8 text (invalid bytes at offset {exc.start})") from None
     western = _mostly_ascii_cp1252(data)
     if western is not None:
         return western
@@ -98,9 +126,36 @@ def _mostly_ascii_cp1252(data: bytes) -> str | None:
         return None
 
 
-def _utf16_without_bom(data: bytes) -> bool:
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for mostly-Latin UTF-16 without a BOM, else None."""
     sample = data[:4096]
-    return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
+    if len(sample) < 4:
+        return None
+    half = len(sample) // 2
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    # Latin text in UTF-16 has a zero in nearly every high byte and none in the low ones.
+    if odd > half * 0.6 and even < half * 0.05:
+        return "utf-16-le"
+    if even > half * 0.6 and odd < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _broken_utf8(data: bytes) -> bool:
+    """True for UTF-8 text with damaged bytes (rather than a legacy encoding).
+
+    Legacy encodings almost never form valid UTF-8 multi-byte sequences;
+    a text full of them with a few bad bytes is UTF-8 that got broken.
+    """
+    good = len(_UTF8_MULTIBYTE.findall(data))
+    if good < 2:
+        return False
+    bad = len(data.decode("utf-8", errors="replace").encode("utf-8")) - len(data)
+    # Each invalid byte becomes U+FFFD (3 bytes): +2 per bad byte, roughly.
+    return good >= max(1, bad // 2)
 
 
 _HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body)", re.IGNORECASE)
@@ -147,19 +202,41 @@ def html_to_text(markup: str) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
+MAX_PDF_PAGES = 2000
+
+
+@contextlib.contextmanager
+def _quiet(logger_name: str):
+    """Keep a library's warnings about a damaged file off stderr (the error says it)."""
+    logger = logging.getLogger(logger_name)
+    before = logger.level
+    logger.setLevel(logging.CRITICAL + 1)  # its child loggers inherit this level
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(before)
+
+
 def _pdf_text(path: Path, data: bytes) -> str:
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
     except ImportError:  # pragma: no cover - pypdf is a declared dependency
         raise InputError(f"{path.name}: reading PDF needs the pypdf package") from None
     import io
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise InputError(f"{path.name}: not a readable PDF ({exc})") from None
+        with _quiet("pypdf"):
+            reader = PdfReader(io.BytesIO(data))
+            if len(reader.pages) > MAX_PDF_PAGES:
+                raise InputError(f"{path.name}: {len(reader.pages)} pages is more than the {MAX_PDF_PAGES} a declaration may have")
+            pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged files
+        detail = " ".join(str(exc).split())[:120] or type(exc).__name__
+        raise InputError(f"{path.name}: not a readable PDF ({detail})") from None
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text.strip():
         raise InputError(f"{path.name}: the PDF has no text layer (a scan?); run OCR on it first")

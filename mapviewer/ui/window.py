@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QTextDocument
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.map.bridge.ready.connect(self._on_map_ready)
         self.map.bridge.cursorAt.connect(lambda lon, lat: self.coords.setText(f"{lat:.4f}, {lon:.4f}"))
         self.map.bridge.tilesUnavailable.connect(self._on_tiles_failed)
+        self.map.map_page.linkRequested.connect(self.ask_open_link)
         self.setAcceptDrops(True)
         self.resize(1400, 860)
         self._restore()
@@ -596,6 +597,17 @@ class MainWindow(QMainWindow):
             return False
         self.statusBar().showMessage(f"Saved {out}", 5000)
         return True
+
+    def ask_open_link(self, url: QUrl) -> None:
+        """The map never navigates away: a link opens in the browser if the user agrees."""
+        if url.scheme() not in ("http", "https"):
+            self.statusBar().showMessage(f"Ignored a link to {url.scheme()}:", 5000)
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Open link", f"Open this address in your web browser?\n\n{url.toString()}",
+                          QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, self)
+        box.accepted.connect(lambda: QDesktopServices.openUrl(url))
+        box.open()
+        self.link_box = box
 
     def about(self) -> None:
         box = QMessageBox(self)

@@ -64,3 +64,18 @@ def test_bridge_ignores_unknown_ids(qtbot, window):
     window.map.bridge.featureClicked("not-a-place")
     window.map.bridge.featureClicked("<script>")
     assert window.selected is None
+
+
+def test_the_map_never_navigates_away(qtbot, window, run_js, monkeypatch):
+    opened = []
+    monkeypatch.setattr("mapviewer.ui.window.QDesktopServices.openUrl", lambda url: opened.append(url.toString()))
+    with qtbot.waitSignal(window.map.map_page.linkRequested, timeout=10_000):
+        run_js(window.map, "location.href = 'https://example.org/'; 1")
+    qtbot.wait(300)
+    assert run_js(window.map, "typeof window.mapviewer") == "object"  # still our page
+    box = window.link_box
+    assert "https://example.org/" in box.text() and opened == []  # asks first
+    box.accept()
+    assert opened == ["https://example.org/"]
+    run_js(window.map, "window.open('https://example.org/popup'); 1")
+    assert window.map.guard.refused == []  # nothing was fetched

@@ -47,12 +47,8 @@ def read_document(path: str | Path) -> Document:
 def _read_bytes(path: Path) -> bytes:
     try:
         info = path.stat()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise _unreadable(path, exc) from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{path}: is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
@@ -63,15 +59,22 @@ def _read_bytes(path: Path) -> bytes:
     try:
         with path.open("rb") as f:
             data = f.read(MAX_BYTES + 1)  # bounded, even if the file grows meanwhile
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a file") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise _unreadable(path, exc) from None
     if len(data) > MAX_BYTES:
         raise InputError(_too_big(path, len(data)))
     return data
+
+
+def _unreadable(path: Path, exc: OSError) -> InputError:
+    """One line for each way the file system can refuse a file."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{path}: no such file")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{path}: permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{path}: is a folder, not a file")
+    return InputError(f"{path}: cannot be read ({exc.strerror or exc})")
 
 
 def _too_big(path: Path, size: int) -> str:

@@ -37,8 +37,6 @@ def main() -> int:
     ap.add_argument("--doc-filter", action="store_true", help="also time filter changes with no place selected")
     ap.add_argument("--page-only", action="store_true",
                     help="only the map: a MapView showing build_page(atlas), no window, panel or place list")
-    ap.add_argument("--no-workaround", action="store_true",
-                    help="do not compensate PySide6's None refcount leak in QTableWidgetItem.setData")
     args = ap.parse_args()
 
     from mapviewer.ui import environment
@@ -63,11 +61,6 @@ def main() -> int:
 
     from mapviewer.ui.settings import Settings
     from mapviewer.ui.window import MainWindow
-
-    leak = none_leak()
-    if leak and not args.no_workaround:
-        patch_set_data(leak)
-        print(f"WORKAROUND setData drops {leak} reference(s) to None per call; compensated", flush=True)
 
     tmp = tempfile.TemporaryDirectory(prefix="bench-probe-")
     settings = Settings(QSettings(str(Path(tmp.name) / "settings.ini"), QSettings.Format.IniFormat))
@@ -154,8 +147,7 @@ def main() -> int:
         QTimer.singleShot(int(args.hold * 1000), app.quit)
 
     def breakdown() -> None:
-        from mapviewer.core.naturalearth import countries_geojson
-        from mapviewer.map.page import PageOptions, build_page, page_features, script_json
+        from mapviewer.map.page import PageOptions, basemap_json, build_page, page_features, script_json
         from mapviewer.ui import panel
 
         info = {"places": len(atlas.places), "imports_s": t_imports - T_START, "atlas_s": atlas_s,
@@ -163,7 +155,7 @@ def main() -> int:
         t = time.perf_counter(); html = build_page(atlas, PageOptions(title="x")); info["build_page_s"] = time.perf_counter() - t
         info["page_mb"] = len(html.encode()) / 1e6
         info["features_json_mb"] = len(script_json(page_features(atlas)).encode()) / 1e6
-        info["basemap_json_mb"] = len(script_json(countries_geojson()).encode()) / 1e6
+        info["basemap_json_mb"] = len(basemap_json().encode()) / 1e6
         if not args.page_only:
             t = time.perf_counter(); win._fill_place_list(); info["place_table_s"] = time.perf_counter() - t
             t = time.perf_counter(); h = panel.document_html(atlas); info["document_html_s"] = time.perf_counter() - t
@@ -192,7 +184,7 @@ def main() -> int:
             t = time.perf_counter(); js("1"); noop.append((time.perf_counter() - t) * 1000)
         # A click as the canvas sees it: a DOM click event at the feature's pixel,
         # so Leaflet's canvas hit test, the popup, the bridge and the panel all run.
-        # (mapviewer.fireClick fires without propagation, so it reaches only points.)
+        # (mapviewer.fireClick would skip the hit test.)
         feats = json.loads(js("mapviewer.state()", 60_000))["features"]
         by_id = {f["id"]: f for f in feats}
         clicks, clicks_painted, selects, missed = [], [], [], 0
@@ -250,31 +242,6 @@ def main() -> int:
     win.map.cleanup()
     win.close()
     return 0 if "ready" in stamps else 1
-
-
-def none_leak() -> int:
-    """References to None that one QTableWidgetItem.setData call drops (PySide6 6.12 on Python 3.11: 1).
-
-    The place list calls setData once per cell; without immortal None
-    (Python < 3.12) enough calls free None and the process aborts
-    ("Fatal Python error: none_dealloc").
-    """
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QTableWidgetItem
-
-    item = QTableWidgetItem("x")
-    before = sys.getrefcount(None)
-    for _ in range(10):
-        item.setData(Qt.ItemDataRole.UserRole, "x")
-    return max(0, round((before - sys.getrefcount(None)) / 10))
-
-
-def patch_set_data(leak: int) -> None:
-    """Benchmark-only: make None practically immortal (as Python 3.12+ does), so the
-    references setData drops cannot free it.  The app itself is not changed."""
-    import ctypes
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
 
 
 def median(values):

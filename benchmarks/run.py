@@ -135,11 +135,6 @@ def bench_scale(sizes: list[int], runs: int, timeout: float, big_runs: int) -> d
                 "errors": [r.error for r in results if r.error],
                 "info": infos[0] if infos else None,
             }
-    # The place list on an unpatched PySide6: does the window survive 10,000 places?
-    r = proctree.run([PY, str(HERE / "probe.py"), "--places", "10000", "--no-workaround"], ("READY",), timeout,
-                     memory=False)
-    out["10000:unpatched"] = {"ok": r.ok, "error": r.error[-300:]}
-    log(f"scale 10000 unpatched: ok={r.ok} {r.error[-120:]}")
     return out
 
 
@@ -207,10 +202,6 @@ def table(res: dict) -> str:
     if s and c:
         seed_t, seed_m = c["ours_s"], c["ours_pss_mb"]
         for key, v in s.items():
-            if ":unpatched" in key:
-                add(f"3. {int(key.split(':')[0]):,} places, window, PySide6 unpatched", "", "crash" if not v["ok"] else "ok",
-                    "", "runs", v["ok"])
-                continue
             n, mode = key.split(":")
             n = int(n)
             goal = {10_000: 2.0, 100_000: 5.0}.get(n) if mode == "window" else None

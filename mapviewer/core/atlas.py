@@ -134,6 +134,7 @@ class AtlasBuilder:
         self.corrections = corrections if corrections is not None else (CorrectionStore() if use_corrections else None)
         self._corridors: dict[tuple, tuple] = {}
         self._lengths: dict[int, tuple[float, LineString]] = {}
+        self._shapes: dict[str, tuple] = {}
 
     def build(self, documents: list[Document]) -> Atlas:
         places: dict[str, Place] = {}
@@ -225,10 +226,9 @@ class AtlasBuilder:
 
     def _entry_place(self, place_id: str) -> Place | None:
         entry = self.gazetteer[place_id]
-        geometry, precision, extent = self._geometry(entry)
+        geometry, precision, extent, shape, length_km = self._entry_shape(entry)
         if geometry is None:
             return None
-        shape = "line" if geometry.geom_type.endswith("LineString") else entry.shape
         return Place(
             id=entry.id,
             name=entry.name,
@@ -237,12 +237,27 @@ class AtlasBuilder:
             geometry=geometry,
             precision=precision,
             source=_outline_source(entry) if extent == "outline" else entry.source,
-            length_km=round(geometry_length_km(geometry), 1) if shape == "line" else None,
+            length_km=length_km,
             note=entry.note,
             extent=extent,
             country=entry.country,
             origin=entry.origin,
         )
+
+    def _entry_shape(self, entry: Entry) -> tuple:
+        """Geometry, precision, extent, shape and length, once per entry.
+
+        A text may name one area thousands of times; its circle or outline
+        (hundreds of geodesic steps) is worked out on the first mention only.
+        """
+        cached = self._shapes.get(entry.id)
+        if cached is None:
+            geometry, precision, extent = self._geometry(entry)
+            line = geometry is not None and geometry.geom_type.endswith("LineString")
+            shape = "line" if line else entry.shape
+            length_km = round(geometry_length_km(geometry), 1) if line else None
+            cached = self._shapes[entry.id] = (geometry, precision, extent, shape, length_km)
+        return cached
 
     def _geometry(self, entry: Entry) -> tuple[BaseGeometry | None, str, str | None]:
         """Geometry, precision and, for areas, whether the outline is real."""

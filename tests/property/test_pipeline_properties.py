@@ -58,8 +58,8 @@ piece = st.one_of(st.sampled_from(NAMES), noise_piece)
 # Up to a few hundred pieces: long enough for many sentences and mentions.
 mixed_text = st.lists(piece, max_size=400).map("".join)
 
-# Texts full of place names: kept small so each example stays quick.
-MAX_NAMED_TEXT = 4_000
+# Texts full of place names, corridors and routes, as long as any other.
+MAX_NAMED_TEXT = MAX_TEXT
 
 
 @st.composite

@@ -92,13 +92,18 @@ def export_parser() -> argparse.ArgumentParser:
 PAGES = ("A4", "Letter")
 
 
+def read_documents(files: Sequence[Path]) -> list:
+    """Read the files (or the bundled declaration): a bad one fails here, at once."""
+    from .core.readers import read_document
+
+    return [read_document(p) for p in (list(files) or [bundled_seed()])]
+
+
 def load_atlas(files: Sequence[Path]):
     """Read the files (or the bundled declaration) and map them."""
     from .core.atlas import build_atlas
-    from .core.readers import read_document
 
-    paths = list(files) or [bundled_seed()]
-    return build_atlas([read_document(p) for p in paths])
+    return build_atlas(read_documents(files))
 
 
 def html_bytes(atlas, title: str) -> bytes:
@@ -122,14 +127,40 @@ def run_export(args: argparse.Namespace) -> int:
         raise ExportError("nothing to export: give --png, --pdf, --html, --geojson or --csv")
     if args.size and args.page:
         raise ExportError("give --size or --page, not both")
-    from .core.output import check_target, default_title, write_atomic
+    from .core.output import check_target
 
     for out in (args.png, args.pdf, args.html, args.geojson, args.csv):
         if out is not None:
             check_target(out)  # before minutes of rendering, not after
-    atlas = load_atlas(args.files)
+    documents = read_documents(args.files)
+    if not (args.png or args.pdf):
+        return _export_files(args, _build(documents))
+    from .ui.snapshot import MapRenderer
 
-    title = default_title(atlas) if args.title is None else args.title
+    with MapRenderer() as renderer:  # the page loads while the places are found
+        atlas = renderer.while_loading(lambda: _build(documents))
+        _export_files(args, atlas)
+        _export_pictures(args, renderer, atlas, _title(args, atlas))
+    return 0
+
+
+def _build(documents: list):
+    from .core.atlas import build_atlas
+
+    return build_atlas(documents)
+
+
+def _title(args: argparse.Namespace, atlas) -> str:
+    from .core.output import default_title
+
+    return default_title(atlas) if args.title is None else args.title
+
+
+def _export_files(args: argparse.Namespace, atlas) -> int:
+    """GeoJSON, CSV and HTML: no web engine needed."""
+    from .core.output import write_atomic
+
+    title = _title(args, atlas)
     if args.geojson:
         from .core.geojson import write_geojson
 
@@ -143,32 +174,30 @@ def run_export(args: argparse.Namespace) -> int:
     if args.html:
         write_atomic(args.html, html_bytes(atlas, title))
         print(f"wrote {args.html}")
-    if args.png or args.pdf:
-        _export_pictures(args, atlas, title)
     return 0
 
 
-def _export_pictures(args: argparse.Namespace, atlas, title: str) -> None:
+def _export_pictures(args: argparse.Namespace, renderer, atlas, title: str) -> None:
     """PNG and PDF share one offscreen map, loaded once."""
     from dataclasses import replace
 
     from .ui.pdf import pdf_options, write_pdf
-    from .ui.snapshot import MapRenderer, SnapshotOptions, page_pixels, write_png
+    from .ui.snapshot import SnapshotOptions, page_pixels, write_png
 
     base = SnapshotOptions(title=title, legend=args.legend, scale_bar=args.scale_bar, attribution=args.attribution)
     landscape = not args.portrait
-    with MapRenderer(atlas, title) as renderer:
-        if args.png:
-            size = args.size or (page_pixels(args.page, landscape) if args.page else (1600, 1000))
-            options = replace(base, size=size, scale=args.scale or 1.0, callouts=bool(args.callouts))
-            image_size = (round(size[0] * options.scale), round(size[1] * options.scale))
-            write_png(renderer.render(options), args.png)
-            print(f"wrote {args.png} ({image_size[0]}x{image_size[1]})")
-        if args.pdf:
-            page = args.page or "A4"
-            options = replace(base, scale=args.scale or 2.0, callouts=args.callouts is not False)
-            write_pdf(atlas, renderer.render(pdf_options(options, page, landscape)), args.pdf, page, landscape)
-            print(f"wrote {args.pdf} ({page}, {'landscape' if landscape else 'portrait'})")
+    renderer.set_atlas(atlas)
+    if args.png:
+        size = args.size or (page_pixels(args.page, landscape) if args.page else (1600, 1000))
+        options = replace(base, size=size, scale=args.scale or 1.0, callouts=bool(args.callouts))
+        image_size = (round(size[0] * options.scale), round(size[1] * options.scale))
+        write_png(renderer.render(options), args.png)
+        print(f"wrote {args.png} ({image_size[0]}x{image_size[1]})")
+    if args.pdf:
+        page = args.page or "A4"
+        options = replace(base, scale=args.scale or 2.0, callouts=args.callouts is not False)
+        write_pdf(atlas, renderer.render(pdf_options(options, page, landscape)), args.pdf, page, landscape)
+        print(f"wrote {args.pdf} ({page}, {'landscape' if landscape else 'portrait'})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

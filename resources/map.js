@@ -21,7 +21,7 @@
 
   var state = {
     map: null, features: Object.create(null), layers: Object.create(null), order: [], bridge: null,
-    selected: null, ready: false, clicks: [], priority: [], moved: false,
+    selected: null, ready: false, clicks: [], priority: [], moved: false, renderer: null, legend: null, drawing: 0,
     documents: [], sentences: null, filter: {}, popup: null, baseLayers: null, tileFailed: false
   };
 
@@ -288,7 +288,7 @@
       kinds[f.properties.kind] = f.geometry.type;
     });
     var names = Object.keys(kinds);
-    if (!names.length) { return; }
+    if (!names.length) { return null; }
     var legend = L.control({ position: 'bottomleft' });
     legend.onAdd = function () {
       var div = L.DomUtil.create('div', 'mv-legend');
@@ -312,6 +312,7 @@
       return div;
     };
     legend.addTo(map);
+    return legend;
   }
 
   function restyle(id, selected) {
@@ -366,8 +367,11 @@
 
   function announceReady() {
     // Two frames: the first lays out, the second has painted the canvas.
+    // Only the latest set of places may say so.
+    var drawing = ++state.drawing;
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {
+        if (drawing !== state.drawing) { return; }
         state.ready = true;
         document.documentElement.setAttribute('data-mapviewer-ready', 'true');
         if (state.bridge) { state.bridge.mapReady(); }
@@ -376,31 +380,59 @@
   }
 
   function init(map, dataElementId) {
+    // Map-wide set-up, once per page; the places come with the page (an
+    // export) or later through setData (the desktop window).
     var data = JSON.parse(document.getElementById(dataElementId).textContent);
     var basemapBlock = document.getElementById(dataElementId + '-basemap');
-    data.basemap = basemapBlock ? JSON.parse(basemapBlock.textContent) : null;
     state.map = map;
-    state.documents = data.documents || [];
-    state.sentences = data.sentences || null;
     map.getContainer().style.background = SEA;
     addTiles(map, data.tiles);
-    var renderer = L.canvas({ padding: 0.5, tolerance: 4 });
+    state.renderer = L.canvas({ padding: 0.5, tolerance: 4 });
     state.hover = L.tooltip({ className: 'mv-tip', direction: 'top', offset: [0, -8], opacity: 0.95 });
-    drawBasemap(map, data.basemap, renderer);
-    var groups = drawFeatures(map, data.features, renderer, data.features.length <= (data.labelLimit || 60));
-    addLegend(map, groups);
-    state.priority = groups.points.concat(groups.lines, groups.areas).map(function (f) { return f.properties.id; });
+    drawBasemap(map, basemapBlock ? JSON.parse(basemapBlock.textContent) : null, state.renderer);
     map.on('mousemove', function (e) {
       if (state.bridge && state.bridge.cursorMoved) { state.bridge.cursorMoved(e.latlng.lng, e.latlng.lat); }
     });
-    fitAll(false);
     map.on('zoomend moveend', declutter);
     // Until someone moves the map, a resized window shows all places again.
     map.on('dragstart', function () { state.moved = true; });
     map.getContainer().addEventListener('wheel', function () { state.moved = true; }, { passive: true });
     map.on('resize', function () { if (!state.moved) { fitAll(false); } });
+    if (data.features) { show(data); }
+  }
+
+  function clear() {
+    state.order.forEach(function (id) { state.map.removeLayer(state.layers[id]); });
+    if (state.legend) { state.map.removeControl(state.legend); }
+    if (state.popup) { state.map.closePopup(state.popup); }
+    state.features = Object.create(null);
+    state.layers = Object.create(null);
+    state.order = []; state.priority = []; state.clicks = [];
+    state.selected = null; state.legend = null; state.popup = null; state.filter = {};
+  }
+
+  function show(data) {
+    // Draw one set of places: the page's own or one handed over by setData.
+    clear();
+    state.ready = false;
+    document.documentElement.removeAttribute('data-mapviewer-ready');
+    state.documents = data.documents || [];
+    state.sentences = data.sentences || null;
+    var features = data.features || [];
+    var groups = drawFeatures(state.map, features, state.renderer, features.length <= (data.labelLimit || 60));
+    state.legend = addLegend(state.map, groups);
+    state.priority = groups.points.concat(groups.lines, groups.areas).map(function (f) { return f.properties.id; });
+    state.moved = false;
+    fitAll(false);
     declutter();
     announceReady();
+    return state.order.length;
+  }
+
+  function setData(json) {
+    // The desktop window's way in: one JSON string per document set, so the
+    // page (Leaflet, outlines) loads once while the places are still found.
+    return show(JSON.parse(json));
   }
 
   function attachBridge(bridge) {
@@ -410,7 +442,7 @@
   }
 
   window.mapviewer = {
-    init: init, select: select, focus: focus, fitAll: fitAll, setFilter: setFilter,
+    init: init, setData: setData, select: select, focus: focus, fitAll: fitAll, setFilter: setFilter,
     setBasemap: setBasemap, openPopup: openPopup,
     zoom: function (delta) { state.moved = true; if (delta > 0) { state.map.zoomIn(); } else { state.map.zoomOut(); } return state.map.getZoom(); },
     fireClick: fireClick, state: summary, attachBridge: attachBridge

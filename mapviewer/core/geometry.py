@@ -1,4 +1,7 @@
-"""Geodesic measures and shapes on the WGS84 ellipsoid (geopy + shapely).
+"""Geodesic measures and shapes on the WGS84 ellipsoid (geographiclib + shapely).
+
+geographiclib is what geopy's ``geodesic`` runs on; called directly it
+spares every start-up geopy's geocoder modules (and ``requests``).
 
 Coordinates are (longitude, latitude) everywhere, as in GeoJSON.
 """
@@ -7,17 +10,18 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-from geopy.distance import geodesic
+from geographiclib.geodesic import Geodesic
 from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
 LonLat = tuple[float, float]
 KM_PER_DEGREE = 111.32
+_WGS84 = Geodesic.WGS84
 
 
 def distance_km(a: LonLat, b: LonLat) -> float:
-    return geodesic((a[1], a[0]), (b[1], b[0])).km
+    return _WGS84.Inverse(a[1], a[0], b[1], b[0], Geodesic.DISTANCE)["s12"] / 1000.0
 
 
 def line_length_km(coords: Sequence[LonLat]) -> float:
@@ -35,13 +39,14 @@ def geometry_length_km(geom: BaseGeometry) -> float:
 
 def equal_area_circle(centre: LonLat, area_km2: float, sides: int = 72) -> Polygon:
     """A geodesic circle with the given area, for regions we have no outline of."""
-    radius = math.sqrt(area_km2 / math.pi)
+    radius_m = math.sqrt(area_km2 / math.pi) * 1000.0
     lat, lon = centre[1], centre[0]
     ring = []
     for k in range(sides):
-        bearing = 360.0 * k / sides
-        p = geodesic(kilometers=radius).destination((lat, lon), -bearing)  # counter-clockwise
-        ring.append((round(p.longitude, 4), round(p.latitude, 4)))
+        azimuth = -360.0 * k / sides  # counter-clockwise
+        p = _WGS84.Direct(lat, lon, azimuth, radius_m, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL)
+        lon_k = (p["lon2"] + 180.0) % 360.0 - 180.0
+        ring.append((round(lon_k, 4), round(p["lat2"], 4)))
     return Polygon(ring)
 
 

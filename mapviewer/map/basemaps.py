@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import xyzservices.providers as xyz
-
 OFFLINE = "Offline (Natural Earth)"
-# Display name -> provider. CARTO now wants an API key, so the light
-# canvas is Esri's grey one.
+# Display name -> provider's path in xyzservices, read only when a user
+# switches tiles on. CARTO now wants an API key, so the light canvas is
+# Esri's grey one.
 _PROVIDERS = {
-    "OpenStreetMap": xyz.OpenStreetMap.Mapnik,
-    "Satellite (Esri)": xyz.Esri.WorldImagery,
-    "Light canvas (Esri)": xyz.Esri.WorldGrayCanvas,
+    "OpenStreetMap": ("OpenStreetMap", "Mapnik"),
+    "Satellite (Esri)": ("Esri", "WorldImagery"),
+    "Light canvas (Esri)": ("Esri", "WorldGrayCanvas"),
 }
 NAMES = (OFFLINE, *_PROVIDERS)
 
@@ -40,7 +39,10 @@ class TileSpec:
 
 
 def tile_spec(name: str) -> TileSpec:
-    provider = _PROVIDERS[name]
+    import xyzservices.providers as xyz
+
+    group, layer = _PROVIDERS[name]
+    provider = xyz[group][layer]
     return TileSpec(name, provider.build_url(), provider.html_attribution, int(provider.get("max_zoom") or 18))
 
 

@@ -10,46 +10,38 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
-import os
 import re
-import tempfile
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
 import xstatic.pkg.leaflet as xleaflet
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from ..core.atlas import Atlas
-from ..core.geojson import rfc7946_geometry
 from ..core.naturalearth import countries_geojson
-from .basemaps import TileSpec
+from .features import (
+    PageOptions,
+    data_json,
+    page_data,
+    page_features,
+    script_json,
+    sentence_table,
+)
+from .shell import resource_text, write_page
+
+if TYPE_CHECKING:
+    from ..core.atlas import Atlas
+
+__all__ = ["PageOptions", "build_page", "resource_text", "write_page", "data_json", "page_data", "page_features", "script_json", "sentence_table"]
 
 DATA_ELEMENT_ID = "mapviewer-data"
 
 
 @lru_cache(maxsize=None)
-def resource_text(name: str) -> str:
-    """A file of ``resources/`` (the page's own script and style)."""
-    return resources.files("mapviewer.resources").joinpath(name).read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=None)
 def leaflet_asset(name: str) -> str:
     return Path(xleaflet.BASE_DIR, name).read_text(encoding="utf-8")
-
-
-def script_json(value: Any) -> str:
-    """JSON that is safe inside <script>: no '<', '>' or '&' can end the block."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e").replace(
-        "\u2028", "\\u2028"
-    ).replace("\u2029", "\\u2029")
 
 
 def _inline(tag: str, body: str) -> str:
@@ -123,61 +115,14 @@ class InitCall(MacroElement):
         self._name = "InitCall"
 
 
-@dataclass(frozen=True)
-class PageOptions:
-    """What the page shows; the defaults are the offline desktop view.
-
-    ``standalone`` puts the sentence texts in the page so its popups can
-    show the pledges without Python (the HTML export).  ``tiles`` are
-    online layers, only when the user asked for them.
-    """
-
-    basemap: bool = True
-    label_limit: int = 60
-    title: str = ""
-    standalone: bool = False
-    tiles: tuple[TileSpec, ...] = ()
-
-
 @lru_cache(maxsize=1)
 def basemap_json() -> str:
     """The country outlines as script-safe JSON, serialised once per process."""
     return script_json(countries_geojson())
 
 
-def page_features(atlas: Atlas, with_sentences: bool = False) -> list[dict[str, Any]]:
-    """Features as the page needs them: geometry plus the fields filters use."""
-    out = []
-    for place in atlas.places:
-        keys = place.sentence_keys()
-        pledges = [atlas.pledges[k] for k in keys if k in atlas.pledges]
-        props: dict[str, Any] = {
-            "id": place.id,
-            "name": place.name,
-            "kind": place.kind,
-            "precision": place.precision,
-            "mentions": len(place.refs),
-            "pledges": len(pledges),
-            "themes": sorted({t for p in pledges for t in p.themes}),
-            "parties": sorted({a for p in pledges for a in p.actors}),
-            "docs": sorted({d for d, _ in keys}),
-        }
-        if with_sentences:
-            props["sentences"] = [list(k) for k in keys]
-        if place.extent:
-            props["extent"] = place.extent
-        out.append({"type": "Feature", "geometry": rfc7946_geometry(place.geometry), "properties": props})
-    return out
-
-
-def sentence_table(atlas: Atlas) -> dict[str, str]:
-    """Texts of the sentences any place refers to, keyed "doc:index"."""
-    keys = {k for place in atlas.places for k in place.sentence_keys()}
-    return {f"{d}:{i}": atlas.sentence(d, i).text for d, i in sorted(keys)}
-
-
-def build_page(atlas: Atlas, options: PageOptions = PageOptions()) -> str:
-    """The whole page as one HTML string."""
+def build_page(atlas: Atlas | None, options: PageOptions = PageOptions()) -> str:
+    """The whole page as one HTML string (a shell when ``atlas`` is None)."""
     fmap = folium.Map(location=[30, 70], zoom_start=4, tiles=None, prefer_canvas=True, control_scale=True)
     fmap.default_js = []  # on the instance: folium's class lists name CDNs
     fmap.default_css = []
@@ -185,14 +130,7 @@ def build_page(atlas: Atlas, options: PageOptions = PageOptions()) -> str:
     root.header.add_child(OfflineLeaflet(), name="offline_leaflet")
     if options.title:
         root.header.add_child(Raw(f"<title>{_escape(options.title)}</title>"), name="title")
-    data = {
-        "features": page_features(atlas, options.standalone),
-        "labelLimit": options.label_limit,
-        "documents": [{"name": d.name} for d in atlas.documents],
-        "sentences": sentence_table(atlas) if options.standalone else None,
-        "tiles": [t.as_page_data() for t in options.tiles],
-    }
-    add_atlas_layer(fmap, data, options.basemap)
+    add_atlas_layer(fmap, page_data(atlas, options), options.basemap)
     return with_csp(root.render(), [t.origin for t in options.tiles])
 
 
@@ -221,13 +159,3 @@ def with_csp(html: str, tile_origins: list[str]) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def write_page(html: str, path: Path | None = None) -> Path:
-    """Write the page to a file (QtWebEngine's setHtml fails beyond 2 MB)."""
-    if path is None:
-        fd, name = tempfile.mkstemp(prefix="mapviewer-", suffix=".html")
-        os.close(fd)
-        path = Path(name)
-    path.write_text(html, encoding="utf-8")
-    return path

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import environment
+
+if TYPE_CHECKING:
+    from .window import MainWindow
 
 
 def app_icon():
@@ -20,20 +23,35 @@ def run_gui(files: Sequence[Path]) -> int:
     environment.configure()  # before Qt loads: flags and the display check
     from PySide6.QtWidgets import QApplication
 
-    from ..cli import load_atlas
     from .settings import Settings
-    from .window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("mapviewer")
     app.setOrganizationName("mapviewer")
     app.setApplicationDisplayName("Declaration map viewer")
     app.setWindowIcon(app_icon())
-    settings = Settings()
+    window = open_window(files, Settings())  # noqa: F841 (kept alive while the app runs)
+    return app.exec()
+
+
+def open_window(files: Sequence[Path], settings) -> "MainWindow":
+    """Read the files, show the window at once, draw the places when found.
+
+    A bad file fails here, before any window.  With no files the last
+    session's come back, else the bundled declaration.
+    """
+    from ..cli import read_documents
+
     last = [Path(p) for p in settings.last_files]
     chosen = list(files) or (last if last and all(p.is_file() for p in last) else [])
-    atlas = load_atlas(chosen)  # a bad file fails here, before any window
-    window = MainWindow(atlas, settings)
-    window.restore_filters()
+    documents = read_documents(chosen)
+    sys.setswitchinterval(0.001)  # a worker thread holding the GIL delays the GUI thread by 1 ms, not 5
+    from ..core.atlas import Atlas
+    from .window import MainWindow
+
+    # The window and the map page first, then the place finding on a thread:
+    # it runs while the web engine loads the page in its own processes.
+    window = MainWindow(Atlas(documents, [], {}), settings, loading=True)
     window.show()
-    return app.exec()
+    window.map_documents(documents, then=window.restore_filters)
+    return window

@@ -8,13 +8,15 @@ documents.
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from ..core.atlas import Atlas
 from ..core.document import Document
 from ..core.errors import MapViewerError
+
+if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
+    from ..core.atlas import Atlas
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,13 @@ document text goes through ``html.escape``.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..core.atlas import Atlas, Place
 from ..core.pledges import THEMES, PledgeFilter
+
+if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
+    from ..core.atlas import Atlas, Place
 
 STYLE = """
 <style>

@@ -15,15 +15,25 @@ import html
 import io
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtGui import (
+    QFont,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
 
 from .. import __version__
-from ..core.atlas import Atlas
 from ..core.errors import ExportError
 from ..core.output import provenance_lines, write_atomic
 from .snapshot import Snapshot, SnapshotOptions, paint_layout
+
+if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
+    from ..core.atlas import Atlas
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate system
 MARGIN_MM = 10.0

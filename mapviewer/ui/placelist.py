@@ -6,9 +6,13 @@ Python 3.11 after some tens of thousands of cells.)
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from ..core.atlas import Atlas, Place
+if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
+    from ..core.atlas import Atlas, Place
+
 
 COLUMNS = ("Place", "Kind", "Source", "Precision", "Mentions", "Alternatives")
 

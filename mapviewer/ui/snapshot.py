@@ -10,18 +10,33 @@ with QPainter on an image (PNG) or a PDF page (where the text stays vector).
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QEventLoop, QIODevice, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QIODevice,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from .. import __version__
-from ..core.atlas import Atlas
 from ..core.errors import ExportError
 from ..core.output import DATA_SOURCES, provenance_lines, write_atomic
 
+if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
+    from ..core.atlas import Atlas
+
+T = TypeVar("T")
 READY_TIMEOUT_MS = 60_000
 SETTLE_MS = 250  # after the page says it painted, let the compositor catch up
 TITLE_BAND = 44  # CSS pixels
@@ -301,20 +316,53 @@ class MapRenderer:
     reload the page for every change; close it (or use ``with``) after.
     """
 
-    def __init__(self, atlas: Atlas, title: str = "") -> None:
+    def __init__(self, atlas: Atlas | None = None, title: str = "") -> None:
+        """Start loading the page; with ``atlas``, also draw it and wait until painted.
+
+        Without one, the page loads while the caller finds the places
+        (``while_loading``), then ``set_atlas`` draws them.
+        """
         ensure_app()
-        from ..map.page import PageOptions, build_page
+        from ..map.shell import shell_page
         from .webview import MapView
 
-        self.atlas = atlas
+        self.atlas: Atlas | None = None
+        self.title = title
         self.view = MapView()
         self.view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         self.view.resize(800, 600)
         self.view.show()
-        self.view.show_page(build_page(atlas, PageOptions(title=title)), {p.id for p in atlas.places})
+        self.view.show_shell(shell_page())
+        if atlas is not None:
+            self.set_atlas(atlas)
+
+    def set_atlas(self, atlas: Atlas) -> None:
+        """Draw these places on the page and wait until they are painted."""
+        from ..map.features import data_json
+
+        self.atlas = atlas
+        self.view.set_data(data_json(atlas), {p.id for p in atlas.places})
         if not wait_until_ready(self.view):
             self.close()
             raise ExportError("the map did not finish drawing in time")
+
+    def while_loading(self, work: Callable[[], T]) -> T:
+        """Run ``work`` on a thread while the page loads; its result or its exception."""
+        box: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                box["value"] = work()
+            except BaseException as exc:  # handed back to the caller's thread
+                box["error"] = exc
+
+        thread = threading.Thread(target=run, name="atlas", daemon=True)
+        thread.start()
+        while thread.is_alive():
+            settle(5)  # the event loop runs, so the web engine keeps loading
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
 
     def render(self, options: SnapshotOptions) -> Snapshot:
         """Size the view to the layout's map, show what the options ask, grab it."""

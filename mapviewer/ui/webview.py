@@ -23,7 +23,7 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
-from ..map.page import resource_text, write_page
+from ..map.shell import resource_text, write_page
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +153,9 @@ class MapView(QWebEngineView):
         self.map_page.setWebChannel(self.channel)
         self._inject_bridge()
         self._page_file: Path | None = None
+        self._data: str | None = None  # the places handed to a shell page
+        self._loaded = False
+        self.loadFinished.connect(self._on_load_finished)
 
     def _inject_bridge(self) -> None:
         script = QWebEngineScript()
@@ -172,13 +175,44 @@ class MapView(QWebEngineView):
         self.map_page.settings().setAttribute(_Attr.LocalContentCanAccessRemoteUrls, bool(origins))
 
     def show_page(self, html: str, ids: set[str]) -> None:
-        """Load a page built by the map layer (from a file: setHtml caps at 2 MB)."""
+        """Load a page that carries its places (an export's view)."""
+        self._data = None
+        self.ids = set(ids)
+        self._load_html(html)
+
+    def show_shell(self, page: Path) -> None:
+        """Load a page file without places (``map.shell``); the last ``set_data`` is drawn on it."""
+        self._load_url(QUrl.fromLocalFile(str(page)))
+
+    def set_data(self, data: str, ids: set[str]) -> None:
+        """Hand the shell page a set of places (JSON from ``map.page.data_json``).
+
+        The page is not reloaded: Leaflet and the outlines stay, only the
+        places change, and ``bridge.ready`` fires once they are painted.
+        """
+        self._data = data
         self.ids = set(ids)
         self.is_ready = False
+        if self._loaded:
+            self.run_js("setData", data)
+
+    def _load_html(self, html: str) -> None:
+        # From a file: setHtml caps at 2 MB.
         self._page_file = write_page(html, self._page_file)
-        url = QUrl.fromLocalFile(str(self._page_file))
+        self._load_url(QUrl.fromLocalFile(str(self._page_file)))
+
+    def _load_url(self, url: QUrl) -> None:
+        self.is_ready = False
+        self._loaded = False
         self.map_page.home = url
         self.load(url)
+
+    def _on_load_finished(self, ok: bool) -> None:
+        self._loaded = ok
+        if ok and self._data is not None:
+            self.run_js("setData", self._data)
+        elif not ok:
+            log.warning("the map page did not load")
 
     def run_js(self, function: str, *args: Any, callback: Callable[[Any], None] | None = None) -> None:
         """Call ``mapviewer.<function>(args...)`` with JSON-escaped arguments."""

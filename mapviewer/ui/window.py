@@ -7,10 +7,17 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import unquote
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QTextDocument
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QDesktopServices,
+    QKeySequence,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -27,14 +34,12 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from ..core.atlas import Atlas, build_atlas
 from ..core.corrections import CorrectionStore, correct_place
 from ..core.errors import MapViewerError
-from ..core.geocoding import GeocodingService
 from ..core.pledges import THEMES, PledgeFilter
 from ..core.readers import read_document
 from ..map import basemaps
-from ..map.page import PageOptions, build_page
+from ..map.shell import shell_page
 from . import panel
 from .about import about_html
 from .export_dialog import ExportDialog
@@ -43,6 +48,10 @@ from .placelist import PlaceModel
 from .settings import Settings
 from .snapshot import save_png, settle
 from .webview import MapView
+
+if TYPE_CHECKING:  # the core's geometry and geopy load off the GUI thread, when first needed
+    from ..core.atlas import Atlas
+    from ..core.geocoding import GeocodingService
 
 log = logging.getLogger(__name__)
 OPEN_FILTER = "Declarations (*.txt *.md *.html *.htm *.pdf);;All files (*)"
@@ -61,17 +70,19 @@ def parse_coordinates(text: str) -> dict | None:
 
 class MainWindow(QMainWindow):
     placeShown = Signal(str)
+    mapDrawn = Signal()  # the current Atlas is painted on the map
     atlasLoaded = Signal()
     lookupDone = Signal(object)
 
-    def __init__(self, atlas: Atlas, settings: Settings | None = None, corrections: CorrectionStore | None = None) -> None:
+    def __init__(
+        self, atlas: Atlas, settings: Settings | None = None, corrections: CorrectionStore | None = None, loading: bool = False
+    ) -> None:
+        """``loading``: the Atlas holds only the documents, its places are still being found."""
         super().__init__()
         self.atlas = atlas
         self.settings = settings or Settings()
         self.corrections = corrections or CorrectionStore()
-        self.geocoder = GeocodingService()
-        if self.settings.flag("geocoding/online"):
-            self.geocoder.enable_online()
+        self._geocoder: GeocodingService | None = None
         self.selected: str | None = None
         self.filter = PledgeFilter()
         self.tour_index = -1
@@ -103,7 +114,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1400, 860)
         self._restore()
-        self.set_atlas(atlas)
+        self._load_page()
+        self.set_atlas(atlas, draw=not loading)
         if self.settings.note:
             self.statusBar().showMessage(self.settings.note, 10000)
 
@@ -195,7 +207,7 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar().addMenu("&Tools")
         self.online_geocoding_action = QAction("Online geocoder (Nominatim)", self, checkable=True)
-        self.online_geocoding_action.setChecked(self.geocoder.online_enabled)
+        self.online_geocoding_action.setChecked(self.settings.flag("geocoding/online"))
         self.online_geocoding_action.toggled.connect(lambda on: self.set_online_geocoding(on))
         menu.addAction(self.online_geocoding_action)
 
@@ -219,7 +231,7 @@ class MainWindow(QMainWindow):
 
     # --- showing -----------------------------------------------------------
 
-    def set_atlas(self, atlas: Atlas) -> None:
+    def set_atlas(self, atlas: Atlas, draw: bool = True) -> None:
         self.atlas = atlas
         self.selected = None
         self.tour_index = -1
@@ -227,17 +239,22 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{names} — Declaration map viewer")
         self._fill_filters()
         self._fill_place_list()
-        self._load_page()
+        if draw:
+            from ..map.features import (
+                data_json,  # with its first Atlas the core is loaded anyway
+            )
+
+            self.map.set_data(data_json(atlas), {p.id for p in atlas.places})
+        self.statusBar().showMessage("Drawing the map…" if draw else "Finding places…")
         self.show_document()
 
     def _load_page(self) -> None:
+        """The map page without places, loaded once per basemap choice."""
         online = self.basemap != basemaps.OFFLINE
         tiles = basemaps.online_specs(self.basemap) if online else ()
         self.map.allow_origins(frozenset(t.origin for t in tiles))
-        names = " + ".join(d.name for d in self.atlas.documents)
-        self.map.show_page(build_page(self.atlas, PageOptions(title=names, tiles=tiles)), {p.id for p in self.atlas.places})
+        self.map.show_shell(shell_page(tiles))
         self.network.setText(f"online: {self.basemap}" if online else "offline")
-        self.statusBar().showMessage("Drawing the map…")
 
     def _on_map_ready(self) -> None:
         if self.filter.active:
@@ -246,6 +263,7 @@ class MainWindow(QMainWindow):
             self.map.run_js("select", self.selected)
         self._update_counts()
         self.statusBar().showMessage("Map ready", 3000)
+        self.mapDrawn.emit()
 
     def _update_counts(self) -> None:
         places = [p for p in self.atlas.places if self._visible(p)]
@@ -384,8 +402,25 @@ class MainWindow(QMainWindow):
             self.corrections.remove(sha, place.correction_key or place.id)
         return self._remap()
 
+    @property
+    def geocoder(self) -> GeocodingService:
+        """Made on first use, so geopy loads when a look-up needs it, not at start."""
+        if self._geocoder is None:
+            from ..core.geocoding import GeocodingService
+
+            self._geocoder = GeocodingService()
+            if self.settings.flag("geocoding/online"):
+                self._geocoder.enable_online()
+        return self._geocoder
+
+    def _build_atlas(self, documents: list) -> Atlas:
+        """Runs on the loader's thread."""
+        from ..core.atlas import build_atlas
+
+        return build_atlas(documents, corrections=self.corrections)
+
     def _remap(self) -> bool:
-        self.loader = AtlasLoader(self.atlas.documents, lambda docs: build_atlas(docs, corrections=self.corrections), self)
+        self.loader = AtlasLoader(self.atlas.documents, self._build_atlas, self)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_load_failed)
         self.loader.start()
@@ -530,14 +565,24 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(paths)
         self.settings.set("files/last", [str(p.resolve()) for p in paths])
         self._fill_recent()
-        self.loader = AtlasLoader(documents, lambda docs: build_atlas(docs, corrections=self.corrections), self)
+        self.map_documents(documents)
+        return True
+
+    def map_documents(self, documents: list, then: Callable[[], None] | None = None) -> None:
+        """Find the documents' places on the loader's thread; the window stays live.
+
+        ``then`` runs once the new Atlas is shown.
+        """
+        self.cancel_loading()
+        self.loader = AtlasLoader(documents, self._build_atlas, self)
         self.loader.progress.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
+        if then is not None:
+            self.loader.loaded.connect(lambda _atlas: then())
         self.loader.failed.connect(self._on_load_failed)
         self.loader.finished.connect(lambda: self.progress.setVisible(False))
         self.progress.setVisible(True)
         self.loader.start()
-        return True
 
     def cancel_loading(self) -> None:
         if self.loader is not None and self.loader.isRunning():

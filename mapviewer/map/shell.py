@@ -1,0 +1,85 @@
+"""The map page without places, built with folium once and kept on disk.
+
+Leaflet, the country outlines and the page's script are the same for every
+document, so the desktop window does not build them at each start: the
+first start writes the page to the cache folder, later starts load that
+file (and skip importing folium).  The file's name is a digest of all that
+goes into it, so a new version of any part builds a new page.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from functools import lru_cache
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+
+from .. import __version__
+from ..core.output import write_atomic
+from ..core.paths import cache_dir
+from .basemaps import TileSpec
+
+log = logging.getLogger(__name__)
+
+_RESOURCES = ("map.js", "map.css")
+_PACKAGES = ("folium", "branca", "jinja2", "xstatic.pkg.leaflet")
+
+
+def _digest(tiles: tuple[TileSpec, ...]) -> str:
+    """A digest of everything the shell is made of: code, data, versions, options."""
+    h = hashlib.blake2b(digest_size=12)
+    h.update(__version__.encode())
+    h.update(repr(tiles).encode())
+    for name in _RESOURCES:
+        h.update(resources.files("mapviewer.resources").joinpath(name).read_bytes())
+    h.update(resources.files("mapviewer.data").joinpath("naturalearth/countries.geojson").read_bytes())
+    for module in (__name__, "mapviewer.map.page"):
+        h.update(Path(find_spec(module).origin).read_bytes())
+    for package in _PACKAGES:  # an upgrade changes the installed files' size or time
+        spec = find_spec(package)
+        if spec is not None and spec.origin:
+            st = Path(spec.origin).stat()
+            h.update(f"{package}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def shell_page(tiles: tuple[TileSpec, ...] = ()) -> Path:
+    """The shell page's file, built and cached on first use."""
+    path = cache_dir() / f"map-shell-{_digest(tiles)}.html"
+    if path.is_file():
+        return path
+    from .page import PageOptions, build_page
+
+    html = build_page(None, PageOptions(tiles=tiles))
+    try:
+        write_atomic(path, html.encode("utf-8"))
+    except OSError as exc:  # a read-only cache: a page in a temporary file still works
+        log.warning("map page not cached (%s)", exc)
+        return write_page(html)
+    _remove_old(path)
+    return path
+
+
+def _remove_old(keep: Path) -> None:
+    for old in keep.parent.glob("map-shell-*.html"):
+        if old != keep and old.stat().st_mtime < keep.stat().st_mtime - 7 * 86400:
+            old.unlink(missing_ok=True)  # a week old: no other running version still needs it
+
+
+@lru_cache(maxsize=None)
+def resource_text(name: str) -> str:
+    """A file of ``resources/`` (the page's own script and style)."""
+    return resources.files("mapviewer.resources").joinpath(name).read_text(encoding="utf-8")
+
+
+def write_page(html: str, path: Path | None = None) -> Path:
+    """Write the page to a file (QtWebEngine's setHtml fails beyond 2 MB)."""
+    if path is None:
+        fd, name = tempfile.mkstemp(prefix="mapviewer-", suffix=".html")
+        os.close(fd)
+        path = Path(name)
+    path.write_text(html, encoding="utf-8")
+    return path

@@ -1,0 +1,52 @@
+"""The app's own start: window first, places found on a thread, one page for every document set."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from mapviewer.ui.settings import Settings
+
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+def test_the_window_shows_the_text_at_once_and_the_places_when_found(qtbot, settings, page_state, seed_atlas):
+    from mapviewer.ui.app import open_window
+
+    win = open_window([], settings)
+    qtbot.addWidget(win)
+    # Before the places are found: the declaration is readable, nothing is drawn yet.
+    assert win.atlas.places == [] and "Gwadar" in win.panel.toPlainText()
+    qtbot.waitSignal(win.mapDrawn, timeout=60_000).wait()
+    assert [p.id for p in win.atlas.places] == [p.id for p in seed_atlas.places]
+    drawn = {f["id"]: f for f in page_state(win.map)["features"]}
+    assert set(drawn) == {p.id for p in seed_atlas.places}
+    assert all(f["onMap"] for f in drawn.values())
+    assert win.map.guard.refused == []
+    win.map.cleanup()
+
+
+def test_another_document_is_drawn_on_the_same_page(qtbot, window, page_state, tmp_path):
+    """Opening a file hands the page new data; Leaflet and the outlines are not reloaded."""
+    loads: list[bool] = []
+    window.map.loadFinished.connect(loads.append)
+    other = tmp_path / "other.txt"
+    other.write_text("Both sides welcomed the new container terminal at Karachi Port and the Lahore ring road.", encoding="utf-8")
+    with qtbot.waitSignal(window.mapDrawn, timeout=60_000):
+        assert window.open_files([other])
+    names = {f["name"] for f in page_state(window.map)["features"]}
+    assert any("Karachi" in n for n in names) and any("Lahore" in n for n in names)
+    assert not any("Gwadar" in n for n in names)  # the seed's places are gone from the map
+    assert loads == []  # no page load: the same page drew the new places
+
+
+def test_a_basemap_change_reloads_the_page_and_redraws_the_same_places(qtbot, window, page_state, seed_atlas):
+    from mapviewer.map import basemaps
+
+    name = next(n for n in basemaps.NAMES if n != basemaps.OFFLINE)
+    with qtbot.waitSignal(window.map.bridge.ready, timeout=60_000):
+        window.set_basemap(name)
+    assert {f["id"] for f in page_state(window.map)["features"]} == {p.id for p in seed_atlas.places}

@@ -1,0 +1,50 @@
+"""The place-less map page is built once and then read from the cache folder."""
+from __future__ import annotations
+
+import json
+import re
+
+from mapviewer.map import basemaps, page, shell
+
+
+def _data(html: str) -> dict:
+    block = re.search(r'<script type="application/json" id="mapviewer-data">(.*?)</script>', html, re.S)
+    return json.loads(block.group(1))
+
+
+def test_the_shell_has_the_outlines_and_no_places(tmp_path, monkeypatch):
+    monkeypatch.setattr(shell, "cache_dir", lambda: tmp_path)
+    html = shell.shell_page().read_text(encoding="utf-8")
+    assert _data(html)["features"] is None  # places come later, through mapviewer.setData
+    assert '"Pakistan"' in html  # the Natural Earth outlines are in the page
+    assert "Content-Security-Policy" in html
+
+
+def test_a_second_start_reads_the_file_without_building(tmp_path, monkeypatch):
+    monkeypatch.setattr(shell, "cache_dir", lambda: tmp_path)
+    first = shell.shell_page()
+
+    def no_build(*_a, **_k):
+        raise AssertionError("the page was built again")
+
+    monkeypatch.setattr(page, "build_page", no_build)
+    assert shell.shell_page() == first
+
+
+def test_other_tiles_or_other_code_make_another_page(tmp_path, monkeypatch):
+    monkeypatch.setattr(shell, "cache_dir", lambda: tmp_path)
+    offline = shell.shell_page()
+    online = shell.shell_page(basemaps.online_specs("OpenStreetMap"))
+    assert online != offline
+    assert "tile.openstreetmap.org" in online.read_text(encoding="utf-8")
+    monkeypatch.setattr(shell, "__version__", "0-test")
+    assert shell.shell_page() != offline
+
+
+def test_an_unwritable_cache_still_gives_a_page(tmp_path, monkeypatch):
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("x")
+    monkeypatch.setattr(shell, "cache_dir", lambda: blocked)
+    path = shell.shell_page()
+    assert path.is_file() and _data(path.read_text(encoding="utf-8"))["features"] is None
+    path.unlink()

@@ -145,9 +145,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _build(documents: list):
-    from .core.atlas import build_atlas
+    from .core.atlascache import build_atlas_cached
 
-    return build_atlas(documents)
+    return build_atlas_cached(documents)
 
 
 def _title(args: argparse.Namespace, atlas) -> str:

@@ -415,9 +415,9 @@ class MainWindow(QMainWindow):
 
     def _build_atlas(self, documents: list) -> Atlas:
         """Runs on the loader's thread."""
-        from ..core.atlas import build_atlas
+        from ..core.atlascache import build_atlas_cached
 
-        return build_atlas(documents, corrections=self.corrections)
+        return build_atlas_cached(documents, corrections=self.corrections)
 
     def _remap(self) -> bool:
         self.loader = AtlasLoader(self.atlas.documents, self._build_atlas, self)

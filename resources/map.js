@@ -21,7 +21,7 @@
 
   var state = {
     map: null, features: Object.create(null), layers: Object.create(null), order: [], bridge: null,
-    selected: null, ready: false, clicks: [], priority: [], moved: false, renderer: null, legend: null, drawing: 0,
+    selected: null, ready: false, clicks: [], priority: [], moved: false, renderer: null, legend: null, drawing: 0, timings: {},
     documents: [], sentences: null, filter: {}, popup: null, baseLayers: null, tileFailed: false
   };
 
@@ -255,13 +255,32 @@
     return b;
   }
 
-  function fitAll(animate) {
-    var ids = state.order.filter(function (id) { return state.features[id].geometry.type.indexOf('Polygon') < 0; });
-    var b = boundsOf(ids.length ? ids : state.order);
+  function extentOf(features) {
+    // Straight from the coordinates, so the view can be set before any
+    // layer exists (moving the map after adding 100k layers re-projects them all).
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    function walk(c) {
+      if (typeof c[0] === 'number') {
+        if (c[0] < box[0]) { box[0] = c[0]; } if (c[0] > box[2]) { box[2] = c[0]; }
+        if (c[1] < box[1]) { box[1] = c[1]; } if (c[1] > box[3]) { box[3] = c[1]; }
+      } else { for (var i = 0; i < c.length; i++) { walk(c[i]); } }
+    }
+    features.forEach(function (f) { walk(f.geometry.coordinates); });
+    return box[0] <= box[2] ? L.latLngBounds([box[1], box[0]], [box[3], box[2]]) : null;
+  }
+
+  function fitFeatures(features, animate) {
+    // Points and lines decide the view; areas only when there is nothing else.
+    var small = features.filter(function (f) { return f.geometry.type.indexOf('Polygon') < 0; });
+    var b = extentOf(small.length ? small : features);
     // More room on the right: point labels are written there.
-    if (b.isValid()) {
+    if (b) {
       state.map.fitBounds(b, { paddingTopLeft: [40, 40], paddingBottomRight: [180, 40], maxZoom: 9, animate: !!animate });
     }
+  }
+
+  function fitAll(animate) {
+    fitFeatures(state.order.map(function (id) { return state.features[id]; }), animate);
   }
 
   function declutter() {
@@ -353,7 +372,7 @@
     return JSON.stringify({
       ready: state.ready, selected: state.selected, clicks: state.clicks,
       popup: state.popup && state.map.hasLayer(state.popup) ? state.popup.getElement().textContent : null,
-      tileFailed: state.tileFailed,
+      tileFailed: state.tileFailed, timings: state.timings,
       zoom: m.getZoom(), center: [c.lng, c.lat],
       features: state.order.map(function (id) {
         var f = state.features[id], layer = state.layers[id], ll;
@@ -418,13 +437,16 @@
     document.documentElement.removeAttribute('data-mapviewer-ready');
     state.documents = data.documents || [];
     state.sentences = data.sentences || null;
-    var features = data.features || [];
+    var features = data.features || [], t0 = performance.now();
+    state.moved = false;
+    fitFeatures(features, false);
+    var t1 = performance.now();
     var groups = drawFeatures(state.map, features, state.renderer, features.length <= (data.labelLimit || 60));
+    var t2 = performance.now();
     state.legend = addLegend(state.map, groups);
     state.priority = groups.points.concat(groups.lines, groups.areas).map(function (f) { return f.properties.id; });
-    state.moved = false;
-    fitAll(false);
     declutter();
+    state.timings = { fit: t1 - t0, layers: t2 - t1, declutter: performance.now() - t2 };
     announceReady();
     return state.order.length;
   }
@@ -432,7 +454,10 @@
   function setData(json) {
     // The desktop window's way in: one JSON string per document set, so the
     // page (Leaflet, outlines) loads once while the places are still found.
-    return show(JSON.parse(json));
+    var t0 = performance.now(), data = JSON.parse(json), parsed = performance.now() - t0;
+    var n = show(data);
+    state.timings.parse = parsed;
+    return n;
   }
 
   function attachBridge(bridge) {

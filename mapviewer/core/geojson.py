@@ -26,6 +26,8 @@ def rfc7946_geometry(geom: BaseGeometry, digits: int = 5) -> dict[str, Any]:
     Rounding comes first and orientation second, so no ring can change
     its direction after it was checked (RFC 7946 section 3.1.6).
     """
+    if geom.geom_type == "Point":  # most features: no array round trip
+        return {"type": "Point", "coordinates": (round(geom.x, digits), round(geom.y, digits))}
     geom = shapely.transform(geom, lambda xy: xy.round(digits))
     if geom.geom_type == "Polygon":
         geom = orient(geom, 1.0)

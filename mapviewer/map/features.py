@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..core.gcpause import paused_gc
 from ..core.geojson import rfc7946_geometry
 from .basemaps import TileSpec
 
@@ -89,6 +90,7 @@ def page_data(atlas: Atlas | None, options: PageOptions = PageOptions()) -> dict
 
 def data_json(atlas: Atlas, options: PageOptions = PageOptions()) -> str:
     """The places as one JSON string for ``mapviewer.setData`` (no page rebuilt)."""
-    return json.dumps(page_data(atlas, options), ensure_ascii=False, separators=(",", ":"))
+    with paused_gc():
+        return json.dumps(page_data(atlas, options), ensure_ascii=False, separators=(",", ":"))
 
 

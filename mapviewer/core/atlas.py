@@ -6,17 +6,27 @@ link between a feature and its sentences is made here and only here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Callable
 
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points
 
 from . import naturalearth
 from .document import Document, Sentence
 from .corrections import CorrectionStore
-from .gazetteer import Entry, Gazetteer, full_gazetteer
-from .geometry import equal_area_circle, geometry_length_km, route_section
+from .gazetteer import Entry, Gazetteer, full_gazetteer, name_key
+from .geometry import distance_km, equal_area_circle, geometry_length_km, route_section
 from .geoparse import Corridor, Matcher, Mention, find_corridors, resolve
 from .pledges import Pledge, classify
+from .unknowns import Candidate, find_candidates
+
+if TYPE_CHECKING:  # geopy loads only when a geocoder is made
+    from .geocoding import GeocodeResult, GeocodingService
+
+MAX_ONLINE_REQUESTS = 50  # per build: at one a second, under a minute of waiting
+FAR_KM = 1500  # an online answer this far from every other place of its text is taken for a namesake
+MAIN_COUNTRIES = 5  # the online search is limited to the text's most-named countries first
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,7 @@ class Place:
     note: str | None = None
     extent: str | None = None  # "circle" when an area's outline is unknown
     country: str | None = None
-    origin: str = "curated"  # curated, geonames, corridor or user
+    origin: str = "curated"  # curated, geonames, corridor, online or user
     alternatives: list[Alternative] = field(default_factory=list)  # other places of that name, best first
     chosen_because: str | None = None  # why this one among the alternatives
     correction_key: str | None = None  # the key a correction of this place is saved under
@@ -71,6 +81,30 @@ class Place:
         return sorted({(r.doc, r.mention.sentence) for r in self.refs})
 
 
+@dataclass(frozen=True)
+class Unmapped:
+    """Words that look like a place name but are not on the map, and why.
+
+    ``lon``/``lat``/``found`` hold an online answer that was not used (a whole
+    country, or far from the text's other places), for the user to judge.
+    """
+
+    doc: int
+    surface: str
+    sentence: int
+    start: int
+    end: int
+    reason: str
+    lon: float | None = None
+    lat: float | None = None
+    found: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The key a correction of these words is saved under (``name:<words>``)."""
+        return "name:" + " ".join(name_key(self.surface))
+
+
 @dataclass
 class Atlas:
     documents: list[Document]
@@ -78,6 +112,7 @@ class Atlas:
     pledges: dict[tuple[int, int], Pledge]
     rejected: list[tuple[int, Mention, dict]] = field(default_factory=list)  # (doc, mention, correction) the user said are no place
     notes: list[str] = field(default_factory=list)  # things to tell the user (a corrupt corrections file...)
+    unmapped: list[Unmapped] = field(default_factory=list)  # names no gazetteer knows and no geocoder placed
 
     def candidates(self, place_id: str) -> list[Alternative]:
         """The places the words of ``place_id`` may mean: the chosen one first, then the alternatives."""
@@ -90,6 +125,13 @@ class Atlas:
 
     def place(self, place_id: str) -> Place | None:
         return self._index()[0].get(place_id)
+
+    def unmapped_names(self) -> list[tuple[str, str, int]]:
+        """Each unmapped name once: (its words as first written, why, how many mentions), in reading order."""
+        rows: dict[str, list] = {}
+        for u in self.unmapped:
+            rows.setdefault(u.key, [u.surface, u.reason, 0])[2] += 1
+        return [tuple(row) for row in rows.values()]
 
     def sentence(self, doc: int, index: int) -> Sentence:
         return self.documents[doc].sentences[index]
@@ -121,6 +163,13 @@ class AtlasBuilder:
 
     ``corrections`` defaults to the user's store (so the window, the CLI and
     every export agree); pass ``use_corrections=False`` to read texts as found.
+
+    ``geocoder``, when given with its online geocoder switched on, is asked
+    about the names no gazetteer knows (``unknowns.find_candidates``): at most
+    ``max_online_requests`` new requests a build (answers already in its cache
+    are free), and none after the first failure. Without it the build is
+    offline, as it always was, and those names are listed in ``Atlas.unmapped``.
+    ``progress(n, total)`` is called as the n-th of ``total`` names is looked up online.
     """
 
     def __init__(
@@ -128,10 +177,16 @@ class AtlasBuilder:
         gazetteer: Gazetteer | None = None,
         corrections: CorrectionStore | None = None,
         use_corrections: bool = True,
+        geocoder: GeocodingService | None = None,
+        max_online_requests: int = MAX_ONLINE_REQUESTS,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.gazetteer = gazetteer or full_gazetteer()
         self.matcher = Matcher(self.gazetteer)
         self.corrections = corrections if corrections is not None else (CorrectionStore() if use_corrections else None)
+        self.geocoder = geocoder
+        self.max_online_requests = max_online_requests
+        self.progress = progress
         self._corridors: dict[tuple, tuple] = {}
         self._lengths: dict[int, tuple[float, LineString]] = {}
         self._shapes: dict[str, tuple] = {}
@@ -140,9 +195,12 @@ class AtlasBuilder:
         places: dict[str, Place] = {}
         pledges: dict[tuple[int, int], Pledge] = {}
         rejected: list[tuple[int, Mention, dict]] = []
+        unknown: list[list[Candidate]] = []
         for d, doc in enumerate(documents):
             fixes = self.corrections.for_document(doc.sha256) if self.corrections else {}
-            mentions = resolve(self.matcher.find(doc), self.gazetteer)
+            found = self.matcher.find(doc)
+            unknown.append(find_candidates(doc, [(m.start, m.end) for m in found]))
+            mentions = resolve(found, self.gazetteer)
             mentions, overrides = self._apply(mentions, fixes, d, rejected)
             corridors = find_corridors(doc, mentions, self.gazetteer)
             consumed = {id(m) for c in corridors for m in c.parts}
@@ -162,11 +220,12 @@ class AtlasBuilder:
                 ]
                 self._add(places, place, d, Mention(place.id, c.start, c.end, c.surface, c.sentence, "corridor"))
             pledges.update(self._pledges(d, doc, mentions))
+        notes = list(self.corrections.notes) if self.corrections else []
+        unmapped = _Unknowns(self, documents, places, rejected, notes).place(unknown)
         ordered = sorted(places.values(), key=lambda p: (p.refs[0].doc, p.refs[0].mention.start))
         for place in ordered:
             place.name = _declared_name(place)
-        notes = list(self.corrections.notes) if self.corrections else []
-        return Atlas(list(documents), ordered, pledges, rejected, notes)
+        return Atlas(list(documents), ordered, pledges, rejected, notes, unmapped)
 
     def _apply(
         self, mentions: list[Mention], fixes: dict[str, dict], d: int, rejected: list
@@ -357,7 +416,240 @@ def _outline_source(entry: Entry) -> str:
 
 
 def build_atlas(
-    documents: list[Document], gazetteer: Gazetteer | None = None, corrections: CorrectionStore | None = None
+    documents: list[Document],
+    gazetteer: Gazetteer | None = None,
+    corrections: CorrectionStore | None = None,
+    geocoder: GeocodingService | None = None,
+    *,
+    max_online_requests: int = MAX_ONLINE_REQUESTS,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Atlas:
-    """The Atlas of ``documents``: the full gazetteer and the user's corrections unless told otherwise."""
-    return AtlasBuilder(gazetteer, corrections).build(documents)
+    """The Atlas of ``documents``: the full gazetteer and the user's corrections unless told otherwise.
+
+    With a ``geocoder`` whose online geocoder is on, names no gazetteer knows
+    are looked up online (this blocks: call it off the GUI thread).
+    """
+    return AtlasBuilder(
+        gazetteer, corrections, geocoder=geocoder, max_online_requests=max_online_requests, progress=progress
+    ).build(documents)
+
+
+# --- names no gazetteer knows ------------------------------------------------------
+
+
+class _Unknowns:
+    """Puts the names no gazetteer knows on the map, through the online geocoder if it is on.
+
+    Per document, each distinct name is looked up once: first within the
+    countries the text names most (Nominatim's ``countrycodes``), then, if
+    nothing is found there, anywhere. An answer is used as a point Place
+    (origin "online") unless it is
+
+    - a whole country or continent: the text's countries are found offline, so
+      such an answer means the name itself was not found;
+    - found only by the worldwide search and more than ``FAR_KM`` from every
+      other place of the text: more likely a namesake than the place meant.
+
+    Those, and the names not found, are listed in ``Atlas.unmapped`` with the
+    reason. The user's corrections apply by ``name:<words>``: rejected names
+    are never asked about, coordinates and chosen places are used as given.
+    After the first failure (timeout, 429, server error, unreachable) nothing
+    more is asked, cached answers are still used, and one note says how many
+    names were left unmapped; likewise when the request cap is reached.
+    """
+
+    def __init__(self, builder: AtlasBuilder, documents, places: dict[str, Place], rejected: list, notes: list[str]) -> None:
+        self.b = builder
+        self.documents = documents
+        self.places = places
+        self.rejected = rejected
+        self.notes = notes
+        geocoder = builder.geocoder
+        self.online = geocoder if geocoder is not None and geocoder.online_enabled else None
+        self.asked = 0
+        self.error = ""
+        self.lost_to_error: set[str] = set()
+        self.lost_to_cap: set[str] = set()
+        self.answers: dict[tuple[str, tuple[str, ...]], GeocodeResult | None] = {}
+
+    def place(self, unknown: list[list[Candidate]]) -> list[Unmapped]:
+        unmapped: list[Unmapped] = []
+        work = []
+        for d, candidates in enumerate(unknown):
+            by_key: dict[str, list[Candidate]] = {}
+            for c in candidates:
+                by_key.setdefault(c.key, []).append(c)
+            if by_key:
+                work.append((d, by_key))
+        total = sum(len(by_key) for _, by_key in work)
+        done = 0
+        for d, by_key in work:
+            doc = self.documents[d]
+            fixes = self.b.corrections.for_document(doc.sha256) if self.b.corrections else {}
+            codes: list[str] | None = None
+            for key, group in by_key.items():
+                done += 1
+                if self.online is not None and self.b.progress is not None:
+                    self.b.progress(done, total)
+                place_id = "online:" + key.replace(" ", "-")
+                mentions = [Mention(place_id, c.start, c.end, c.surface, c.sentence, "name", (place_id,), "found online") for c in group]
+                fix = fixes.get(place_id) or fixes.get(f"name:{key}")
+                if fix is not None and self._corrected(d, key, place_id, group, mentions, fix):
+                    continue
+                if self.online is None:
+                    unmapped += _unmapped(d, group, "not in the offline gazetteers (the online geocoder is off)")
+                    continue
+                if codes is None:
+                    codes = self._countries(d)
+                result, restricted, why = self._look_up(group[0].surface, key, codes)
+                if result is None:
+                    unmapped += _unmapped(d, group, why)
+                    continue
+                doubt = self._doubt(d, result, restricted)
+                if doubt:
+                    unmapped += _unmapped(d, group, doubt, result)
+                    continue
+                place = self._online_place(place_id, key, group[0], result, restricted)
+                for m in mentions:
+                    self._add(place, d, m)
+        self._notes()
+        return sorted(unmapped, key=lambda u: (u.doc, u.start))
+
+    # --- corrections ---
+
+    def _corrected(self, d: int, key: str, place_id: str, group: list[Candidate], mentions: list[Mention], fix: dict) -> bool:
+        """Apply the user's correction of these words; False if it cannot apply (then look them up)."""
+        action = fix.get("action")
+        if action == "reject":
+            self.rejected.extend((d, m, fix) for m in mentions)
+            return True
+        if action == "coords":
+            place = Place(
+                id=place_id, name=group[0].surface, kind=group[0].kind, shape="point",
+                geometry=Point(fix["lon"], fix["lat"]), precision="exact",
+                source=fix.get("source") or f"set by the user on {fix.get('saved', '')[:10]}",
+                origin="user", correction_key=f"name:{key}", correction=fix,
+            )
+        elif action == "choose" and fix.get("id") in self.b.gazetteer:
+            place = self.b._entry_place(fix["id"])
+            if place is None:
+                return False
+            place.correction_key, place.correction, place.chosen_because = f"name:{key}", fix, "chosen by the user"
+        else:
+            return False
+        for m in mentions:
+            self._add(place, d, replace(m, place_id=place.id, candidates=(place.id,), reason="set by the user"))
+        return True
+
+    # --- asking ---
+
+    def _countries(self, d: int) -> list[str]:
+        """The countries the document's places lie in, most-named first (ISO alpha-2)."""
+        counts: dict[str, int] = {}
+        for place in self.places.values():
+            if place.country and place.origin != "online":
+                n = sum(1 for r in place.refs if r.doc == d)
+                if n:
+                    counts[place.country] = counts.get(place.country, 0) + n
+        return sorted(counts, key=lambda c: (-counts[c], c))[:MAIN_COUNTRIES]
+
+    def _look_up(self, surface: str, key: str, codes: list[str]) -> tuple[GeocodeResult | None, bool, str]:
+        """(answer, whether it came from the search within ``codes``, why there is none)."""
+        for restricted in ([True, False] if codes else [False]):
+            cc = codes if restricted else []
+            memo = (key, tuple(cc))
+            if memo in self.answers:
+                result = self.answers[memo]
+            else:
+                if not self.online.is_cached(surface, cc):
+                    if self.error:
+                        self.lost_to_error.add(key)
+                        return None, False, f"not looked up: the online geocoder {self.error}"
+                    if self.asked >= self.b.max_online_requests:
+                        self.lost_to_cap.add(key)
+                        return None, False, f"not looked up: at most {self.b.max_online_requests} online look-ups a map"
+                    self.asked += 1
+                result = self.online.geocode(surface, cc or None)
+                if result.error:
+                    self.error = result.error
+                    self.lost_to_error.add(key)
+                    return None, False, f"not looked up: the online geocoder {self.error}"
+                result = result if (result.online and result.found) else None
+                self.answers[memo] = result
+            if result is not None:
+                return result, restricted, ""
+        return None, False, "not found online"
+
+    def _doubt(self, d: int, result: GeocodeResult, restricted: bool) -> str:
+        """Why an online answer should not be drawn, or ""."""
+        from .geocoding import is_country_level
+
+        if is_country_level(result.raw):
+            return f"online, only a whole country or continent matched ({result.name})"
+        if restricted:
+            return ""
+        point = Point(result.lon, result.lat)
+        nearest = None
+        for place in self.places.values():
+            if place.origin == "online" or not any(r.doc == d for r in place.refs):
+                continue
+            near = nearest_points(place.geometry, point)[0]
+            km = distance_km((near.x, near.y), (result.lon, result.lat))
+            nearest = km if nearest is None else min(nearest, km)
+            if nearest <= FAR_KM:
+                return ""
+        if nearest is None:
+            return ""  # nothing else on the map to compare with
+        return f"found online {nearest:,.0f} km from the text's other places ({result.name}): taken for a namesake"
+
+    # --- places ---
+
+    def _online_place(self, place_id: str, key: str, cand: Candidate, result: GeocodeResult, restricted: bool) -> Place:
+        kind = cand.kind if cand.kind != "place" else _OSM_KINDS.get(str(result.raw.get("type")), "place")
+        where = "in the text's countries" if restricted else "worldwide"
+        return Place(
+            id=place_id,
+            name=" ".join(cand.surface.split()),
+            kind=kind,
+            shape="point",
+            geometry=Point(result.lon, result.lat),
+            precision=result.precision or "approximate",
+            source=f"{result.source}: {result.name}",
+            note=f"no offline gazetteer knows this name; found online ({result.name})",
+            origin="online",
+            chosen_because=f"found online, searching {where}",
+            correction_key=f"name:{key}",
+        )
+
+    def _add(self, place: Place, d: int, mention: Mention) -> None:
+        existing = self.places.get(place.id)
+        if (
+            existing is not None and existing is not place and existing.origin in ("online", "user")
+            and existing.geometry.distance(place.geometry) > 1e-6
+        ):
+            place.id = f"{place.id}@{d}"  # another document's search found another place of that name
+        if mention.place_id != place.id:
+            mention = replace(mention, place_id=place.id, candidates=(place.id,))
+        self.b._add(self.places, place, d, mention)
+
+    def _notes(self) -> None:
+        if self.lost_to_error:
+            n = len(self.lost_to_error)
+            self.notes.append(f"online geocoder {self.error}: {n} name{'' if n == 1 else 's'} left unmapped")
+        if self.lost_to_cap:
+            n = len(self.lost_to_cap)
+            self.notes.append(
+                f"online look-ups stopped at {self.b.max_online_requests} for this map: {n} name{'' if n == 1 else 's'} left unmapped"
+            )
+
+
+_OSM_KINDS = {
+    "city": "city", "town": "town", "village": "locality", "hamlet": "locality", "suburb": "locality",
+    "aerodrome": "airport", "harbour": "port", "port": "port", "dam": "dam", "station": "station",
+    "mountain_pass": "pass", "state": "region", "province": "region", "region": "region", "county": "region",
+}
+
+
+def _unmapped(d: int, group: list[Candidate], reason: str, result: GeocodeResult | None = None) -> list[Unmapped]:
+    lon, lat, found = (result.lon, result.lat, result.name) if result is not None else (None, None, None)
+    return [Unmapped(d, c.surface, c.sentence, c.start, c.end, reason, lon, lat, found) for c in group]

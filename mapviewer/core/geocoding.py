@@ -246,6 +246,8 @@ class GeocodeResult:
     cached: bool = False
     status: str = ""  # set when online was wanted but the offline answer is given
     place_id: str | None = None  # the gazetteer id, for offline answers
+    error: str = ""  # why the online geocoder gave no answer (timeout, 429, ...); "" when it answered
+    raw: dict = field(default_factory=dict, repr=False)  # the online answer as the server gave it (class, type...)
 
     @property
     def found(self) -> bool:
@@ -291,19 +293,27 @@ class GeocodingService:
         try:
             location, cached = self.online.geocode(query, ",".join(country_codes or ()))
         except GeocoderTimedOut:
-            return _with_status(fallback, "the online geocoder did not answer in time")
+            return _with_status(fallback, "the online geocoder did not answer in time", "did not answer in time")
         except GeocoderRateLimited:
-            return _with_status(fallback, "the online geocoder asked us to slow down (429)")
+            return _with_status(fallback, "the online geocoder asked us to slow down (429)", "asked us to slow down (429)")
         except GeocoderUnavailable:
-            return _with_status(fallback, "the online geocoder is unreachable")
+            return _with_status(fallback, "the online geocoder is unreachable", "unreachable")
         except GeocoderServiceError as exc:
-            return _with_status(fallback, f"the online geocoder failed ({exc.__class__.__name__}: {exc})")
+            return _with_status(
+                fallback, f"the online geocoder failed ({exc.__class__.__name__}: {exc})", f"failed ({exc.__class__.__name__})"
+            )
         if location is None:
             return _with_status(fallback, "not found online") if fallback.found else fallback
         return GeocodeResult(
             query, location.longitude, location.latitude, location.address, NOMINATIM_SOURCE,
-            _nominatim_precision(location.raw or {}), online=True, cached=cached,
+            _nominatim_precision(location.raw or {}), online=True, cached=cached, raw=dict(location.raw or {}),
         )
+
+    def is_cached(self, query: str, country_codes: list[str] | None = None) -> bool:
+        """Whether the online geocoder has answered ``query`` before (so asking costs no request)."""
+        if self.online is None:
+            return False
+        return GeocodeCache.key(query, ",".join(country_codes or ())) in self.online.cache
 
     @staticmethod
     def _offline_result(query: str, loc: Location) -> GeocodeResult:
@@ -311,7 +321,17 @@ class GeocodingService:
         return GeocodeResult(query, loc.longitude, loc.latitude, raw["name"], raw["source"], raw["precision"], place_id=raw["id"])
 
 
-def _with_status(result: GeocodeResult, why: str) -> GeocodeResult:
+def _with_status(result: GeocodeResult, why: str, error: str = "") -> GeocodeResult:
     what = "offline result used" if result.found else "no offline result either"
     log.info("geocoding %r: %s; %s", result.query, why, what)
-    return GeocodeResult(**{**result.__dict__, "status": f"{why}: {what}"})
+    return GeocodeResult(**{**result.__dict__, "status": f"{why}: {what}", "error": error})
+
+
+def is_country_level(raw: dict) -> bool:
+    """An online answer that is a whole country or continent, not the place asked about."""
+    if "country" in (raw.get("type"), raw.get("addresstype")) or "continent" in (raw.get("type"), raw.get("addresstype")):
+        return True
+    try:
+        return int(raw.get("place_rank", 99)) <= 4
+    except (TypeError, ValueError):
+        return False

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 from urllib.parse import unquote
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -32,6 +34,8 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QTextBrowser,
     QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..core.corrections import CorrectionStore, correct_place
@@ -97,7 +101,7 @@ class MainWindow(QMainWindow):
         self._build_place_list()
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.panel, "Declaration")
-        self.tabs.addTab(self.places_table, "Places")
+        self.tabs.addTab(self.places_page, "Places")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.map)
         self.splitter.addWidget(self.tabs)
@@ -171,6 +175,19 @@ class MainWindow(QMainWindow):
         self.places_table.verticalHeader().setVisible(False)
         self.places_table.activated.connect(self._on_place_row)
         self.places_table.clicked.connect(self._on_place_row)
+        self.unmapped_list = QListWidget(self)
+        self.unmapped_list.setToolTip("Names that look like places but are not on the map; double-click to place one")
+        self.unmapped_list.itemActivated.connect(self._on_unmapped_row)
+        self.unmapped_label = QLabel("", self)
+        self.places_page = QSplitter(Qt.Orientation.Vertical, self)
+        self.places_page.addWidget(self.places_table)
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.unmapped_label)
+        layout.addWidget(self.unmapped_list)
+        self.places_page.addWidget(box)
+        self.places_page.setSizes([600, 160])
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -379,8 +396,12 @@ class MainWindow(QMainWindow):
             self.geocoder.enable_online(**options)
         else:
             self.geocoder.disable_online()
+        was = self.settings.flag("geocoding/online")
         self.settings.set("geocoding/online", bool(on))
-        self.online_geocoding_action.setChecked(bool(on))
+        with QSignalBlocker(self.online_geocoding_action):  # its own toggled() would switch again, with no options
+            self.online_geocoding_action.setChecked(bool(on))
+        if on and not was and self.atlas.unmapped:
+            self._remap()  # the names no gazetteer knows can now be looked up
 
     def apply_correction(self, place_id: str, correction: dict | None) -> bool:
         """Save a correction for every document naming the place, and remap."""
@@ -413,26 +434,61 @@ class MainWindow(QMainWindow):
                 self._geocoder.enable_online()
         return self._geocoder
 
-    def _build_atlas(self, documents: list) -> Atlas:
-        """Runs on the loader's thread."""
+    def _build_atlas(self, documents: list, geocoder: GeocodingService | None = None, loader: AtlasLoader | None = None) -> Atlas:
+        """Runs on the loader's thread; online look-ups report their progress."""
         from ..core.atlascache import build_atlas_cached
 
-        return build_atlas_cached(documents, corrections=self.corrections)
+        def progress(done: int, total: int) -> None:
+            if loader is not None:
+                loader.progress.emit(done, total, f"Looking up names online ({done} of {total})…")
+
+        return build_atlas_cached(documents, corrections=self.corrections, geocoder=geocoder, progress=progress)
 
     def _remap(self) -> bool:
-        self.loader = AtlasLoader(self.atlas.documents, self._build_atlas, self)
-        self.loader.loaded.connect(self._on_loaded)
-        self.loader.failed.connect(self._on_load_failed)
-        self.loader.start()
+        self.map_documents(self.atlas.documents)
         return True
 
     # --- place list ----------------------------------------------------------
 
     def _fill_place_list(self) -> None:
         self.place_model.set_atlas(self.atlas)
+        self._fill_unmapped()
         if len(self.atlas.places) <= 500:  # measuring every row costs at scale
             self.places_table.resizeColumnsToContents()
         self.places_table.setColumnWidth(2, min(self.places_table.columnWidth(2), 380))
+
+    def _fill_unmapped(self) -> None:
+        names = self.atlas.unmapped_names()
+        self.unmapped_list.clear()
+        for surface, reason, count in names:
+            item = QListWidgetItem(f"{surface} — {reason}" + (f" ({count}×)" if count > 1 else ""))
+            item.setData(Qt.ItemDataRole.UserRole, surface)
+            self.unmapped_list.addItem(item)
+        online = self.settings.flag("geocoding/online")
+        hint = "" if online or not names else " — switch on Tools › Online geocoder to look them up"
+        self.unmapped_label.setText(f"Not on the map: {len(names)}{hint}" if names else "Every name found is on the map")
+
+    def _on_unmapped_row(self, item) -> None:
+        surface = item.data(Qt.ItemDataRole.UserRole)
+        text, ok = QInputDialog.getText(self, "Place a name", f"Latitude, longitude of “{surface}”:")
+        if ok:
+            self.place_unmapped(surface, parse_coordinates(text))
+
+    def place_unmapped(self, surface: str, correction: dict | None) -> bool:
+        """Put a name no gazetteer knows on the map (saved like any correction), and remap."""
+        if correction is None:
+            self.error("coordinates must look like 25.12, 62.33 (latitude, longitude)")
+            return False
+        found = [u for u in self.atlas.unmapped if u.surface == surface]
+        if not found:
+            return False
+        try:
+            for sha in sorted({self.atlas.documents[u.doc].sha256 for u in found}):
+                self.corrections.set(sha, found[0].key, correction)
+        except (MapViewerError, OSError) as exc:
+            self.error(f"the correction could not be saved: {exc}")
+            return False
+        return self._remap()
 
     def _on_place_row(self, index) -> None:
         place_id = self.place_model.place_id(index.row())
@@ -574,7 +630,9 @@ class MainWindow(QMainWindow):
         ``then`` runs once the new Atlas is shown.
         """
         self.cancel_loading()
-        self.loader = AtlasLoader(documents, self._build_atlas, self)
+        geocoder = self.geocoder if self.settings.flag("geocoding/online") else None
+        loader = AtlasLoader(documents, lambda docs: self._build_atlas(docs, geocoder, loader), self)
+        self.loader = loader
         self.loader.progress.connect(self._on_progress)
         self.loader.loaded.connect(self._on_loaded)
         if then is not None:

@@ -1,0 +1,93 @@
+"""Names no gazetteer knows, in the window: listed, placed by hand, or looked up once the user allows it."""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from mapviewer.core.atlas import build_atlas
+from mapviewer.core.corrections import CorrectionStore
+from mapviewer.core.document import Document
+from mapviewer.ui.window import parse_coordinates
+
+TEXT = (
+    "Pakistan and China agreed to build the Zorvakand Dry Port near Gwadar. "
+    "Trucks from Karachi will reach the Zorvakand Dry Port within a day."
+)
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from mapviewer.ui.settings import Settings
+    from mapviewer.ui.window import MainWindow
+
+    store = CorrectionStore(tmp_path / "corrections.json")
+    atlas = build_atlas([Document("t.txt", TEXT)], corrections=store)
+    win = MainWindow(atlas, Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)), store)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.map.bridge.ready, timeout=60_000):
+        win.show()
+    yield win
+    win.map.cleanup()
+
+
+def _drawn(page_state, win) -> dict:
+    return {f["name"]: f for f in page_state(win.map)["features"]}
+
+
+def test_an_unknown_name_is_listed_and_can_be_placed_by_hand(qtbot, window, page_state, run_js):
+    assert window.unmapped_list.count() == 1
+    assert window.unmapped_list.item(0).text().startswith("Zorvakand Dry Port")
+    assert "Not on the map: 1" in window.unmapped_label.text()
+    assert "Zorvakand Dry Port" not in _drawn(page_state, window)
+    with qtbot.waitSignal(window.mapDrawn, timeout=60_000):
+        assert window.place_unmapped("Zorvakand Dry Port", parse_coordinates("25.43, 63.12"))
+    place = next(p for p in window.atlas.places if p.name == "Zorvakand Dry Port")
+    assert (place.geometry.x, place.geometry.y) == (63.12, 25.43) and len(place.refs) == 2
+    assert "Zorvakand Dry Port" in _drawn(page_state, window)
+    assert window.unmapped_list.count() == 0
+
+
+class _Nominatim(BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # http.server's name
+        type(self).hits.append(self.path)
+        answer = [{"lat": "25.4321", "lon": "63.1234", "display_name": "Zorvakand Dry Port, Pakistan",
+                   "class": "landuse", "type": "industrial"}] if "Zorvakand" in self.path else []
+        body = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_switching_the_online_geocoder_on_maps_the_unknown_name(qtbot, window, page_state, tmp_path, monkeypatch):
+    from mapviewer.core.geocoding import GeocodeCache
+
+    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Nominatim)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    _Nominatim.hits = []
+    try:
+        with qtbot.waitSignal(window.atlasLoaded, timeout=30_000):
+            window.set_online_geocoding(True, domain=f"127.0.0.1:{server.server_port}", scheme="http", timeout=2,
+                                        min_delay_seconds=0, cache=GeocodeCache(tmp_path / "geocode.json"))
+        qtbot.waitSignal(window.mapDrawn, timeout=60_000).wait()
+    finally:
+        server.shutdown()
+        server.server_close()
+    place = next(p for p in window.atlas.places if p.name == "Zorvakand Dry Port")
+    assert place.origin == "online" and (place.geometry.x, place.geometry.y) == pytest.approx((63.1234, 25.4321))
+    assert "Zorvakand Dry Port" in _drawn(page_state, window)
+    assert len(_Nominatim.hits) == 1 and window.unmapped_list.count() == 0
+    window.set_online_geocoding(False)

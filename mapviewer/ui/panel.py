@@ -117,18 +117,63 @@ def _fix_links(place: Place) -> str:
     return f'<p class="fix">{" · ".join(links)}</p>'
 
 
-def document_html(atlas: Atlas, flt: PledgeFilter = PledgeFilter()) -> str:
-    """The whole text, sentence by sentence, with places linked and pledges marked.
+PAGE_SENTENCES = 1000  # a long declaration has a few hundred; a text view of 100k sentences takes seconds to lay out
+
+
+def shown_sentences(atlas: Atlas, flt: PledgeFilter = PledgeFilter()) -> list[tuple[int, int]]:
+    """(document, sentence) pairs the document view shows, in reading order."""
+    return [
+        (d, s.index)
+        for d, document in enumerate(atlas.documents)
+        if flt.document is None or d == flt.document
+        for s in document.sentences
+        if not flt.active or flt.accepts(d, atlas.pledges.get((d, s.index)))
+    ]
+
+
+def page_count(shown: int) -> int:
+    return max(1, -(-shown // PAGE_SENTENCES))
+
+
+def document_html(atlas: Atlas, flt: PledgeFilter = PledgeFilter(), page: int = 0) -> str:
+    """The text, sentence by sentence, with places linked and pledges marked.
 
     With a filter, only the pledges it accepts are shown: the text filters
-    together with the map.
+    together with the map.  Very long texts are shown a page of
+    ``PAGE_SENTENCES`` at a time, with links to the pages around.
     """
+    keys = shown_sentences(atlas, flt)
+    pages = page_count(len(keys))
+    page = min(max(page, 0), pages - 1)
+    first = page * PAGE_SENTENCES
     out = [STYLE]
-    for d, document in enumerate(atlas.documents):
-        if flt.document is not None and d != flt.document:
-            continue
-        shown = [s for s in document.sentences if not flt.active or flt.accepts(d, atlas.pledges.get((d, s.index)))]
-        note = f"{len(shown)} of {len(document.sentences)} sentences (filtered)" if flt.active else "click a name or a place on the map"
-        out.append(f"<h2>{escape(document.name)}</h2><p class='meta'>{escape(note)}</p>")
-        out.extend(_sentence_block(atlas, d, s.index, None) for s in shown)
+    nav = _page_links(page, pages, first, len(keys)) if pages > 1 else ""
+    current = None
+    for d, index in keys[first : first + PAGE_SENTENCES]:
+        if d != current:
+            current = d
+            document = atlas.documents[d]
+            total = len(document.sentences)
+            shown = sum(1 for k in keys if k[0] == d)
+            note = f"{shown} of {total} sentences (filtered)" if flt.active else "click a name or a place on the map"
+            out.append(f"<h2>{escape(document.name)}</h2><p class='meta'>{escape(note)}</p>{nav}")
+            nav = ""
+        out.append(_sentence_block(atlas, d, index, None))
+    if not keys:  # everything filtered out: say so per document
+        for d, document in enumerate(atlas.documents):
+            if flt.document is None or d == flt.document:
+                note = f"0 of {len(document.sentences)} sentences (filtered)"
+                out.append(f"<h2>{escape(document.name)}</h2><p class='meta'>{escape(note)}</p>")
+    if pages > 1:
+        out.append(_page_links(page, pages, first, len(keys)))
     return "".join(out)
+
+
+def _page_links(page: int, pages: int, first: int, total: int) -> str:
+    last = min(first + PAGE_SENTENCES, total)
+    links = [f"sentences {first + 1:,}–{last:,} of {total:,}"]
+    if page > 0:
+        links.insert(0, f'<a href="page:{page - 1}">◀ earlier</a>')
+    if page < pages - 1:
+        links.append(f'<a href="page:{page + 1}">later ▶</a>')
+    return f'<p class="meta">{" · ".join(links)}</p>'

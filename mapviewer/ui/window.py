@@ -88,6 +88,8 @@ class MainWindow(QMainWindow):
         self.corrections = corrections or CorrectionStore()
         self._geocoder: GeocodingService | None = None
         self.selected: str | None = None
+        self.doc_page = 0  # the page of a long text the panel shows
+        self.showing_document = True
         self.filter = PledgeFilter()
         self.tour_index = -1
         self.panel_html = ""
@@ -294,9 +296,11 @@ class MainWindow(QMainWindow):
         self.panel_html = html  # kept: QTextBrowser rewrites what it is given
         self.panel.setHtml(html)
 
-    def show_document(self) -> None:
+    def show_document(self, page: int = 0) -> None:
         self.tabs.setCurrentWidget(self.panel)
-        self._set_panel(panel.document_html(self.atlas, self.filter))
+        self.doc_page = page
+        self.showing_document = True
+        self._set_panel(panel.document_html(self.atlas, self.filter, page))
 
     def show_place(self, place_id: str) -> None:
         """Put every sentence about ``place_id`` in the panel and mark it on the map."""
@@ -305,6 +309,7 @@ class MainWindow(QMainWindow):
             return
         self.selected = place_id
         self.tabs.setCurrentWidget(self.panel)
+        self.showing_document = False
         self._set_panel(panel.place_html(self.atlas, place, self.filter))
         self.map.run_js("select", place_id)
         self.placeShown.emit(place_id)
@@ -334,6 +339,8 @@ class MainWindow(QMainWindow):
         elif target.startswith("fix:"):
             _, what, place_id = target.split(":", 2)
             self.ask_correction(what, unquote(place_id))
+        elif target.startswith("page:") and target[5:].isdigit():
+            self.show_document(int(target[5:]))
 
     # --- corrections -----------------------------------------------------------
 
@@ -559,8 +566,10 @@ class MainWindow(QMainWindow):
         needle = self.search.text()
         if not needle:
             return False
-        hits = self.panel.toPlainText().lower().count(needle.lower())
         found = self.panel.find(needle, flags)
+        if not found and self.showing_document and self._turn_page_to(needle, backward=bool(flags)):
+            found = self.panel.find(needle, flags)
+        hits = self.panel.toPlainText().lower().count(needle.lower())
         if not found and hits:  # wrap around
             cursor = self.panel.textCursor()
             cursor.movePosition(cursor.MoveOperation.End if flags else cursor.MoveOperation.Start)
@@ -568,6 +577,25 @@ class MainWindow(QMainWindow):
             found = self.panel.find(needle, flags)
         self.search_info.setText(f"{hits} hit{'s' if hits != 1 else ''}" if hits else "not found")
         return found
+
+    def _turn_page_to(self, needle: str, backward: bool) -> bool:
+        """In a text shown a page at a time, open the next page (in the search's direction) that has ``needle``."""
+        keys = panel.shown_sentences(self.atlas, self.filter)
+        pages = panel.page_count(len(keys))
+        if pages < 2:
+            return False
+        wanted = needle.lower()
+        order = range(self.doc_page - 1, -1, -1) if backward else range(self.doc_page + 1, pages)
+        for page in order:
+            chunk = keys[page * panel.PAGE_SENTENCES : (page + 1) * panel.PAGE_SENTENCES]
+            if any(wanted in self.atlas.sentence(d, i).text.lower() for d, i in chunk):
+                self.show_document(page)
+                if backward:
+                    cursor = self.panel.textCursor()
+                    cursor.movePosition(cursor.MoveOperation.End)
+                    self.panel.setTextCursor(cursor)
+                return True
+        return False
 
     def tour_places(self) -> list[str]:
         """Places in the order the text first names them, as filtered."""

@@ -1,0 +1,55 @@
+"""A very long text: the panel shows it a page at a time, and search and links reach every page."""
+from __future__ import annotations
+
+import pytest
+
+from mapviewer.core.atlas import build_atlas
+from mapviewer.core.corrections import CorrectionStore
+from mapviewer.core.document import Document
+from mapviewer.ui import panel
+
+SENTENCES = 2 * panel.PAGE_SENTENCES + 500
+
+
+def _text() -> str:
+    lines = [f"Item {i} of the plan concerns the port at Gwadar." for i in range(SENTENCES)]
+    lines[SENTENCES - 100] = "A needle-word sentence about Karachi stands here."
+    return " ".join(lines)
+
+
+@pytest.fixture(scope="module")
+def long_atlas(tmp_path_factory):
+    store = CorrectionStore(tmp_path_factory.mktemp("c") / "corrections.json")
+    return build_atlas([Document("long.txt", _text())], corrections=store)
+
+
+def test_the_document_view_is_cut_into_pages(long_atlas):
+    assert len(long_atlas.documents[0].sentences) == SENTENCES
+    first = panel.document_html(long_atlas)
+    last = panel.document_html(long_atlas, page=2)
+    assert first.count('<p class="s">') == panel.PAGE_SENTENCES
+    assert last.count('<p class="s">') == 500
+    assert 'href="page:1"' in first and 'href="page:1"' in last and 'href="page:3"' not in last
+    assert "sentences 2,001–2,500 of 2,500" in last
+    assert "needle-word" in last and "needle-word" not in first
+    # past the end: the last page
+    assert panel.document_html(long_atlas, page=99) == last
+
+
+def test_search_turns_to_the_page_that_has_the_words(qtbot, long_atlas, tmp_path):
+    from PySide6.QtCore import QSettings, QUrl
+
+    from mapviewer.ui.settings import Settings
+    from mapviewer.ui.window import MainWindow
+
+    win = MainWindow(long_atlas, Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.map.bridge.ready, timeout=60_000):
+        win.show()
+    assert win.doc_page == 0
+    win.search.setText("needle-word")
+    assert win.find_next()
+    assert win.doc_page == 2 and win.panel.textCursor().selectedText() == "needle-word"
+    win._on_link(QUrl("page:1"))
+    assert win.doc_page == 1 and "Item 1000 " in win.panel.toPlainText()
+    win.map.cleanup()

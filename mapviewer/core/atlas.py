@@ -14,6 +14,7 @@ from shapely.ops import nearest_points
 
 from . import naturalearth
 from .document import Document, Sentence
+from .gcpause import paused_gc
 from .corrections import CorrectionStore
 from .gazetteer import Entry, Gazetteer, full_gazetteer, name_key
 from .geometry import distance_km, equal_area_circle, geometry_length_km, route_section
@@ -147,15 +148,19 @@ class Atlas:
         and a scan of every place per sentence is quadratic on large texts."""
         cached = self.__dict__.get("_lookup")
         if cached is None or cached[2] != len(self.places):
-            by_id = {p.id: p for p in self.places}
-            by_sentence: dict[tuple[int, int], list[tuple[Place, Mention]]] = {}
-            for p in self.places:
-                for r in p.refs:
-                    by_sentence.setdefault((r.doc, r.mention.sentence), []).append((p, r.mention))
-            for pairs in by_sentence.values():
-                pairs.sort(key=lambda pm: pm[1].start)
-            cached = self.__dict__["_lookup"] = (by_id, by_sentence, len(self.places))
+            with paused_gc():
+                cached = self.__dict__["_lookup"] = self._build_index()
         return cached[0], cached[1]
+
+    def _build_index(self) -> tuple[dict, dict, int]:
+        by_id = {p.id: p for p in self.places}
+        by_sentence: dict[tuple[int, int], list[tuple[Place, Mention]]] = {}
+        for p in self.places:
+            for r in p.refs:
+                by_sentence.setdefault((r.doc, r.mention.sentence), []).append((p, r.mention))
+        for pairs in by_sentence.values():
+            pairs.sort(key=lambda pm: pm[1].start)
+        return by_id, by_sentence, len(self.places)
 
 
 class AtlasBuilder:
@@ -429,9 +434,10 @@ def build_atlas(
     With a ``geocoder`` whose online geocoder is on, names no gazetteer knows
     are looked up online (this blocks: call it off the GUI thread).
     """
-    return AtlasBuilder(
-        gazetteer, corrections, geocoder=geocoder, max_online_requests=max_online_requests, progress=progress
-    ).build(documents)
+    with paused_gc():  # a long text makes many small objects that all live on
+        return AtlasBuilder(
+            gazetteer, corrections, geocoder=geocoder, max_online_requests=max_online_requests, progress=progress
+        ).build(documents)
 
 
 # --- names no gazetteer knows ------------------------------------------------------

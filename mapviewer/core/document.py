@@ -1,12 +1,14 @@
 """A declaration as text plus its sentences, each with exact character offsets.
 
 Offsets index the decoded text the panel shows, so a highlight of
-``text[start:end]`` is always the very words that were matched.
+``text[start:end]`` is always the very words that were matched.  A document
+read from a PDF also knows where each of its pages starts in that text.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,16 +36,31 @@ class Sentence:
 
 @dataclass
 class Document:
-    """A text with its sentences; ``name`` is what the user knows it by."""
+    """A text with its sentences; ``name`` is what the user knows it by.
+
+    ``pages`` is empty for a text without pages (txt, Markdown, HTML); for a
+    PDF it holds, for each page in order, the offset in ``text`` where that
+    page's text starts.  A page without text starts where the next page
+    with text does (or at ``len(text)`` after the last one), so every page
+    of the file is counted and the offsets never decrease.
+    """
 
     name: str
     text: str
     path: Path | None = None
     sentences: list[Sentence] = field(default_factory=list)
+    pages: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.sentences:
             self.sentences = split_sentences(self.text)
+        self.pages = tuple(self.pages)
+        if self.pages and (
+            self.pages[0] != 0
+            or any(b < a for a, b in zip(self.pages, self.pages[1:]))
+            or self.pages[-1] > len(self.text)
+        ):
+            raise ValueError(f"{self.name}: page offsets must start at 0, never decrease and stay in the text")
 
     @property
     def sha256(self) -> str:
@@ -66,6 +83,37 @@ class Document:
             else:
                 return s
         return None
+
+    @property
+    def paged(self) -> bool:
+        """True for a document read from pages (a PDF)."""
+        return bool(self.pages)
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding character ``offset``; None without pages.
+
+        Empty pages hold no character, so they are never the answer: an
+        offset in the blank between two pages belongs to the page before.
+        ``len(text)`` (the end of the last sentence) counts as the last
+        character's page; offsets outside the text give None.
+        """
+        if not self.pages or not 0 <= offset <= len(self.text):
+            return None
+        offset = min(offset, len(self.text) - 1)
+        return max(1, bisect_right(self.pages, offset))
+
+    def page_range(self, start: int, end: int) -> tuple[int, int] | None:
+        """First and last page of ``text[start:end]`` (a sentence, a mention); None without pages."""
+        first = self.page_at(start)
+        if first is None:
+            return None
+        last = self.page_at(max(start, end - 1))
+        return first, first if last is None else last
+
+    def empty_pages(self) -> list[int]:
+        """The 1-based pages that have no text (blank or scanned pages of a PDF)."""
+        ends = (*self.pages[1:], len(self.text))
+        return [n for n, (a, b) in enumerate(zip(self.pages, ends), 1) if not self.text[a:b].strip()]
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

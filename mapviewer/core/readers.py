@@ -32,16 +32,53 @@ def read_document(path: str | Path) -> Document:
     path = Path(path)
     data = _read_bytes(path)
     suffix = path.suffix.lower()
+    pages: tuple[int, ...] = ()
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
-        text = _pdf_text(path, data)
+        text, pages = join_pages(_pdf_pages(path, data))
+        if not text.strip():
+            raise InputError(f"{path.name}: the PDF has no text layer (a scan?); run OCR on it first")
     else:
         text = decode(data, path.name)
         if suffix in (".html", ".htm", ".xhtml") or _looks_like_html(text):
             text = html_to_text(text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _unix_newlines(text)  # a PDF's text has them already: its page offsets stay true
     if not text.strip():
         raise InputError(f"{path.name}: the file has no text")
-    return Document(name=path.name, text=text, path=path)
+    return Document(name=path.name, text=text, path=path, pages=pages)
+
+
+def _unix_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+PAGE_SEPARATOR = "\n\n"
+
+
+def join_pages(pages: list[str]) -> tuple[str, tuple[int, ...]]:
+    """The text of a document's pages and where each page starts in it.
+
+    Each page's text is trimmed and the pages with text are joined by a
+    blank line, so no sentence runs on from one page to the next (a word
+    hyphenated across a page break stays in two halves: joining it would
+    move every offset after it).  A page without text gets the start of
+    the next page with text (``len(text)`` at the end): one offset per page.
+    """
+    trimmed = [_unix_newlines(page).strip() for page in pages]
+    text = PAGE_SEPARATOR.join(page for page in trimmed if page)
+    starts: list[int] = []
+    pos = 0
+    for page in trimmed:
+        starts.append(pos)
+        if page:
+            pos += len(page) + len(PAGE_SEPARATOR)
+    # An empty page has the start the next page with text has (or the end of the text).
+    nxt = len(text)
+    for i in range(len(trimmed) - 1, -1, -1):
+        if trimmed[i]:
+            nxt = starts[i]
+        else:
+            starts[i] = nxt
+    return text, tuple(starts)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -222,7 +259,8 @@ def _quiet(logger_name: str):
         logger.setLevel(before)
 
 
-def _pdf_text(path: Path, data: bytes) -> str:
+def _pdf_pages(path: Path, data: bytes) -> list[str]:
+    """The extracted text of each page of a PDF, in order (empty for a page without text)."""
     try:
         from pypdf import PdfReader
     except ImportError:  # pragma: no cover - pypdf is a declared dependency
@@ -234,13 +272,9 @@ def _pdf_text(path: Path, data: bytes) -> str:
             reader = PdfReader(io.BytesIO(data))
             if len(reader.pages) > MAX_PDF_PAGES:
                 raise InputError(f"{path.name}: {len(reader.pages)} pages is more than the {MAX_PDF_PAGES} a declaration may have")
-            pages = [page.extract_text() or "" for page in reader.pages]
+            return [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged files
         detail = " ".join(str(exc).split())[:120] or type(exc).__name__
         raise InputError(f"{path.name}: not a readable PDF ({detail})") from None
-    text = "\n\n".join(p.strip() for p in pages if p.strip())
-    if not text.strip():
-        raise InputError(f"{path.name}: the PDF has no text layer (a scan?); run OCR on it first")
-    return text

@@ -3,6 +3,11 @@
 Pure functions, so what the panel says can be tested without a window.
 Links are ``place:ID`` and ``sentence:DOC:INDEX``; every piece of
 document text goes through ``html.escape``.
+
+A PDF's pages show as small "p. N" lines between the sentences of the
+document view, and each sentence cited about a place says its page.  They
+are display only: never inside a sentence (a PDF's pages are joined so that
+no sentence spans two), so finding words in the panel is unchanged.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from ..core.pledges import THEMES, PledgeFilter
 
 if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
     from ..core.atlas import Atlas, Place
+    from ..core.document import Document
 
 STYLE = """
 <style>
@@ -29,6 +35,7 @@ STYLE = """
  .why { color: palette(mid); font-size: 7.5pt; font-style: italic; }
  h3 { margin: 10px 0 2px 0; }
  p.fix { font-size: 8.5pt; margin: 2px 0 8px 0; }
+ p.pg { color: palette(mid); font-size: 8pt; margin: 10px 0 0 0; }
 </style>
 """
 
@@ -66,9 +73,26 @@ def _pledge_line(atlas: Atlas, doc: int, index: int) -> str:
     )
 
 
-def _sentence_block(atlas: Atlas, doc: int, index: int, focus: str | None) -> str:
+def page_label(document: Document, start: int, end: int) -> str:
+    """Where ``document.text[start:end]`` is in a PDF: "p. 3" or "pp. 3–4"; "" for a text without pages."""
+    pages = document.page_range(start, end)
+    if pages is None:
+        return ""
+    first, last = pages
+    return f"p. {first}" if first == last else f"pp. {first}–{last}"
+
+
+def citation(atlas: Atlas, doc: int, index: int) -> str:
+    """How a sentence is cited: "¶12", or "¶12 · p. 3" in a PDF."""
+    sentence = atlas.sentence(doc, index)
+    page = page_label(atlas.documents[doc], sentence.start, sentence.end)
+    return f"¶{index + 1} · {page}" if page else f"¶{index + 1}"
+
+
+def _sentence_block(atlas: Atlas, doc: int, index: int, focus: str | None, cite_page: bool = False) -> str:
+    cited = escape(citation(atlas, doc, index) if cite_page else f"¶{index + 1}")
     return (
-        f'<p class="s"><a class="s" href="sentence:{doc}:{index}">¶{index + 1}</a> '
+        f'<p class="s"><a class="s" href="sentence:{doc}:{index}">{cited}</a> '
         f"{sentence_html(atlas, doc, index, focus)}{_pledge_line(atlas, doc, index)}</p>"
     )
 
@@ -89,7 +113,7 @@ def place_html(atlas: Atlas, place: Place, flt: PledgeFilter = PledgeFilter()) -
         if len(atlas.documents) > 1 and doc != current:
             out.append(f"<h3>{escape(atlas.documents[doc].name)}</h3>")
             current = doc
-        out.append(_sentence_block(atlas, doc, index, place.id))
+        out.append(_sentence_block(atlas, doc, index, place.id, cite_page=True))
     return "".join(out)
 
 
@@ -149,8 +173,19 @@ def document_html(atlas: Atlas, flt: PledgeFilter = PledgeFilter(), page: int = 
     out = [STYLE]
     nav = _page_links(page, pages, first, len(keys)) if pages > 1 else ""
     current = None
-    for d, index in keys[first : first + PAGE_SENTENCES]:
+    whole = not (flt.themes or flt.parties)  # every sentence shown: pages without text are marked too
+    blank: dict[int, set[int]] = {}
+
+    def marks(d: int, before: int, on: int | None) -> str:
+        if d not in blank:
+            blank[d] = set(atlas.documents[d].empty_pages()) if whole else set()
+        return _pdf_page_marks(atlas.documents[d], before, on, blank[d])
+
+    before = _pdf_page_of(atlas, keys[first - 1]) if 0 < first < len(keys) and keys[first - 1][0] == keys[first][0] else 0
+    for n, (d, index) in enumerate(keys[first : first + PAGE_SENTENCES]):
         if d != current:
+            if current is not None:
+                out.append(marks(current, before, None))
             current = d
             document = atlas.documents[d]
             total = len(document.sentences)
@@ -158,7 +193,18 @@ def document_html(atlas: Atlas, flt: PledgeFilter = PledgeFilter(), page: int = 
             note = f"{shown} of {total} sentences (filtered)" if flt.active else "click a name or a place on the map"
             out.append(f"<h2>{escape(document.name)}</h2><p class='meta'>{escape(note)}</p>{nav}")
             nav = ""
+            if n:
+                before = 0
+        on = _pdf_page_of(atlas, (d, index))
+        if on is not None and on != before:
+            out.append(marks(d, before, on))
+        elif on is not None and n == 0:  # a page of the view that opens mid-page
+            out.append(f'<p class="pg">p. {on} (continued)</p>')
+        before = on or 0
         out.append(_sentence_block(atlas, d, index, None))
+    end = first + PAGE_SENTENCES
+    if current is not None and (end >= len(keys) or keys[end][0] != current):
+        out.append(marks(current, before, None))
     if not keys:  # everything filtered out: say so per document
         for d, document in enumerate(atlas.documents):
             if flt.document is None or d == flt.document:
@@ -167,6 +213,33 @@ def document_html(atlas: Atlas, flt: PledgeFilter = PledgeFilter(), page: int = 
     if pages > 1:
         out.append(_page_links(page, pages, first, len(keys)))
     return "".join(out)
+
+
+def _pdf_page_of(atlas: Atlas, key: tuple[int, int]) -> int | None:
+    """The PDF page a sentence starts on; None in a text without pages."""
+    return atlas.documents[key[0]].page_at(atlas.sentence(*key).start)
+
+
+def _pdf_page_mark(page: int, empty: bool = False) -> str:
+    note = " (no text)" if empty else ""
+    return f'<p class="pg"><a name="pdf-page-{page}"></a>p. {page}{note}</p>'
+
+
+def _pdf_page_marks(document: Document, before: int, page: int | None, empty: set[int]) -> str:
+    """The marks between a sentence on page ``before`` and one on ``page``.
+
+    ``page`` gets its mark; the pages in between get one only when they are
+    in ``empty`` (pages without text), so pages whose sentences are
+    filtered out get none.  With ``page`` None: the ``empty`` pages after
+    the last sentence.
+    """
+    if not document.pages:
+        return ""
+    stop = len(document.pages) + 1 if page is None else page
+    marks = [_pdf_page_mark(n, empty=True) for n in range(before + 1, stop) if n in empty]
+    if page is not None:
+        marks.append(_pdf_page_mark(page))
+    return "".join(marks)
 
 
 def _page_links(page: int, pages: int, first: int, total: int) -> str:

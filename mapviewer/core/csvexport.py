@@ -14,7 +14,7 @@ from .atlas import Atlas
 from .output import provenance_lines, write_atomic
 
 COLUMNS = [
-    "document", "document_sha256", "sentence", "sentence_start", "sentence_end",
+    "document", "document_sha256", "sentence", "page", "sentence_start", "sentence_end",
     "place_id", "place", "kind", "mention_start", "mention_end", "mention_text",
     "commitment", "themes", "parties", "text", "made_by",
 ]
@@ -33,7 +33,7 @@ def pledge_rows(atlas: Atlas) -> list[dict[str, object]]:
     for (d, index), pledge in sorted(atlas.pledges.items()):
         doc, sentence = atlas.documents[d], atlas.sentence(d, index)
         base = {
-            "document": doc.name, "document_sha256": doc.sha256, "sentence": index,
+            "document": doc.name, "document_sha256": doc.sha256, "sentence": index, "page": doc.page_at(sentence.start),
             "sentence_start": sentence.start, "sentence_end": sentence.end,
             "commitment": pledge.commitment, "themes": "; ".join(pledge.themes),
             "parties": "; ".join(pledge.actors), "text": sentence.text,

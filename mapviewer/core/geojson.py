@@ -45,6 +45,7 @@ def place_properties(atlas: Atlas, place: Place) -> dict[str, Any]:
             "start": r.mention.start,
             "end": r.mention.end,
             "text": r.mention.surface,
+            "page": atlas.documents[r.doc].page_at(r.mention.start),  # a PDF's page, else null
         }
         for r in place.refs
     ]

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from .. import __version__
 from ..core.errors import ExportError
 from ..core.output import provenance_lines, write_atomic
+from .panel import citation
 from .snapshot import Snapshot, SnapshotOptions, paint_layout
 
 if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
@@ -70,7 +71,7 @@ def places_html(atlas: Atlas, snap: Snapshot) -> str:
             if pledge is not None:
                 who = ", ".join(pledge.actors) or "unnamed"
                 label = f" <i>[pledge: {esc(pledge.commitment)}; {esc(', '.join(pledge.themes) or 'no theme')}; by {esc(who)}]</i>"
-            parts.append(f"<li><b>{doc}¶{i + 1}</b> {esc(atlas.sentence(d, i).text)}{label}</li>")
+            parts.append(f"<li><b>{doc}{esc(citation(atlas, d, i))}</b> {esc(atlas.sentence(d, i).text)}{label}</li>")
         parts.append("</ul>")
     parts.append("<hr><p><small>" + "<br>".join(esc(line) for line in provenance_lines(atlas)) + "</small></p>")
     return "\n".join(parts)

@@ -245,3 +245,22 @@ def test_pdf_text_and_name_are_escaped_in_the_panel(tmp_path):
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
     assert "&lt;script&gt;x&lt;\\script&gt;.pdf" in html
     assert "¶2 · p. 2" in html and _marks(panel.document_html(atlas)) == ["p. 1", "p. 2", "p. 3 (no text)"]
+
+
+def test_exports_say_on_which_page_a_pdf_names_a_place(tmp_path):
+    from mapviewer.core.csvexport import pledge_rows
+    from mapviewer.core.geojson import atlas_to_geojson
+
+    atlas = _atlas(tmp_path, THREE_PAGES)
+    (feature,) = [f for f in atlas_to_geojson(atlas)["features"] if f["properties"]["id"] == "gwadar-port"]
+    assert [m["page"] for m in feature["properties"]["mentions"]] == [2]
+    rows = [r for r in pledge_rows(atlas) if r["place_id"] == "gwadar-port"]
+    assert rows and all(r["page"] == 2 for r in rows)
+
+
+def test_exports_of_a_text_document_have_no_page():
+    from mapviewer.core.geojson import atlas_to_geojson
+
+    atlas = build_atlas([Document("t.txt", "They agreed to expand Gwadar Port.")], parse_gazetteer(GAZ))
+    (feature,) = atlas_to_geojson(atlas)["features"]
+    assert feature["properties"]["mentions"][0]["page"] is None

@@ -141,7 +141,7 @@ def _fix_links(place: Place) -> str:
     return f'<p class="fix">{" · ".join(links)}</p>'
 
 
-PAGE_SENTENCES = 1000  # a long declaration has a few hundred; a text view of 100k sentences takes seconds to lay out
+PAGE_SENTENCES = 500  # a long declaration has a few hundred; laying out 100k sentences takes seconds, 500 ~50 ms
 
 
 def shown_sentences(atlas: Atlas, flt: PledgeFilter = PledgeFilter()) -> list[tuple[int, int]]:

@@ -8,12 +8,13 @@ from mapviewer.core.corrections import CorrectionStore
 from mapviewer.core.document import Document
 from mapviewer.ui import panel
 
-SENTENCES = 2 * panel.PAGE_SENTENCES + 500
+P = panel.PAGE_SENTENCES
+SENTENCES = 2 * P + P // 2
 
 
 def _text() -> str:
     lines = [f"Item {i} of the plan concerns the port at Gwadar." for i in range(SENTENCES)]
-    lines[SENTENCES - 100] = "A needle-word sentence about Karachi stands here."
+    lines[SENTENCES - P // 5] = "A needle-word sentence about Karachi stands here."
     return " ".join(lines)
 
 
@@ -28,9 +29,9 @@ def test_the_document_view_is_cut_into_pages(long_atlas):
     first = panel.document_html(long_atlas)
     last = panel.document_html(long_atlas, page=2)
     assert first.count('<p class="s">') == panel.PAGE_SENTENCES
-    assert last.count('<p class="s">') == 500
+    assert last.count('<p class="s">') == P // 2
     assert 'href="page:1"' in first and 'href="page:1"' in last and 'href="page:3"' not in last
-    assert "sentences 2,001–2,500 of 2,500" in last
+    assert f"sentences {2 * P + 1:,}–{SENTENCES:,} of {SENTENCES:,}" in last
     assert "needle-word" in last and "needle-word" not in first
     # past the end: the last page
     assert panel.document_html(long_atlas, page=99) == last
@@ -51,5 +52,5 @@ def test_search_turns_to_the_page_that_has_the_words(qtbot, long_atlas, tmp_path
     assert win.find_next()
     assert win.doc_page == 2 and win.panel.textCursor().selectedText() == "needle-word"
     win._on_link(QUrl("page:1"))
-    assert win.doc_page == 1 and "Item 1000 " in win.panel.toPlainText()
+    assert win.doc_page == 1 and f"Item {P} " in win.panel.toPlainText()
     win.map.cleanup()

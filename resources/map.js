@@ -21,7 +21,7 @@
 
   var state = {
     map: null, features: Object.create(null), layers: Object.create(null), order: [], bridge: null,
-    selected: null, ready: false, clicks: [], priority: [], moved: false, renderer: null, legend: null, drawing: 0, timings: {}, cloud: null,
+    selected: null, ready: false, clicks: [], priority: [], moved: false, renderer: null, legend: null, drawing: 0, timings: {}, cloud: null, basemap: null,
     documents: [], sentences: null, filter: {}, popup: null, baseLayers: null, tileFailed: false
   };
 
@@ -221,14 +221,35 @@
     return (box[2] - box[0]) * (box[3] - box[1]);
   }
 
-  function drawBasemap(map, basemap, renderer) {
-    if (!basemap) { return; }
-    L.geoJSON(basemap, {
-      renderer: renderer, interactive: false,
-      style: { color: BORDER, weight: 0.7, fillColor: LAND, fillOpacity: 1 }
-    }).addTo(map);
-  }
+  var DETAIL_ZOOM = 6;  // from here on a pixel is finer than the overview outlines
 
+  function drawBasemap(map, blocks, renderer) {
+    // Generalised outlines at small scales, detailed ones once zoomed in, as
+    // on printed maps: the start draws 36k vertices, not 115k. Each block is
+    // parsed the first time it is needed.
+    var layers = {}, current = null;
+    function layer(which) {
+      if (!(which in layers)) {
+        var data = blocks[which] ? JSON.parse(blocks[which].textContent) : null;
+        layers[which] = data && L.geoJSON(data, {
+          renderer: renderer, interactive: false,
+          style: { color: BORDER, weight: 0.7, fillColor: LAND, fillOpacity: 1 }
+        });
+      }
+      return layers[which];
+    }
+    function update() {
+      var want = map.getZoom() >= DETAIL_ZOOM ? 'detail' : 'overview';
+      var chosen = layer(want) || layer(want === 'detail' ? 'overview' : 'detail');
+      if (!chosen || chosen === current) { return; }
+      chosen.addTo(map).bringToBack();  // under the places, whenever it comes
+      if (current) { map.removeLayer(current); }
+      current = chosen;
+      state.basemap = chosen === layers.detail ? 'detail' : 'overview';
+    }
+    map.on('zoomend', update);
+    update();
+  }
 
   // --- many points: one canvas pass instead of one Leaflet layer each ----------
 
@@ -534,7 +555,7 @@
     return JSON.stringify({
       ready: state.ready, selected: state.selected, clicks: state.clicks,
       popup: state.popup && state.map.hasLayer(state.popup) ? state.popup.getElement().textContent : null,
-      tileFailed: state.tileFailed, timings: state.timings,
+      tileFailed: state.tileFailed, timings: state.timings, basemap: state.basemap,
       zoom: m.getZoom(), center: [c.lng, c.lat],
       features: state.order.map(function (id) {
         var f = state.features[id], layer = state.layers[id], ll;
@@ -564,13 +585,14 @@
     // Map-wide set-up, once per page; the places come with the page (an
     // export) or later through setData (the desktop window).
     var data = JSON.parse(document.getElementById(dataElementId).textContent);
-    var basemapBlock = document.getElementById(dataElementId + '-basemap');
+    var basemapBlocks = { detail: document.getElementById(dataElementId + '-basemap'),
+                          overview: document.getElementById(dataElementId + '-basemap-overview') };
     state.map = map;
     map.getContainer().style.background = SEA;
     addTiles(map, data.tiles);
     state.renderer = L.canvas({ padding: 0.5, tolerance: 4 });
     state.hover = L.tooltip({ className: 'mv-tip', direction: 'top', offset: [0, -8], opacity: 0.95 });
-    drawBasemap(map, basemapBlock ? JSON.parse(basemapBlock.textContent) : null, state.renderer);
+    drawBasemap(map, basemapBlocks, state.renderer);
     map.on('mousemove', function (e) {
       if (state.bridge && state.bridge.cursorMoved) { state.bridge.cursorMoved(e.latlng.lng, e.latlng.lat); }
     });

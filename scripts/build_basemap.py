@@ -6,12 +6,16 @@
 
 Writes data/naturalearth/countries.geojson: 1:10m outlines where our
 declarations are (so the Gwadar peninsula is land), 1:50m elsewhere,
-simplified and rounded so the page stays small (under 2 MB).
+simplified and rounded so the page stays small (under 2 MB); and
+countries-overview.geojson: every country from 1:50m, generalised for the
+small scales (zoom 5 and less, where a pixel is some 0.04 degree), which
+the page draws until the reader zooms in.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import subprocess
 import sys
 import tarfile
@@ -30,6 +34,8 @@ REGION = box(25, -15, 150, 60)  # Middle East, South, Central and East Asia
 TOLERANCE = {"10m": 0.008, "50m": 0.02}  # degrees; 0.005 gives 2.3 MB, 0.008 keeps it under 2
 GRID = 0.001  # round to 3 decimals, ~100 m
 OUT = Path(__file__).resolve().parent.parent / "data" / "naturalearth" / "countries.geojson"
+OVERVIEW = OUT.with_name("countries-overview.geojson")
+OVERVIEW_TOLERANCE, OVERVIEW_GRID = 0.04, 0.01  # about one pixel at zoom 5
 # (label, lon, lat, id of the only country that may contain it, or None for open sea)
 CHECKS = [("Gwadar Port", 62.33, 25.12, "586"), ("Gwadar quay", 62.3396, 25.1105, "586"),
           ("Arabian Sea", 63.0, 24.5, None),
@@ -115,10 +121,10 @@ def countries(topo: dict) -> dict[str, tuple[str | None, str, BaseGeometry]]:
     return out
 
 
-def clean(geom: BaseGeometry, tolerance: float) -> BaseGeometry:
-    """Simplify, snap to the 0.001 degree grid (which keeps it valid), orient rings counter-clockwise."""
-    geom = shapely.set_precision(geom.simplify(tolerance, preserve_topology=True), GRID)
-    geom = shapely.transform(geom, lambda xy: xy.round(3))  # on-grid already; just short decimals
+def clean(geom: BaseGeometry, tolerance: float, grid: float = GRID) -> BaseGeometry:
+    """Simplify, snap to the grid (which keeps it valid), orient rings counter-clockwise."""
+    geom = shapely.set_precision(geom.simplify(tolerance, preserve_topology=True), grid)
+    geom = shapely.transform(geom, lambda xy: xy.round(round(-math.log10(grid))))  # on-grid already; short decimals
     polys = [orient(p, 1.0) for p in shapely.get_parts(geom) if not p.is_empty]  # RFC 7946 right-hand rule
     return polys[0] if len(polys) == 1 else MultiPolygon(polys)
 
@@ -148,6 +154,27 @@ def build(package: Path) -> dict:
             "features": features}
 
 
+def build_overview(package: Path) -> dict:
+    """Every country at 1:50m (1:10m where 50m lacks it), generalised for small scales."""
+    fine = countries(json.loads((package / "countries-10m.json").read_text()))
+    coarse = countries(json.loads((package / "countries-50m.json").read_text()))
+    features = []
+    for key, (cid, name, geom) in sorted(fine.items()):
+        source = coarse[key][2] if key in coarse else geom
+        outline = clean(source, OVERVIEW_TOLERANCE, OVERVIEW_GRID)
+        if outline.is_empty:
+            continue  # smaller than the grid: invisible at these scales
+        feature = {"type": "Feature", "id": cid, "properties": {"name": name}, "geometry": mapping(outline)}
+        if cid is None:
+            del feature["id"]
+        features.append(feature)
+    return {"type": "FeatureCollection",
+            "source": f"Natural Earth admin-0 countries (public domain) via npm world-atlas {VERSION} (ISC); "
+                      f"1:50m, simplified {OVERVIEW_TOLERANCE} degree, rounded to {OVERVIEW_GRID} degree, for zoom 5 "
+                      "and less; regenerate with scripts/build_basemap.py",
+            "features": features}
+
+
 def check(path: Path) -> bool:
     """Read the written file back and test the facts the app relies on."""
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
@@ -172,9 +199,13 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        collection = build(args.package or fetch_package(Path(tmp)))
+        package = args.package or fetch_package(Path(tmp))
+        collection, overview = build(package), build_overview(package)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(collection, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+    small = args.out.with_name(OVERVIEW.name)
+    small.write_text(json.dumps(overview, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+    print(f"{small}: {len(overview['features'])} features, {small.stat().st_size:,} bytes")
     return 0 if check(args.out) else 1
 
 

@@ -20,7 +20,7 @@ import xstatic.pkg.leaflet as xleaflet
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from ..core.naturalearth import countries_geojson
+from ..core.naturalearth import countries_geojson, overview_geojson
 from .features import (
     PageOptions,
     data_json,
@@ -91,7 +91,9 @@ def add_atlas_layer(fmap: folium.Map, data: dict[str, Any], basemap: bool) -> No
                           name="mapviewer_code")
     blocks = (
         f'<script type="application/json" id="{DATA_ELEMENT_ID}">{script_json(data)}</script>\n'
-        f'<script type="application/json" id="{DATA_ELEMENT_ID}-basemap">{basemap_json() if basemap else "null"}</script>'
+        f'<script type="application/json" id="{DATA_ELEMENT_ID}-basemap">{basemap_json() if basemap else "null"}</script>\n'
+        f'<script type="application/json" id="{DATA_ELEMENT_ID}-basemap-overview">'
+        f'{overview_json() if basemap else "null"}</script>'
     )
     root.html.add_child(Raw(blocks), name="mapviewer_data")
     fmap.add_child(InitCall())
@@ -113,6 +115,12 @@ class InitCall(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "InitCall"
+
+
+@lru_cache(maxsize=1)
+def overview_json() -> str:
+    """The generalised outlines the page shows until the reader zooms in."""
+    return script_json(overview_geojson())
 
 
 @lru_cache(maxsize=1)

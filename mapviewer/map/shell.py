@@ -35,7 +35,8 @@ def _digest(tiles: tuple[TileSpec, ...]) -> str:
     h.update(repr(tiles).encode())
     for name in _RESOURCES:
         h.update(resources.files("mapviewer.resources").joinpath(name).read_bytes())
-    h.update(resources.files("mapviewer.data").joinpath("naturalearth/countries.geojson").read_bytes())
+    for name in ("countries.geojson", "countries-overview.geojson"):
+        h.update(resources.files("mapviewer.data").joinpath("naturalearth", name).read_bytes())
     for module in (__name__, "mapviewer.map.page"):
         h.update(Path(find_spec(module).origin).read_bytes())
     for package in _PACKAGES:  # an upgrade changes the installed files' size or time

@@ -150,6 +150,7 @@ class ExportDialog(QDialog):
             signal.connect(self._changed)
         for box in (self.legend, self.scale_bar, self.attribution, self.callouts, self.keep_view):
             box.toggled.connect(self._changed)
+        self.finished.connect(self._preview_timer.stop)  # no preview of a closed dialog's window
         self.finished.connect(self._close_renderer)
         self._changed()
 

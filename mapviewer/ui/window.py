@@ -98,6 +98,8 @@ class MainWindow(QMainWindow):
         if self.basemap not in basemaps.NAMES:
             self.basemap = basemaps.OFFLINE
         self.map = MapView(self)
+        self._build_status_bar()
+        self._load_page()  # first: the web engine starts its processes while the rest is built
         self.panel = QTextBrowser(self)
         self.panel.setOpenLinks(False)
         self.panel.anchorClicked.connect(self._on_link)
@@ -110,7 +112,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tabs)
         self.splitter.setSizes([900, 500])
         self.setCentralWidget(self.splitter)
-        self._build_status_bar()
         self._build_toolbar()
         self._build_menus()
         self.map.bridge.placeClicked.connect(self.show_place)
@@ -121,7 +122,6 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1400, 860)
         self._restore()
-        self._load_page()
         self.set_atlas(atlas, draw=not loading)
         if self.settings.note:
             self.statusBar().showMessage(self.settings.note, 10000)

@@ -79,3 +79,11 @@ def test_the_map_never_navigates_away(qtbot, window, run_js, monkeypatch):
     assert opened == ["https://example.org/"]
     run_js(window.map, "window.open('https://example.org/popup'); 1")
     assert window.map.guard.refused == []  # nothing was fetched
+
+
+def test_outlines_are_generalised_at_small_scales_and_detailed_when_zoomed_in(qtbot, window, page_state, run_js):
+    state = page_state(window.map)
+    assert state["zoom"] < 6 and state["basemap"] == "overview"
+    run_js(window.map, "mapviewer.focus(['gwadar-port']) && 1")
+    qtbot.waitUntil(lambda: page_state(window.map)["zoom"] >= 6, timeout=10_000)
+    qtbot.waitUntil(lambda: page_state(window.map)["basemap"] == "detail", timeout=10_000)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, o
 
 T = TypeVar("T")
 READY_TIMEOUT_MS = 60_000
-SETTLE_MS = 250  # after the page says it painted, let the compositor catch up
+SETTLE_MS = 60  # after two animation frames have painted, let the compositor hand the frame over
 TITLE_BAND = 44  # CSS pixels
 SOURCE_BAND = 24
 CALLOUT_RADIUS = 9.0
@@ -245,6 +245,23 @@ def wait_until_ready(view, timeout_ms: int = READY_TIMEOUT_MS) -> bool:
     return view.is_ready
 
 
+_PAINTED_JS = """(function () {
+  window.__mvPainted = false;
+  requestAnimationFrame(function () { requestAnimationFrame(function () { window.__mvPainted = true; }); });
+  return true;
+})()"""
+
+
+def wait_painted(view, timeout_ms: int = 5_000) -> None:
+    """Wait until the page has painted what it was just told to show (two frames), then settle."""
+    evaluate(view, _PAINTED_JS)
+    for _ in range(max(1, timeout_ms // 10)):
+        if evaluate(view, "window.__mvPainted === true"):
+            break
+        settle(10)
+    settle()
+
+
 def settle(ms: int = SETTLE_MS) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
@@ -384,7 +401,7 @@ class MapRenderer:
             evaluate(view, "mapviewer.fitAll(false)")
         elif not evaluate(view, _SET_VIEW_JS % json.dumps(list(options.view))):
             raise ExportError("the map page has no map to move")
-        settle()
+        wait_painted(view)
         image = grab_image(view)
         state = evaluate(view, "mapviewer.state()")
         numbers = callout_numbers(self.atlas)

@@ -301,12 +301,29 @@ class MainWindow(QMainWindow):
         self.mapDrawn.emit()
 
     def _update_counts(self) -> None:
-        places = [p for p in self.atlas.places if self._visible(p)]
-        pledges = [k for k, v in self.atlas.pledges.items() if self.filter.accepts(k[0], v)]
-        self.counts.setText(f"{len(places)} places · {len(pledges)} pledges")
+        shown = sum(1 for p in self.atlas.places if self._visible(p))
+        self.counts.setText(f"{shown} places · {len(self._accepted()[1])} pledges")
+
+    def _accepted(self) -> tuple[bool, frozenset]:
+        """(whether a sentence without a pledge passes, the pledges that pass), once per Atlas and filter."""
+        key = (id(self.atlas), self.filter)
+        if getattr(self, "_accepted_for", None) != key:
+            flt = self.filter
+            pledges = frozenset(k for k, v in self.atlas.pledges.items() if flt.accepts(k[0], v))
+            self._accepted_cache = (not (flt.themes or flt.parties), pledges)
+            self._accepted_for = key
+        return self._accepted_cache
 
     def _visible(self, place) -> bool:
-        return not self.filter.active or any(self.filter.accepts(k[0], self.atlas.pledges.get(k)) for k in place.sentence_keys())
+        """A place is shown when one of its sentences passes the filter (as the page decides)."""
+        if not self.filter.active:
+            return True
+        plain, pledges = self._accepted()
+        doc = self.filter.document
+        for r in place.refs:
+            if (r.doc, r.mention.sentence) in pledges or (plain and (doc is None or r.doc == doc)):
+                return True
+        return False
 
     def _set_panel(self, html: str) -> None:
         self.panel_html = html  # kept: QTextBrowser rewrites what it is given

@@ -1,11 +1,12 @@
-"""The Atlas: the places of one or more documents, with geometry and pledges.
+"""Building the Atlas: the places of one or more documents, with geometry and pledges.
 
-It is the one thing the map, the panel and every export read, so the
-link between a feature and its sentences is made here and only here.
+The Atlas (``model``) is the one thing the map, the panel and every export
+read, so the link between a feature and its sentences is made here and
+only here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
 from shapely.geometry import LineString, Point
@@ -14,12 +15,13 @@ from shapely.ops import nearest_points
 
 from . import naturalearth
 from .corrections import CorrectionStore
-from .document import Document, Sentence
-from .gazetteer import Entry, Gazetteer, full_gazetteer, name_key
+from .document import Document
+from .gazetteer import Entry, Gazetteer, full_gazetteer
 from .gcpause import paused_gc
 from .geometry import distance_km, equal_area_circle, geometry_length_km, route_section
 from .geoparse import Corridor, Matcher, Mention, find_corridors, resolve
 from .pledges import Pledge, classify
+from .model import Alternative, Atlas, Place, Ref, Unmapped
 from .unknowns import Candidate, find_candidates
 
 if TYPE_CHECKING:  # geopy loads only when a geocoder is made
@@ -28,139 +30,6 @@ if TYPE_CHECKING:  # geopy loads only when a geocoder is made
 MAX_ONLINE_REQUESTS = 50  # per build: at one a second, under a minute of waiting
 FAR_KM = 1500  # an online answer this far from every other place of its text is taken for a namesake
 MAIN_COUNTRIES = 5  # the online search is limited to the text's most-named countries first
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A mention located in a document of the Atlas."""
-
-    doc: int
-    mention: Mention
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """Another place the same words may mean, offered to the user to pick instead."""
-
-    id: str
-    name: str
-    kind: str
-    country: str | None
-    lon: float | None
-    lat: float | None
-    population: int
-    source: str
-
-    @classmethod
-    def of(cls, entry: Entry) -> Alternative:
-        lon, lat = entry.point if entry.point else (None, None)
-        return cls(entry.id, entry.name, entry.kind, entry.country, lon, lat, entry.population, entry.source)
-
-
-@dataclass
-class Place:
-    id: str
-    name: str
-    kind: str
-    shape: str  # point, line or area
-    geometry: BaseGeometry
-    precision: str  # exact, approximate or area
-    source: str
-    refs: list[Ref] = field(default_factory=list)
-    length_km: float | None = None
-    note: str | None = None
-    extent: str | None = None  # "circle" when an area's outline is unknown
-    country: str | None = None
-    origin: str = "curated"  # curated, geonames, corridor, online or user
-    alternatives: list[Alternative] = field(default_factory=list)  # other places of that name, best first
-    chosen_because: str | None = None  # why this one among the alternatives
-    correction_key: str | None = None  # the key a correction of this place is saved under
-    correction: dict | None = None  # the user's correction applied to it, if any
-
-    def sentence_keys(self) -> list[tuple[int, int]]:
-        """(document, sentence) pairs about this place, in reading order."""
-        return sorted({(r.doc, r.mention.sentence) for r in self.refs})
-
-
-@dataclass(frozen=True)
-class Unmapped:
-    """Words that look like a place name but are not on the map, and why.
-
-    ``lon``/``lat``/``found`` hold an online answer that was not used (a whole
-    country, or far from the text's other places), for the user to judge.
-    """
-
-    doc: int
-    surface: str
-    sentence: int
-    start: int
-    end: int
-    reason: str
-    lon: float | None = None
-    lat: float | None = None
-    found: str | None = None
-
-    @property
-    def key(self) -> str:
-        """The key a correction of these words is saved under (``name:<words>``)."""
-        return "name:" + " ".join(name_key(self.surface))
-
-
-@dataclass
-class Atlas:
-    documents: list[Document]
-    places: list[Place]
-    pledges: dict[tuple[int, int], Pledge]
-    rejected: list[tuple[int, Mention, dict]] = field(default_factory=list)  # (doc, mention, correction) the user said are no place
-    notes: list[str] = field(default_factory=list)  # things to tell the user (a corrupt corrections file...)
-    unmapped: list[Unmapped] = field(default_factory=list)  # names no gazetteer knows and no geocoder placed
-
-    def candidates(self, place_id: str) -> list[Alternative]:
-        """The places the words of ``place_id`` may mean: the chosen one first, then the alternatives."""
-        place = self.place(place_id)
-        if place is None:
-            return []
-        lon, lat = (place.geometry.x, place.geometry.y) if place.geometry.geom_type == "Point" else (None, None)
-        chosen = Alternative(place.id, place.name, place.kind, place.country, lon, lat, 0, place.source)
-        return [chosen, *place.alternatives]
-
-    def place(self, place_id: str) -> Place | None:
-        return self._index()[0].get(place_id)
-
-    def unmapped_names(self) -> list[tuple[str, str, int]]:
-        """Each unmapped name once: (its words as first written, why, how many mentions), in reading order."""
-        rows: dict[str, list] = {}
-        for u in self.unmapped:
-            rows.setdefault(u.key, [u.surface, u.reason, 0])[2] += 1
-        return [tuple(row) for row in rows.values()]
-
-    def sentence(self, doc: int, index: int) -> Sentence:
-        return self.documents[doc].sentences[index]
-
-    def places_in_sentence(self, doc: int, index: int) -> list[Place]:
-        return list({p.id: p for p, _ in self.mentions_in_sentence(doc, index)}.values())
-
-    def mentions_in_sentence(self, doc: int, index: int) -> list[tuple[Place, Mention]]:
-        return self._index()[1].get((doc, index), [])
-
-    def _index(self) -> tuple[dict[str, Place], dict[tuple[int, int], list[tuple[Place, Mention]]]]:
-        """Lookups by id and by sentence, built once: the panel asks per sentence,
-        and a scan of every place per sentence is quadratic on large texts."""
-        cached = self.__dict__.get("_lookup")
-        if cached is None or cached[2] != len(self.places):
-            with paused_gc():
-                cached = self.__dict__["_lookup"] = self._build_index()
-        return cached[0], cached[1]
-
-    def _build_index(self) -> tuple[dict, dict, int]:
-        by_id = {p.id: p for p in self.places}
-        by_sentence: dict[tuple[int, int], list[tuple[Place, Mention]]] = {}
-        for p in self.places:
-            for r in p.refs:
-                by_sentence.setdefault((r.doc, r.mention.sentence), []).append((p, r.mention))
-        for pairs in by_sentence.values():
-            pairs.sort(key=lambda pm: pm[1].start)
-        return by_id, by_sentence, len(self.places)
 
 
 class AtlasBuilder:

@@ -46,7 +46,7 @@ def open_window(files: Sequence[Path], settings) -> "MainWindow":
     chosen = list(files) or (last if last and all(p.is_file() for p in last) else [])
     documents = read_documents(chosen)
     sys.setswitchinterval(0.001)  # a worker thread holding the GIL delays the GUI thread by 1 ms, not 5
-    from ..core.atlas import Atlas
+    from ..core.model import Atlas  # not ..core.atlas: shapely loads on the loader's thread
     from .window import MainWindow
 
     # The window and the map page first, then the place finding on a thread:

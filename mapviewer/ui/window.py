@@ -5,6 +5,7 @@ place and which places a sentence names, and tells the page what to show.
 """
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -253,6 +254,10 @@ class MainWindow(QMainWindow):
 
     def set_atlas(self, atlas: Atlas, draw: bool = True) -> None:
         self.atlas = atlas
+        # The Atlas lives until the next one: keep the cyclic GC from walking its
+        # objects on every collection (with 10k places a collection during a
+        # filter change took ~90 ms). Refcounting still frees them when replaced.
+        gc.freeze()
         self.selected = None
         self.tour_index = -1
         names = " + ".join(d.name for d in atlas.documents)

@@ -63,14 +63,19 @@ def bench_cold(runs: int, timeout: float) -> dict:
     ours_cmd = [PY, str(HERE / "probe.py")]
     proctree.run(base_cmd, ("PAINTED",), timeout)  # warm the page cache, not counted
     proctree.run(ours_cmd, ("READY",), timeout)
-    base, ours = [], []
+    base, ours, fresh = [], [], []
+    no_cache = {**os.environ, "MAPVIEWER_ATLAS_CACHE": "0"}  # a text never opened before: places found afresh
     for i in range(runs):
         b = proctree.run(base_cmd, ("PAINTED",), timeout)
         o = proctree.run(ours_cmd, ("READY",), timeout)
+        f = proctree.run(ours_cmd, ("READY",), timeout, env=no_cache)
         base.append(b)
         ours.append(o)
-        log(f"cold {i + 1}/{runs}: bare {b.marks.get('PAINTED')} ours {o.marks.get('READY')} {o.error}")
+        fresh.append(f)
+        log(f"cold {i + 1}/{runs}: bare {b.marks.get('PAINTED')} ours {o.marks.get('READY')} "
+            f"fresh {f.marks.get('READY')} {o.error}")
     return {
+        "fresh_s": med([r.marks.get("READY") for r in fresh]), "fresh_all": [r.marks.get("READY") for r in fresh],
         "baseline_s": med([r.marks.get("PAINTED") for r in base]),
         "ours_s": med([r.marks.get("READY") for r in ours]),
         "baseline_all": [r.marks.get("PAINTED") for r in base], "ours_all": [r.marks.get("READY") for r in ours],
@@ -190,6 +195,9 @@ def table(res: dict) -> str:
         r = c["ours_s"] / c["baseline_s"] if c["ours_s"] and c["baseline_s"] else None
         add("1. cold start to map ready, seed (bare Leaflet page painted)", fmt(c["baseline_s"]), fmt(c["ours_s"]),
             ratio(c["ours_s"], c["baseline_s"]), "<= 1.3x", r is not None and r <= 1.3)
+        if c.get("fresh_s"):
+            add("   the same, places not cached (a text opened for the first time)", fmt(c["baseline_s"]),
+                fmt(c["fresh_s"]), ratio(c["fresh_s"], c["baseline_s"]), "<= 1.3x", c["fresh_s"] <= 1.3 * c["baseline_s"])
         add("   peak memory of the process tree, PSS (processes)",
             f"{fmt(c['baseline_pss_mb'], 'MB')} ({c['baseline_procs']})", f"{fmt(c['ours_pss_mb'], 'MB')} ({c['ours_procs']})",
             ratio(c["ours_pss_mb"], c["baseline_pss_mb"]), "", None)
@@ -216,14 +224,14 @@ def table(res: dict) -> str:
     if g:
         tp = g["throughput"]
         if "words_per_s" in tp:
-            add("4. geoparse 1 MB, warm, 1 core (tokenizer alone)", fmt(tp["words"] / tp["tokenize_s"], "w/s"),
+            add("4. geoparse 1 MB, full gazetteer, warm, 1 core (tokenizer alone)", fmt(tp["words"] / tp["tokenize_s"], "w/s"),
                 fmt(tp["words_per_s"], "w/s"), ratio(tp["geoparse_s"], tp["tokenize_s"]) + " time", ">= 200k words/s",
                 tp["words_per_s"] >= 200_000)
         gz = g["gazetteer"]
         if gz:
-            add("   gazetteer load + matcher: warm (cold, fresh process)",
-                fmt((gz["cold_load_s"] + gz["cold_matcher_s"]) * 1000, "ms"), fmt(gz["warm_load_s"] * 1000, "ms"),
-                ratio(gz["warm_load_s"], gz["cold_load_s"] + gz["cold_matcher_s"]), "warm < 0.3 s", gz["warm_load_s"] < 0.3)
+            add("   full gazetteer load + matcher, fresh process: warm (disk cache) vs cold (first build)",
+                fmt(gz["cold_build_s"] * 1000, "ms"), fmt(gz["warm_load_s"] * 1000, "ms"),
+                ratio(gz["warm_load_s"], gz["cold_build_s"]), "warm < 0.3 s", gz["warm_load_s"] < 0.3)
     i = res.get("interact")
     if i and i.get("median"):
         m = i["median"]

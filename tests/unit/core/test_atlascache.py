@@ -92,3 +92,11 @@ def test_online_results_are_never_cached(cache, tmp_path):
         build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=store, geocoder=Online())
     assert cache == [1, 1]
     assert not (tmp_path / "cache" / "atlas").exists()
+
+
+def test_the_cache_can_be_switched_off(cache, tmp_path, monkeypatch):
+    monkeypatch.setenv("MAPVIEWER_ATLAS_CACHE", "0")
+    store = CorrectionStore(tmp_path / "corrections.json")
+    for _ in range(2):
+        build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=store)
+    assert cache == [1, 1] and not (tmp_path / "cache" / "atlas").exists()

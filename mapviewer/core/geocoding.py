@@ -205,7 +205,8 @@ class OnlineGeocoder:
         with self._lock:
             self.requests += 1
             kw = {"country_codes": country_codes} if country_codes else {}
-            location = self.limited(query, exactly_one=True, addressdetails=False, **kw)
+            # names in English (the app's language), not the local script of the place
+            location = self.limited(query, exactly_one=True, addressdetails=False, language="en", **kw)
         self.cache.put(key, _to_cache(location))
         return location, False
 

@@ -135,6 +135,7 @@ def test_an_unknown_name_becomes_a_place_where_the_server_puts_it(tmp_path, serv
     # one request, limited to the countries the text names, with the app's User-Agent
     assert len(FakeNominatim.hits) == 1
     assert set(FakeNominatim.hits[0]["countrycodes"].lower().split(",")) >= {"pk", "cn"}
+    assert FakeNominatim.hits[0]["accept-language"] == "en"  # names in the app's language
 
 
 def test_the_same_build_twice_asks_once(tmp_path, server):

@@ -446,6 +446,18 @@
     return box[0] <= box[2] ? L.latLngBounds([box[1], box[0]], [box[3], box[2]]) : null;
   }
 
+  function labelRoom(features) {
+    // Point labels are written to the right: leave room for the longest
+    // (about 7 px a character at the label's size), within reason.
+    var longest = 0;
+    if (features.length <= 60) {
+      features.forEach(function (f) {
+        if (f.geometry.type === 'Point' && f.properties) { longest = Math.max(longest, String(f.properties.name).length); }
+      });
+    }
+    return Math.min(320, Math.max(60, 30 + 7 * longest));
+  }
+
   function fitFeatures(features, animate) {
     // Every place in view: points and lines whole, areas by their middle, so
     // a sea or a country named once brings its label in without zooming the
@@ -457,7 +469,8 @@
     }));
     // More room on the right: point labels are written there.
     if (b) {
-      state.map.fitBounds(b, { paddingTopLeft: [40, 40], paddingBottomRight: [180, 40], maxZoom: 9, animate: !!animate });
+      state.map.fitBounds(b, { paddingTopLeft: [40, 40], paddingBottomRight: [labelRoom(features), 40], maxZoom: 9,
+                               animate: !!animate });
     }
   }
 

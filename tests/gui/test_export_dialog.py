@@ -52,9 +52,12 @@ def test_png_as_shown_is_the_users_map_with_a_title(dialog, window, tmp_path, pa
     assert "#b71c1c" in _colours(image, city["x"], city["y"] + TITLE_BAND)  # same view, under the title band
     seen = window.map.grab().toImage()
     w, h = seen.width(), seen.height()
-    same = [_near(image.pixelColor(x, y + TITLE_BAND), seen.pixelColor(x, y).name(), 8)
+    # The same picture: each sampled pixel matches one within a pixel of it (the canvas may
+    # be laid half a pixel apart in the offscreen view, which shifts antialiasing only).
+    same = [any(_near(image.pixelColor(x + dx, y + dy + TITLE_BAND), seen.pixelColor(x, y).name(), 8)
+                for dx in (-1, 0, 1) for dy in (-1, 0, 1))
             for x in range(60, w - 60, 9) for y in range(80, h - 10, 9)]  # away from the zoom buttons
-    assert sum(same) > 0.95 * len(same)
+    assert sum(same) > 0.97 * len(same)
     assert image.text("Title") == dialog.title_edit.text()
 
 

@@ -46,3 +46,11 @@ def seed_atlas(seed_document):
     from mapviewer.core.atlas import build_atlas
 
     return build_atlas([seed_document])
+
+
+@pytest.fixture
+def no_proxy(monkeypatch):
+    """Requests to the fake geocoder on 127.0.0.1 must not go through a proxy."""
+    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")

@@ -4,6 +4,8 @@ from __future__ import annotations
 from mapviewer.core.atlas import build_atlas
 from mapviewer.core.corrections import CorrectionStore
 from mapviewer.core.document import Document
+from fakenominatim import serve
+
 from mapviewer.ui.window import parse_coordinates
 
 
@@ -70,38 +72,15 @@ def test_bad_coordinates_are_refused_in_one_line():
     assert parse_coordinates("25.1; 62.3") == {"action": "coords", "lon": 62.3, "lat": 25.1}
 
 
-def _nominatim(mode):
-    import http.server
-    import json
-    import threading
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            if mode != "ok":
-                self.send_response(int(mode))
-                self.end_headers()
-                return
-            body = json.dumps([{"lat": "25.2", "lon": "62.25", "display_name": "Gwadar Port, Balochistan, Pakistan",
-                                "class": "harbour", "type": "port"}]).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+def _nominatim(mode: str):
+    gwadar = {"lat": "25.2", "lon": "62.25", "display_name": "Gwadar Port, Balochistan, Pakistan",
+              "class": "harbour", "type": "port"}
+    return serve(lambda _query: (200, [gwadar]) if mode == "ok" else (int(mode), None))
 
 
-def test_online_lookup_applies_its_answer_or_falls_back_and_says_so(qtbot, tmp_path, monkeypatch):
+def test_online_lookup_applies_its_answer_or_falls_back_and_says_so(qtbot, tmp_path, no_proxy):
     from mapviewer.core.geocoding import GeocodeCache
 
-    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.delenv(var, raising=False)
     store = CorrectionStore(tmp_path / "corrections.json")
     win = _window(qtbot, build_atlas([Document("t.txt", TEXT)], corrections=store), store, tmp_path)
     assert not win.look_up_online("gwadar-port")  # off by default: nothing leaves the machine

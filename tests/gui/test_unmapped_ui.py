@@ -1,11 +1,8 @@
 """Names no gazetteer knows, in the window: listed, placed by hand, or looked up once the user allows it."""
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
+from fakenominatim import serve
 
 from mapviewer.core.atlas import build_atlas
 from mapviewer.core.corrections import CorrectionStore
@@ -52,32 +49,16 @@ def test_an_unknown_name_is_listed_and_can_be_placed_by_hand(qtbot, window, page
     assert window.unmapped_list.count() == 0
 
 
-class _Nominatim(BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):  # http.server's name
-        type(self).hits.append(self.path)
-        answer = [{"lat": "25.4321", "lon": "63.1234", "display_name": "Zorvakand Dry Port, Pakistan",
-                   "class": "landuse", "type": "industrial"}] if "Zorvakand" in self.path else []
-        body = json.dumps(answer).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+def _zorvakand(query: dict):
+    found = {"lat": "25.4321", "lon": "63.1234", "display_name": "Zorvakand Dry Port, Pakistan",
+             "class": "landuse", "type": "industrial"}
+    return 200, [found] if "Zorvakand" in query.get("q", "") else []
 
 
-def test_switching_the_online_geocoder_on_maps_the_unknown_name(qtbot, window, page_state, tmp_path, monkeypatch):
+def test_switching_the_online_geocoder_on_maps_the_unknown_name(qtbot, window, page_state, tmp_path, no_proxy):
     from mapviewer.core.geocoding import GeocodeCache
 
-    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.delenv(var, raising=False)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Nominatim)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    _Nominatim.hits = []
+    server = serve(_zorvakand)
     try:
         with qtbot.waitSignal(window.atlasLoaded, timeout=30_000):
             window.set_online_geocoding(True, domain=f"127.0.0.1:{server.server_port}", scheme="http", timeout=2,
@@ -89,5 +70,5 @@ def test_switching_the_online_geocoder_on_maps_the_unknown_name(qtbot, window, p
     place = next(p for p in window.atlas.places if p.name == "Zorvakand Dry Port")
     assert place.origin == "online" and (place.geometry.x, place.geometry.y) == pytest.approx((63.1234, 25.4321))
     assert "Zorvakand Dry Port" in _drawn(page_state, window)
-    assert len(_Nominatim.hits) == 1 and window.unmapped_list.count() == 0
+    assert len(server.hits) == 1 and window.unmapped_list.count() == 0
     window.set_online_geocoding(False)

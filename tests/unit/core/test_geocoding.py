@@ -13,11 +13,7 @@ from geopy.geocoders.base import Geocoder
 from mapviewer.core.geocoding import GeocodeCache, GeocodingService, OfflineGeocoder, OnlineGeocoder
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch):
-    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+pytestmark = pytest.mark.usefixtures("no_proxy")  # the fake server is on 127.0.0.1
 
 
 class FakeNominatim(BaseHTTPRequestHandler):

@@ -93,7 +93,6 @@ def test_default_store_is_in_the_user_data_folder(tmp_path, monkeypatch):
 
 
 def test_exports_use_corrections(tmp_path):
-    from mapviewer.core.geojson import atlas_to_geojson
 
     store = _store(tmp_path)
     doc = Document("t", TEXT)

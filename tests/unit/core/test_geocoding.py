@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from geopy.geocoders.base import Geocoder
 
-from mapviewer.core.geocoding import GeocodeCache, GeocodingService, OfflineGeocoder, OnlineGeocoder
+from mapviewer.core.geocoding import GeocodeCache, GeocodingService, OfflineGeocoder
 
 
 pytestmark = pytest.mark.usefixtures("no_proxy")  # the fake server is on 127.0.0.1

@@ -129,23 +129,33 @@ def clean(geom: BaseGeometry, tolerance: float, grid: float = GRID) -> BaseGeome
     return polys[0] if len(polys) == 1 else MultiPolygon(polys)
 
 
-def build(package: Path) -> dict:
+Countries = dict  # key -> (id, name, geometry), as countries() returns
+
+
+def load(package: Path) -> tuple[Countries, Countries]:
+    """The 1:10m and 1:50m countries of the package, read once for both outputs."""
+    return tuple(countries(json.loads((package / f"countries-{scale}.json").read_text())) for scale in ("10m", "50m"))
+
+
+def feature(cid: str | None, properties: dict, outline: BaseGeometry) -> dict:
+    """A GeoJSON Feature; countries without an id in world-atlas (Kosovo, ...) get none."""
+    out = {"type": "Feature", "id": cid, "properties": properties, "geometry": mapping(outline)}
+    if cid is None:
+        del out["id"]
+    return out
+
+
+def build(fine: Countries, coarse: Countries) -> dict:
     """10m for countries whose outline meets REGION (or that 50m lacks), 50m for the rest.
 
     The outline, not its bounding box: boxes of countries across the antimeridian
     (USA, New Zealand, Fiji) span the globe and would pull them in at 10m for nothing.
     """
-    fine = countries(json.loads((package / "countries-10m.json").read_text()))
-    coarse = countries(json.loads((package / "countries-50m.json").read_text()))
     features = []
     for key, (cid, name, geom) in sorted(fine.items()):
         scale = "10m" if geom.intersects(REGION) or key not in coarse else "50m"
         source = geom if scale == "10m" else coarse[key][2]
-        feature = {"type": "Feature", "id": cid, "properties": {"name": name, "scale": scale},
-                   "geometry": mapping(clean(source, TOLERANCE[scale]))}
-        if cid is None:
-            del feature["id"]
-        features.append(feature)
+        features.append(feature(cid, {"name": name, "scale": scale}, clean(source, TOLERANCE[scale])))
     return {"type": "FeatureCollection",
             "source": f"Natural Earth admin-0 countries (public domain) via npm world-atlas {VERSION} (ISC); "
                       f"1:10m within lon 25..150, lat -15..60, else 1:50m; cut at the antimeridian, simplified "
@@ -154,20 +164,14 @@ def build(package: Path) -> dict:
             "features": features}
 
 
-def build_overview(package: Path) -> dict:
+def build_overview(fine: Countries, coarse: Countries) -> dict:
     """Every country at 1:50m (1:10m where 50m lacks it), generalised for small scales."""
-    fine = countries(json.loads((package / "countries-10m.json").read_text()))
-    coarse = countries(json.loads((package / "countries-50m.json").read_text()))
     features = []
     for key, (cid, name, geom) in sorted(fine.items()):
         source = coarse[key][2] if key in coarse else geom
         outline = clean(source, OVERVIEW_TOLERANCE, OVERVIEW_GRID)
-        if outline.is_empty:
-            continue  # smaller than the grid: invisible at these scales
-        feature = {"type": "Feature", "id": cid, "properties": {"name": name}, "geometry": mapping(outline)}
-        if cid is None:
-            del feature["id"]
-        features.append(feature)
+        if not outline.is_empty:  # else smaller than the grid: invisible at these scales
+            features.append(feature(cid, {"name": name}, outline))
     return {"type": "FeatureCollection",
             "source": f"Natural Earth admin-0 countries (public domain) via npm world-atlas {VERSION} (ISC); "
                       f"1:50m, simplified {OVERVIEW_TOLERANCE} degree, rounded to {OVERVIEW_GRID} degree, for zoom 5 "
@@ -199,8 +203,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        package = args.package or fetch_package(Path(tmp))
-        collection, overview = build(package), build_overview(package)
+        fine, coarse = load(args.package or fetch_package(Path(tmp)))
+    collection, overview = build(fine, coarse), build_overview(fine, coarse)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(collection, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
     small = args.out.with_name(OVERVIEW.name)

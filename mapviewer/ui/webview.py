@@ -185,7 +185,7 @@ class MapView(QWebEngineView):
         self._load_url(QUrl.fromLocalFile(str(page)))
 
     def set_data(self, data: str, ids: set[str]) -> None:
-        """Hand the shell page a set of places (JSON from ``map.page.data_json``).
+        """Hand the shell page a set of places (JSON from ``map.features.data_json``).
 
         The page is not reloaded: Leaflet and the outlines stay, only the
         places change, and ``bridge.ready`` fires once they are painted.

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.selected: str | None = None
         self.doc_page = 0  # the page of a long text the panel shows
         self._data_task: Task | None = None
+        self._passing_for: tuple = (None, None, (frozenset(), frozenset()))  # see _passing
         self.showing_document = True
         self.filter = PledgeFilter()
         self.tour_index = -1
@@ -307,26 +308,27 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         shown = sum(1 for p in self.atlas.places if self._visible(p))
-        self.counts.setText(f"{shown} places · {len(self._accepted()[1])} pledges")
+        self.counts.setText(f"{shown} places · {len(self._passing()[0])} pledges")
 
-    def _accepted(self) -> tuple[bool, frozenset]:
-        """(whether a sentence without a pledge passes, the pledges that pass), once per Atlas and filter."""
-        key = (id(self.atlas), self.filter)
-        if getattr(self, "_accepted_for", None) != key:
-            flt = self.filter
-            pledges = frozenset(k for k, v in self.atlas.pledges.items() if flt.accepts(k[0], v))
-            self._accepted_cache = (not (flt.themes or flt.parties), pledges)
-            self._accepted_for = key
-        return self._accepted_cache
+    def _passing(self) -> tuple[frozenset[tuple[int, int]], frozenset[int]]:
+        """(the pledges the filter lets through, the documents whose other sentences pass too),
+        worked out once per Atlas and filter with the filter's own rule, not once per place."""
+        atlas, flt, passing = self._passing_for
+        if atlas is not self.atlas or flt != self.filter:
+            pledges = frozenset(k for k, v in self.atlas.pledges.items() if self.filter.accepts(k[0], v))
+            plain = frozenset(d for d in range(len(self.atlas.documents)) if self.filter.accepts(d, None))
+            passing = (pledges, plain)
+            self._passing_for = (self.atlas, self.filter, passing)
+        return passing
 
     def _visible(self, place) -> bool:
         """A place is shown when one of its sentences passes the filter (as the page decides)."""
         if not self.filter.active:
             return True
-        plain, pledges = self._accepted()
-        doc = self.filter.document
+        (pledges, plain), all_pledges = self._passing(), self.atlas.pledges
         for r in place.refs:
-            if (r.doc, r.mention.sentence) in pledges or (plain and (doc is None or r.doc == doc)):
+            key = (r.doc, r.mention.sentence)
+            if key in pledges or (r.doc in plain and key not in all_pledges):
                 return True
         return False
 

@@ -221,20 +221,87 @@
     return (box[2] - box[0]) * (box[3] - box[1]);
   }
 
+  // --- the offline basemap -----------------------------------------------------
+
+  var MAX_LAT = 85.0511287798;  // where Web Mercator stops, as in Leaflet
+
+  function worldPixel(lng, lat) {
+    // Web Mercator at zoom 0 (a 256-pixel world), the projection Leaflet uses.
+    var y = Math.sin(Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * Math.PI / 180);
+    return [128 + lng * 256 / 360, 128 - 128 * Math.log((1 + y) / (1 - y)) / (2 * Math.PI)];
+  }
+
+  function projectOutlines(geojson) {
+    // Every ring once to zoom-0 pixels (float64), with a box per country for culling.
+    return geojson.features.map(function (f) {
+      var g = f.geometry, polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates, rings = [];
+      var box = [Infinity, Infinity, -Infinity, -Infinity];
+      polygons.forEach(function (polygon) {
+        polygon.forEach(function (ring) {
+          var xy = new Float64Array(ring.length * 2);
+          ring.forEach(function (c, i) {
+            var p = worldPixel(c[0], c[1]);
+            xy[2 * i] = p[0]; xy[2 * i + 1] = p[1];
+            box[0] = Math.min(box[0], p[0]); box[1] = Math.min(box[1], p[1]);
+            box[2] = Math.max(box[2], p[0]); box[3] = Math.max(box[3], p[1]);
+          });
+          rings.push(xy);
+        });
+      });
+      return { rings: rings, box: box };
+    });
+  }
+
+  var OutlineCanvas = L.Canvas.extend({
+    // Country outlines in a canvas of their own, under tiles and places.
+    // Projected once; each view change scales the rings in view into one
+    // path per country, so the outlines cost a few milliseconds, not a
+    // Leaflet layer per country and an object per vertex (~70 ms at start).
+    // Leaflet's renderer still places, pads, clears and zoom-animates the
+    // canvas, and calls _draw after each view change; layer pixels are
+    // small numbers at any zoom, so float precision holds.
+    initialize: function (geojson, options) {
+      L.Canvas.prototype.initialize.call(this, options);
+      this.shapes = projectOutlines(geojson);
+    },
+
+    _draw: function () {
+      // Leaflet's hook for painting after each view change (it clears first).
+      var map = this._map, ctx = this._ctx, b = this._bounds;
+      var s = map.getZoomScale(map.getZoom(), 0), o = map.getPixelOrigin();
+      ctx.fillStyle = LAND; ctx.strokeStyle = BORDER; ctx.lineWidth = 0.7;
+      this.shapes.forEach(function (shape) {
+        var box = shape.box;
+        if (box[2] * s - o.x < b.min.x || box[0] * s - o.x > b.max.x ||
+            box[3] * s - o.y < b.min.y || box[1] * s - o.y > b.max.y) { return; }
+        var path = new Path2D();
+        shape.rings.forEach(function (xy) {
+          path.moveTo(xy[0] * s - o.x, xy[1] * s - o.y);
+          for (var i = 2; i < xy.length; i += 2) { path.lineTo(xy[i] * s - o.x, xy[i + 1] * s - o.y); }
+          path.closePath();
+        });
+        ctx.fill(path, 'evenodd');
+        ctx.stroke(path);
+      });
+    }
+  });
+
   var DETAIL_ZOOM = 6;  // from here on a pixel is finer than the overview outlines
 
-  function drawBasemap(map, blocks, renderer) {
+  function drawBasemap(map, blocks) {
     // Generalised outlines at small scales, detailed ones once zoomed in, as
     // on printed maps: the start draws 36k vertices, not 115k. Each block is
     // parsed the first time it is needed.
+    if (!map.getPane('mvOutlines')) {
+      var pane = map.createPane('mvOutlines');
+      pane.style.zIndex = 150;  // under online tiles (200): a failed tile shows the outlines
+      pane.style.pointerEvents = 'none';
+    }
     var layers = {}, current = null;
     function layer(which) {
       if (!(which in layers)) {
         var data = blocks[which] ? JSON.parse(blocks[which].textContent) : null;
-        layers[which] = data && L.geoJSON(data, {
-          renderer: renderer, interactive: false,
-          style: { color: BORDER, weight: 0.7, fillColor: LAND, fillOpacity: 1 }
-        });
+        layers[which] = data && new OutlineCanvas(data, { pane: 'mvOutlines', padding: 0.1 });
       }
       return layers[which];
     }
@@ -242,7 +309,7 @@
       var want = map.getZoom() >= DETAIL_ZOOM ? 'detail' : 'overview';
       var chosen = layer(want) || layer(want === 'detail' ? 'overview' : 'detail');
       if (!chosen || chosen === current) { return; }
-      chosen.addTo(map).bringToBack();  // under the places, whenever it comes
+      chosen.addTo(map);
       if (current) { map.removeLayer(current); }
       current = chosen;
       state.basemap = chosen === layers.detail ? 'detail' : 'overview';
@@ -611,9 +678,9 @@
     state.map = map;
     map.getContainer().style.background = SEA;
     addTiles(map, data.tiles);
-    state.renderer = L.canvas({ padding: 0.5, tolerance: 4 });
+    state.renderer = L.canvas({ padding: 0.1, tolerance: 4 });
     state.hover = L.tooltip({ className: 'mv-tip', direction: 'top', offset: [0, -8], opacity: 0.95 });
-    drawBasemap(map, basemapBlocks, state.renderer);
+    drawBasemap(map, basemapBlocks);
     map.on('mousemove', function (e) {
       if (state.bridge && state.bridge.cursorMoved) { state.bridge.cursorMoved(e.latlng.lng, e.latlng.lat); }
     });

@@ -81,9 +81,17 @@ def test_the_map_never_navigates_away(qtbot, window, run_js, monkeypatch):
     assert window.map.guard.refused == []  # nothing was fetched
 
 
+def _land_share(window) -> float:
+    image = window.map.grab().toImage()
+    samples = [image.pixelColor(x, y).name() for x in range(0, image.width(), 9) for y in range(0, image.height(), 9)]
+    return samples.count("#efe9d8") / len(samples)
+
+
 def test_outlines_are_generalised_at_small_scales_and_detailed_when_zoomed_in(qtbot, window, page_state, run_js):
     state = page_state(window.map)
     assert state["zoom"] < 6 and state["basemap"] == "overview"
+    assert _land_share(window) > 0.2  # Asia's land, drawn in the window's own view (not only in exports)
     run_js(window.map, "mapviewer.focus(['gwadar-port']) && 1")
     qtbot.waitUntil(lambda: page_state(window.map)["zoom"] >= 6, timeout=10_000)
     qtbot.waitUntil(lambda: page_state(window.map)["basemap"] == "detail", timeout=10_000)
+    qtbot.waitUntil(lambda: 0.1 < _land_share(window) < 0.9, timeout=5_000)  # the coast at Gwadar: land and sea

@@ -137,7 +137,10 @@ def run_export(args: argparse.Namespace) -> int:
         return _export_files(args, _build(documents))
     from .ui.snapshot import MapRenderer
 
-    with MapRenderer() as renderer:  # the page loads while the places are found
+    # The page loads at the first picture's size while the places are found;
+    # a default title is the documents' names, never empty (it takes a band).
+    first = _picture_options(args, "untitled" if args.title is None else args.title)[0][1]
+    with MapRenderer(first=first) as renderer:
         atlas = renderer.while_loading(lambda: _build(documents))
         _export_files(args, atlas)
         _export_pictures(args, renderer, atlas, _title(args, atlas))
@@ -177,27 +180,41 @@ def _export_files(args: argparse.Namespace, atlas) -> int:
     return 0
 
 
-def _export_pictures(args: argparse.Namespace, renderer, atlas, title: str) -> None:
-    """PNG and PDF share one offscreen map, loaded once."""
+def _picture_options(args: argparse.Namespace, title: str) -> list:
+    """(kind, SnapshotOptions) of each picture asked for: PNG first, then PDF."""
     from dataclasses import replace
 
-    from .ui.pdf import pdf_options, write_pdf
-    from .ui.snapshot import SnapshotOptions, page_pixels, write_png
+    from .ui.snapshot import SnapshotOptions, page_pixels
 
     base = SnapshotOptions(title=title, legend=args.legend, scale_bar=args.scale_bar, attribution=args.attribution)
     landscape = not args.portrait
-    renderer.set_atlas(atlas)
+    pictures = []
     if args.png:
         size = args.size or (page_pixels(args.page, landscape) if args.page else (1600, 1000))
-        options = replace(base, size=size, scale=args.scale or 1.0, callouts=bool(args.callouts))
-        image_size = (round(size[0] * options.scale), round(size[1] * options.scale))
-        write_png(renderer.render(options), args.png)
-        print(f"wrote {args.png} ({image_size[0]}x{image_size[1]})")
+        pictures.append(("png", replace(base, size=size, scale=args.scale or 1.0, callouts=bool(args.callouts))))
     if args.pdf:
-        page = args.page or "A4"
+        from .ui.pdf import pdf_options
+
         options = replace(base, scale=args.scale or 2.0, callouts=args.callouts is not False)
-        write_pdf(atlas, renderer.render(pdf_options(options, page, landscape)), args.pdf, page, landscape)
-        print(f"wrote {args.pdf} ({page}, {'landscape' if landscape else 'portrait'})")
+        pictures.append(("pdf", pdf_options(options, args.page or "A4", landscape)))
+    return pictures
+
+
+def _export_pictures(args: argparse.Namespace, renderer, atlas, title: str) -> None:
+    """PNG and PDF share one offscreen map, loaded once."""
+    from .ui.pdf import write_pdf
+    from .ui.snapshot import write_png
+
+    renderer.set_atlas(atlas)
+    for kind, options in _picture_options(args, title):
+        if kind == "png":
+            write_png(renderer.render(options), args.png)
+            width, height = (round(v * options.scale) for v in options.size)
+            print(f"wrote {args.png} ({width}x{height})")
+        else:
+            page, landscape = args.page or "A4", not args.portrait
+            write_pdf(atlas, renderer.render(options), args.pdf, page, landscape)
+            print(f"wrote {args.pdf} ({page}, {'landscape' if landscape else 'portrait'})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -337,11 +337,14 @@ class MapRenderer:
     reload the page for every change; close it (or use ``with``) after.
     """
 
-    def __init__(self, atlas: Atlas | None = None, title: str = "") -> None:
+    def __init__(self, atlas: Atlas | None = None, title: str = "", first: SnapshotOptions | None = None) -> None:
         """Start loading the page; with ``atlas``, also draw it and wait until painted.
 
         Without one, the page loads while the caller finds the places
-        (``while_loading``), then ``set_atlas`` draws them.
+        (``while_loading``), then ``set_atlas`` draws them.  ``first``: the
+        options of the first render, so the page loads and draws at that
+        size once, instead of drawing at a default size and again after a
+        resize.
         """
         ensure_app()
         from ..map.shell import shell_page
@@ -351,11 +354,19 @@ class MapRenderer:
         self.title = title
         self.view = MapView()
         self.view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-        self.view.resize(800, 600)
+        self._size_view(first or SnapshotOptions(size=(800, 600)))
         self.view.show()
         self.view.show_shell(shell_page())
         if atlas is not None:
             self.set_atlas(atlas)
+
+    def _size_view(self, options: SnapshotOptions) -> tuple[int, int]:
+        """Give the view the layout's map size at the options' scale; the CSS size."""
+        _, map_rect, _ = layout(options)
+        css_w, css_h, s = round(map_rect.width()), round(map_rect.height()), options.scale
+        self.view.setZoomFactor(s)
+        self.view.resize(max(16, round(css_w * s)), max(16, round(css_h * s)))
+        return css_w, css_h
 
     def set_atlas(self, atlas: Atlas) -> None:
         """Draw these places on the page and wait until they are painted."""
@@ -387,11 +398,8 @@ class MapRenderer:
 
     def render(self, options: SnapshotOptions) -> Snapshot:
         """Size the view to the layout's map, show what the options ask, grab it."""
-        view, s = self.view, options.scale
-        _, map_rect, _ = layout(options)
-        css_w, css_h = round(map_rect.width()), round(map_rect.height())
-        view.setZoomFactor(s)
-        view.resize(max(16, round(css_w * s)), max(16, round(css_h * s)))
+        view = self.view
+        css_w, css_h = self._size_view(options)
         for _ in range(100):  # the page must see its new size before it is moved
             if evaluate(view, "window.innerWidth + 'x' + window.innerHeight") == f"{css_w}x{css_h}":
                 break

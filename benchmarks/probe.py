@@ -158,14 +158,14 @@ def main() -> int:
         QTimer.singleShot(int(args.hold * 1000), app.quit)
 
     def breakdown() -> None:
-        from mapviewer.map.page import PageOptions, basemap_json, build_page, page_features, script_json
+        from mapviewer.map.page import PageOptions, basemap_json, build_page, page_places, script_json
         from mapviewer.ui import panel
 
         info = {"places": len(atlas.places), "imports_s": t_imports - T_START, "atlas_s": atlas_s,
                 "window_init_s": window_s, "load_finished_s": stamps.get("load_finished"), "ready_s": stamps["ready"]}
         t = time.perf_counter(); html = build_page(atlas, PageOptions(title="x")); info["build_page_s"] = time.perf_counter() - t
         info["page_mb"] = len(html.encode()) / 1e6
-        info["features_json_mb"] = len(script_json(page_features(atlas)).encode()) / 1e6
+        info["features_json_mb"] = len(script_json(page_places(atlas)).encode()) / 1e6
         info["basemap_json_mb"] = len(basemap_json().encode()) / 1e6
         if not args.page_only:
             t = time.perf_counter(); win._fill_place_list(); info["place_table_s"] = time.perf_counter() - t

@@ -689,7 +689,7 @@
     map.on('dragstart', function () { state.moved = true; });
     map.getContainer().addEventListener('wheel', function () { state.moved = true; }, { passive: true });
     map.on('resize', function () { if (!state.moved) { fitAll(false); } });
-    if (data.features) { show(data); }
+    if (data.places) { show(data); }
   }
 
   function clear() {
@@ -705,6 +705,47 @@
     state.selected = null; state.legend = null; state.popup = null; state.filter = {};
   }
 
+  var SCALE = 1e5;  // coordinates come as integers of 1e-5 degree (features.SCALE)
+
+  function placeFeatures(p) {
+    // The columns of features.page_places back into GeoJSON-like features.
+    var geoms = new Array(p.id.length), g = p.geometry;
+    function at(xy, k) { return [xy[2 * k] / SCALE, xy[2 * k + 1] / SCALE]; }
+    function run(xy, a, b) { var out = []; for (var k = a; k < b; k++) { out.push(at(xy, k)); } return out; }
+    function parts(o, level, a, b, leaf) {
+      // Offsets o[level] split [a, b) of the level below, down to coordinate runs.
+      var out = [];
+      for (var k = a; k < b; k++) { out.push(level === 0 ? leaf(o[0][k], o[0][k + 1]) : parts(o, level - 1, o[level][k], o[level][k + 1], leaf)); }
+      return out;
+    }
+    if (g.points) {
+      g.points.i.forEach(function (i, j) { geoms[i] = { type: 'Point', coordinates: at(g.points.xy, j) }; });
+    }
+    if (g.lines) {
+      var lines = g.lines, runLine = function (a, b) { return run(lines.xy, a, b); };
+      lines.i.forEach(function (i, j) {
+        var c = parts(lines.o, 0, lines.o[1][j], lines.o[1][j + 1], runLine);
+        geoms[i] = c.length === 1 ? { type: 'LineString', coordinates: c[0] } : { type: 'MultiLineString', coordinates: c };
+      });
+    }
+    if (g.areas) {
+      var areas = g.areas, runRing = function (a, b) { return run(areas.xy, a, b); };
+      areas.i.forEach(function (i, j) {
+        var c = parts(areas.o, 1, areas.o[2][j], areas.o[2][j + 1], runRing);
+        geoms[i] = c.length === 1 ? { type: 'Polygon', coordinates: c[0] } : { type: 'MultiPolygon', coordinates: c };
+      });
+    }
+    if (g.other) { g.other.i.forEach(function (i, j) { geoms[i] = g.other.geometry[j]; }); }
+    return p.id.map(function (id, i) {
+      if (!geoms[i]) { return null; }  // an empty geometry: nothing to draw
+      var props = { id: id, name: p.name[i], kind: p.kind[i], precision: p.precision[i], mentions: p.mentions[i],
+                    pledges: p.pledges[i], themes: p.themes[i], parties: p.parties[i], docs: p.docs[i] };
+      if (p.extent[i]) { props.extent = p.extent[i]; }
+      if (p.sentences) { props.sentences = p.sentences[i]; }
+      return { type: 'Feature', geometry: geoms[i], properties: props };
+    }).filter(Boolean);
+  }
+
   function show(data) {
     // Draw one set of places: the page's own or one handed over by setData.
     clear();
@@ -712,7 +753,7 @@
     document.documentElement.removeAttribute('data-mapviewer-ready');
     state.documents = data.documents || [];
     state.sentences = data.sentences || null;
-    var features = data.features || [], t0 = performance.now();
+    var t0 = performance.now(), features = data.places ? placeFeatures(data.places) : [];
     state.moved = false;
     fitFeatures(features, false);
     var t1 = performance.now();

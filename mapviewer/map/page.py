@@ -25,7 +25,7 @@ from .features import (
     PageOptions,
     data_json,
     page_data,
-    page_features,
+    page_places,
     script_json,
     sentence_table,
 )
@@ -34,7 +34,7 @@ from .shell import resource_text, write_page
 if TYPE_CHECKING:
     from ..core.atlas import Atlas
 
-__all__ = ["PageOptions", "build_page", "resource_text", "write_page", "data_json", "page_data", "page_features", "script_json", "sentence_table"]
+__all__ = ["PageOptions", "build_page", "resource_text", "write_page", "data_json", "page_data", "page_places", "script_json", "sentence_table"]
 
 DATA_ELEMENT_ID = "mapviewer-data"
 

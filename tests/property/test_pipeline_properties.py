@@ -20,7 +20,8 @@ from mapviewer.core.document import Document, split_sentences
 from mapviewer.core.errors import InputError
 from mapviewer.core.geojson import atlas_to_geojson
 from mapviewer.core.readers import decode, html_to_text, read_document
-from mapviewer.map.page import PageOptions, build_page, page_features, script_json, sentence_table
+from mapviewer.map.features import page_places
+from mapviewer.map.page import PageOptions, build_page, script_json, sentence_table
 from mapviewer.ui import panel
 
 TIME_LIMIT_S = 5.0  # per example, for texts up to ~200 KB
@@ -112,7 +113,7 @@ def _run_pipeline(text: str) -> None:
     json.dumps(gj, allow_nan=False, ensure_ascii=False)
     assert len(gj["features"]) == len(atlas.places)
     # The page's data block cannot end its <script> element, whatever the text says.
-    data = script_json({"features": page_features(atlas, True), "sentences": sentence_table(atlas)})
+    data = script_json({"places": page_places(atlas, True), "sentences": sentence_table(atlas)})
     assert "<" not in data and ">" not in data and "\u2028" not in data
     assert json.loads(data)["sentences"] == sentence_table(atlas)
     # The panel: every piece of text escaped, so no tag the text brought survives.

@@ -7,7 +7,9 @@ import re
 from mapviewer.core.atlas import build_atlas
 from mapviewer.core.document import Document
 from mapviewer.core.gazetteer import parse_gazetteer
+from mapviewer.map.features import SCALE, geometry_columns
 from mapviewer.map.page import DATA_ELEMENT_ID, PageOptions, build_page
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, shape
 
 # Things a browser would fetch: src=, <link href=>, CSS url() and @import.
 # (Plain <a href> links, like Leaflet's attribution, fetch nothing.)
@@ -15,6 +17,37 @@ RESOURCE = re.compile(
     r"""\bsrc\s*=\s*["']?\s*(?:https?:)?//|<link[^>]*href\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import""",
     re.I,
 )
+
+
+def decode_geometry(columns: dict, i: int) -> dict:
+    """Place ``i``'s geometry from features.geometry_columns, decoded independently of map.js."""
+    for family in ("points", "lines", "areas"):
+        group = columns.get(family)
+        if group is None or i not in group["i"]:
+            continue
+        j, xy, o = group["i"].index(i), group["xy"], group["o"]
+
+        def run(a: int, b: int) -> list:
+            return [(xy[2 * k] / SCALE, xy[2 * k + 1] / SCALE) for k in range(a, b)]
+
+        if family == "points":
+            return {"type": "Point", "coordinates": run(j, j + 1)[0]}
+        if family == "lines":
+            return {"type": "MultiLineString", "coordinates": [run(o[0][n], o[0][n + 1]) for n in range(o[1][j], o[1][j + 1])]}
+        return {"type": "MultiPolygon", "coordinates": [[run(o[0][r], o[0][r + 1]) for r in range(o[1][q], o[1][q + 1])]
+                                                        for q in range(o[2][j], o[2][j + 1])]}
+    other = columns["other"]
+    return other["geometry"][other["i"].index(i)]
+
+
+def page_features(data: dict) -> dict[str, dict]:
+    """The page's places by id: their column values and decoded geometry."""
+    places = data["places"]
+    names = [k for k in places if k != "geometry"]
+    return {
+        pid: {"geometry": decode_geometry(places["geometry"], i), **{k: places[k][i] for k in names}}
+        for i, pid in enumerate(places["id"])
+    }
 
 
 def page_data(html: str) -> dict:
@@ -27,11 +60,36 @@ def page_data(html: str) -> dict:
 
 def test_every_place_is_in_the_page_at_its_coordinates(seed_atlas):
     html = build_page(seed_atlas)
-    features = {f["properties"]["id"]: f for f in page_data(html)["features"]}
+    features = page_features(page_data(html))
     assert set(features) == {p.id for p in seed_atlas.places}
     port = next(p for p in seed_atlas.places if p.name == "Gwadar Port")
     lon, lat = features[port.id]["geometry"]["coordinates"]
     assert abs(lon - port.geometry.x) < 1e-4 and abs(lat - port.geometry.y) < 1e-4
+    for place in seed_atlas.places:  # lines and areas too, every vertex within the rounding
+        geometry = shape(features[place.id]["geometry"])
+        assert geometry.geom_type.replace("Multi", "") == place.geometry.geom_type.replace("Multi", ""), place.id
+        assert geometry.hausdorff_distance(place.geometry) < 1e-4, place.id
+        assert features[place.id]["name"] == place.name and features[place.id]["kind"] == place.kind
+
+
+def test_geometry_columns_keep_every_part_and_ring():
+    shapes = [
+        Point(62.3, 25.1),
+        LineString([(60, 20), (61, 21), (62, 20.5)]),
+        MultiLineString([[(70, 30), (71, 31)], [(72, 32), (73, 33), (74, 32)]]),
+        Polygon([(80, 10), (84, 10), (84, 14), (80, 14)], [[(81, 11), (82, 11), (82, 12)]]),
+        MultiPolygon([Polygon([(90, 0), (91, 0), (91, 1)]), Polygon([(95, 5), (96, 5), (96, 6), (95, 6)])]),
+        Point(),  # empty: sent as GeoJSON, not lost
+        Point(100.123456, -5.5),
+    ]
+    columns = geometry_columns(shapes)
+    assert columns["points"]["i"] == [0, 6] and columns["other"]["i"] == [5]
+    assert decode_geometry(columns, 5) is None  # the page leaves it off the map
+    for i, original in enumerate(shapes):
+        if not original.is_empty:
+            assert shape(decode_geometry(columns, i)).hausdorff_distance(original) < 1e-5, i
+    assert len(decode_geometry(columns, 3)["coordinates"][0]) == 2  # the polygon keeps its hole
+    assert len(decode_geometry(columns, 4)["coordinates"]) == 2  # and a multipolygon both parts
 
 
 def test_page_references_no_web_resource(seed_atlas):
@@ -57,4 +115,4 @@ def test_document_text_cannot_break_out_of_the_data_block():
     assert "window.pwned" not in html.split(f'id="{DATA_ELEMENT_ID}">')[0]
     assert html.count("<script>window.pwned") == 0
     assert "<title>&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt;</title>" in html
-    assert page_data(html)["features"][0]["properties"]["name"] == "Gwadar"
+    assert page_data(html)["places"]["name"] == ["Gwadar"]

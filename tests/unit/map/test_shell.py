@@ -15,7 +15,7 @@ def _data(html: str) -> dict:
 def test_the_shell_has_the_outlines_and_no_places(tmp_path, monkeypatch):
     monkeypatch.setattr(shell, "cache_dir", lambda: tmp_path)
     html = shell.shell_page().read_text(encoding="utf-8")
-    assert _data(html)["features"] is None  # places come later, through mapviewer.setData
+    assert _data(html)["places"] is None  # places come later, through mapviewer.setData
     assert '"Pakistan"' in html  # the Natural Earth outlines are in the page
     assert "Content-Security-Policy" in html
 
@@ -46,5 +46,5 @@ def test_an_unwritable_cache_still_gives_a_page(tmp_path, monkeypatch):
     blocked.write_text("x")
     monkeypatch.setattr(shell, "cache_dir", lambda: blocked)
     path = shell.shell_page()
-    assert path.is_file() and _data(path.read_text(encoding="utf-8"))["features"] is None
+    assert path.is_file() and _data(path.read_text(encoding="utf-8"))["places"] is None
     path.unlink()

@@ -172,7 +172,7 @@
     state.order.forEach(function (id) {
       var layer = state.layers[id], visible = matches(state.features[id].properties, filter);
       if (visible) { shown += 1; }
-      if (layer instanceof PointProxy) { layer.visible = visible; }
+      if (layer instanceof Proxy) { layer.visible = visible; }
       else if (visible && !state.map.hasLayer(layer)) { layer.addTo(state.map); }
       else if (!visible && state.map.hasLayer(layer)) { state.map.removeLayer(layer); }
     });
@@ -210,15 +210,24 @@
     return true;
   }
 
-  function areaOf(f) {
-    // Bounding-box size straight from the coordinates: no layer needed.
+  function boxOf(f) {
+    // [west, south, east, north]: the feature's GeoJSON bbox, made from its coordinates once.
+    if (f.bbox) { return f.bbox; }
     var box = [Infinity, Infinity, -Infinity, -Infinity];
     (function walk(c) {
       if (typeof c[0] === 'number') {
-        box = [Math.min(box[0], c[0]), Math.min(box[1], c[1]), Math.max(box[2], c[0]), Math.max(box[3], c[1])];
-      } else { c.forEach(walk); }
+        if (c[0] < box[0]) { box[0] = c[0]; } if (c[0] > box[2]) { box[2] = c[0]; }
+        if (c[1] < box[1]) { box[1] = c[1]; } if (c[1] > box[3]) { box[3] = c[1]; }
+      } else { for (var i = 0; i < c.length; i++) { walk(c[i]); } }
     })(f.geometry.coordinates);
-    return (box[2] - box[0]) * (box[3] - box[1]);
+    f.bbox = box;
+    return box;
+  }
+
+  function areaOf(f) {
+    // Bounding-box size straight from the coordinates: no layer needed.
+    var b = boxOf(f);
+    return (b[2] - b[0]) * (b[3] - b[1]);
   }
 
   // --- the offline basemap -----------------------------------------------------
@@ -318,24 +327,102 @@
     update();
   }
 
-  // --- many points: one canvas pass instead of one Leaflet layer each ----------
+  // --- many places: one canvas pass instead of one Leaflet layer each ----------
 
-  var CLOUD_MIN = 1000;  // below this, points are ordinary Leaflet layers (labels, per-layer events)
+  var CLOUD_MIN = 1000;  // below this, places are ordinary Leaflet layers (labels, per-layer events)
+
+  function Proxy(cloud, index) {
+    // What the rest of this script needs of a layer, for a place the cloud draws.
+    this.cloud = cloud; this.index = index; this.visible = true;
+  }
 
   function PointProxy(cloud, index, f) {
-    // What the rest of this script needs of a point layer, for a point the cloud draws.
-    this.cloud = cloud; this.index = index; this.visible = true;
+    Proxy.call(this, cloud, index);
     this.latlng = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
   }
+  PointProxy.prototype = Object.create(Proxy.prototype);
   PointProxy.prototype.getLatLng = function () { return this.latlng; };
 
-  var PointCloud = L.Layer.extend({
+  function PathProxy(cloud, index, f) {
+    Proxy.call(this, cloud, index);
+    var b = boxOf(f);
+    this.bounds = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
+  }
+  PathProxy.prototype = Object.create(Proxy.prototype);
+  PathProxy.prototype.getBounds = function () { return this.bounds; };
+
+  function worldRuns(geometry) {
+    // The coordinate runs of a geometry (a point, each line, each ring) in
+    // zoom-0 pixels, with their box; kept so a view change only scales them.
+    var runs = [], box = [Infinity, Infinity, -Infinity, -Infinity];
+    function add(coords) {
+      var xy = new Float64Array(coords.length * 2);
+      for (var k = 0; k < coords.length; k++) {
+        var p = worldPixel(coords[k][0], coords[k][1]);
+        xy[2 * k] = p[0]; xy[2 * k + 1] = p[1];
+        if (p[0] < box[0]) { box[0] = p[0]; } if (p[0] > box[2]) { box[2] = p[0]; }
+        if (p[1] < box[1]) { box[1] = p[1]; } if (p[1] > box[3]) { box[3] = p[1]; }
+      }
+      runs.push(xy);
+    }
+    var t = geometry.type, c = geometry.coordinates;
+    if (t === 'Point') { add([c]); }
+    else if (t === 'LineString') { add(c); }
+    else if (t === 'MultiLineString' || t === 'Polygon') { c.forEach(add); }
+    else if (t === 'MultiPolygon') { c.forEach(function (poly) { poly.forEach(add); }); }
+    return { runs: runs, box: box };
+  }
+
+  function shapeOf(f) {
+    var t = f.geometry.type;
+    return t === 'Point' ? 'point' : t.indexOf('LineString') >= 0 ? 'line' : 'area';
+  }
+
+  function dashOf(f, shape) {
+    var dashed = f.properties.precision === 'approximate' || f.properties.extent === 'circle';
+    return !dashed ? [] : shape === 'line' ? [8, 6] : [6, 5];
+  }
+
+  function nearSegment(px, py, ax, ay, bx, by, reach) {
+    var vx = bx - ax, vy = by - ay, len = vx * vx + vy * vy;
+    var t = len ? Math.max(0, Math.min(1, ((px - ax) * vx + (py - ay) * vy) / len)) : 0;
+    var dx = ax + t * vx - px, dy = ay + t * vy - py;
+    return dx * dx + dy * dy <= reach * reach;
+  }
+
+  function insideRings(px, py, runs) {
+    // Even-odd, as the canvas fills: holes are outside.
+    var inside = false;
+    runs.forEach(function (xy) {
+      for (var k = 0, j = xy.length - 2; k < xy.length; j = k, k += 2) {
+        if ((xy[k + 1] > py) !== (xy[j + 1] > py) &&
+            px < (xy[j] - xy[k]) * (py - xy[k + 1]) / (xy[j + 1] - xy[k + 1]) + xy[k]) { inside = !inside; }
+      }
+    });
+    return inside;
+  }
+
+  var Cloud = L.Layer.extend({
+    // Every place on one canvas (and the selected one alone on a second):
+    // coordinates are projected once to zoom-0 pixels, and each view change
+    // scales them and draws one path per style, where Leaflet would keep
+    // and redraw one layer per place.  Drawn in order: areas (largest
+    // first), lines, points; hit-tested the other way round.
     initialize: function (features) {
       this.features = features;
       this.ids = features.map(function (f) { return f.properties.id; });
-      this.proxies = features.map(function (f, i) { return new PointProxy(this, i, f); }, this);
+      this.shapes = features.map(shapeOf);
+      this.world = features.map(function (f) { return worldRuns(f.geometry); });
+      this.proxies = features.map(function (f, i) {
+        return this.shapes[i] === 'point' ? new PointProxy(this, i, f) : new PathProxy(this, i, f);
+      }, this);
+      var rank = { area: 0, line: 1, point: 2 }, world = this.world, shapes = this.shapes;
+      var size = function (i) { var b = world[i].box; return (b[2] - b[0]) * (b[3] - b[1]); };
+      this.order = features.map(function (_f, i) { return i; }).sort(function (a, b) {
+        return rank[shapes[a]] - rank[shapes[b]] || (shapes[a] === 'area' ? size(b) - size(a) : a - b);
+      });
       this.selected = -1;
-      this.grid = null;
+      this.drawn = null;
     },
 
     onAdd: function (map) {
@@ -345,7 +432,7 @@
         pane.style.pointerEvents = 'none';  // the map hears the mouse; the cloud hit-tests
       }
       this.canvas = L.DomUtil.create('canvas', 'mv-points', map.getPane('mvPoints'));
-      this.top = L.DomUtil.create('canvas', 'mv-points-selected', map.getPane('mvPoints'));  // the selected point alone
+      this.top = L.DomUtil.create('canvas', 'mv-points-selected', map.getPane('mvPoints'));  // the selected place alone
       map.on('moveend zoomend viewreset resize', this.redraw, this);
       map.on('zoomstart', this.hide, this);
       map.on('click', this.onClick, this);
@@ -376,74 +463,164 @@
       return ctx;
     },
 
-    drawSelected: function () {
-      // Selecting repaints one point on its own canvas, not the whole cloud.
-      if (!this._map) { return; }
-      var ctx = this.fit(this.top), sel = this.selected, p = this.proxies[sel];
-      if (sel < 0 || !p.visible) { return; }
-      var pt = this._map.latLngToContainerPoint(p.latlng);
-      ctx.beginPath(); ctx.arc(pt.x, pt.y, 10, 0, 2 * Math.PI);
-      ctx.fillStyle = colour(this.features[sel].properties.kind); ctx.fill();
-      ctx.lineWidth = 4; ctx.strokeStyle = SELECTED; ctx.stroke();
+    view: function () {
+      // zoom-0 pixels -> container pixels: x * s + dx
+      var map = this._map, s = map.getZoomScale(map.getZoom(), 0);
+      var pane = map.layerPointToContainerPoint([0, 0]), origin = map.getPixelOrigin();
+      return { s: s, dx: pane.x - origin.x, dy: pane.y - origin.y, size: map.getSize() };
+    },
+
+    project: function (i, v) {
+      var runs = this.world[i].runs.map(function (xy) {
+        var out = new Float64Array(xy.length);
+        for (var k = 0; k < xy.length; k += 2) { out[k] = xy[k] * v.s + v.dx; out[k + 1] = xy[k + 1] * v.s + v.dy; }
+        return out;
+      });
+      return runs;
+    },
+
+    trace: function (ctx, runs, closed) {
+      runs.forEach(function (xy) {
+        ctx.moveTo(xy[0], xy[1]);
+        for (var k = 2; k < xy.length; k += 2) { ctx.lineTo(xy[k], xy[k + 1]); }
+        if (closed) { ctx.closePath(); }
+      });
     },
 
     radius: function (shown) { return shown > 20000 ? 3.5 : shown > 2000 ? 5 : 7; },
 
-    redraw: function () {
-      var map = this._map;
-      if (!map) { return; }
-      var size = map.getSize(), ctx = this.fit(this.canvas);
-      var shown = 0, groups = {}, grid = {}, cell = 24, xy = new Array(this.features.length);
-      this.proxies.forEach(function (p, i) {
-        if (!p.visible) { return; }
-        shown += 1;
-        var pt = map.latLngToContainerPoint(p.latlng);
-        if (pt.x < -10 || pt.y < -10 || pt.x > size.x + 10 || pt.y > size.y + 10) { return; }
-        xy[i] = pt;
-        var f = this.features[i], key = colour(f.properties.kind) + '|' + ring(f);
-        (groups[key] = groups[key] || []).push(i);
-        var g = Math.floor(pt.x / cell) + ':' + Math.floor(pt.y / cell);
-        (grid[g] = grid[g] || []).push(i);
-      }, this);
-      var r = this.radius(shown);
-      ctx.lineWidth = state.documents.length > 1 ? 3 : 2;
-      Object.keys(groups).forEach(function (key) {
-        var parts = key.split('|');
-        ctx.beginPath();
-        groups[key].forEach(function (i) { ctx.moveTo(xy[i].x + r, xy[i].y); ctx.arc(xy[i].x, xy[i].y, r, 0, 2 * Math.PI); });
-        ctx.fillStyle = parts[0]; ctx.fill();
-        ctx.strokeStyle = parts[1]; ctx.stroke();
-      });
-      this.drawSelected();
-      this.grid = { cells: grid, cell: cell, xy: xy, r: Math.max(r, 6) + 3 };
+    sprite: function (fill, ringColour, r) {
+      // One point drawn once per style and size, at the screen's pixel ratio.
+      var ratio = window.devicePixelRatio || 1, width = state.documents.length > 1 ? 3 : 2;
+      var key = [fill, ringColour, r, width, ratio].join('|');
+      this.sprites = this.sprites || {};
+      if (!this.sprites[key]) {
+        var size = Math.ceil(2 * r + width) + 2, canvas = document.createElement('canvas');
+        canvas.width = canvas.height = Math.ceil(size * ratio);
+        var ctx = canvas.getContext('2d');
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        ctx.beginPath(); ctx.arc(size / 2, size / 2, r, 0, 2 * Math.PI);
+        ctx.fillStyle = fill; ctx.fill();
+        ctx.lineWidth = width; ctx.strokeStyle = ringColour; ctx.stroke();
+        this.sprites[key] = { canvas: canvas, size: size };
+      }
+      return this.sprites[key];
     },
 
-    hit: function (containerPoint) {
-      // The nearest drawn point within reach of the cursor, or -1.
-      var g = this.grid;
-      if (!g) { return -1; }
-      var cx = Math.floor(containerPoint.x / g.cell), cy = Math.floor(containerPoint.y / g.cell), best = -1, bestD = g.r * g.r;
-      for (var dx = -1; dx <= 1; dx++) {
-        for (var dy = -1; dy <= 1; dy++) {
-          (g.cells[(cx + dx) + ':' + (cy + dy)] || []).forEach(function (i) {
-            var d = Math.pow(g.xy[i].x - containerPoint.x, 2) + Math.pow(g.xy[i].y - containerPoint.y, 2);
-            if (d <= bestD) { bestD = d; best = i; }
+    redraw: function () {
+      if (!this._map) { return; }
+      var v = this.view(), ctx = this.fit(this.canvas), margin = 12;
+      var shown = 0, groups = {}, projected = new Array(this.features.length), drawn = [];
+      this.order.forEach(function (i) {
+        if (!this.proxies[i].visible) { return; }
+        shown += 1;
+        var b = this.world[i].box;
+        if (b[2] * v.s + v.dx < -margin || b[0] * v.s + v.dx > v.size.x + margin ||
+            b[3] * v.s + v.dy < -margin || b[1] * v.s + v.dy > v.size.y + margin) { return; }
+        var f = this.features[i], shape = this.shapes[i];
+        projected[i] = this.project(i, v);
+        var key = shape + '|' + colour(f.properties.kind) + '|' + (shape === 'point' ? ring(f) : dashOf(f, shape).join(','));
+        (groups[key] = groups[key] || []).push(i);
+        drawn.push(i);
+      }, this);
+      var r = this.radius(shown);
+      Object.keys(groups).forEach(function (key) {
+        var parts = key.split('|'), shape = parts[0], c = parts[1], members = groups[key];
+        ctx.setLineDash(shape === 'point' || !parts[2] ? [] : parts[2].split(',').map(Number));
+        if (shape === 'point') {  // stamped: 80k arcs filled and stroked took ~0.9 s to rasterise in software
+          var mark = this.sprite(c, parts[2], r), h = mark.size / 2;
+          members.forEach(function (i) {
+            var xy = projected[i][0];
+            ctx.drawImage(mark.canvas, Math.round(xy[0] - h), Math.round(xy[1] - h), mark.size, mark.size);
+          });
+        } else if (shape === 'line') {
+          ctx.beginPath();
+          members.forEach(function (i) { this.trace(ctx, projected[i], false); }, this);
+          ctx.lineWidth = 4; ctx.lineCap = 'round'; ctx.lineJoin = 'round'; ctx.globalAlpha = 0.95;
+          ctx.strokeStyle = c; ctx.stroke();
+          ctx.globalAlpha = 1;
+        } else {
+          ctx.lineWidth = 1.5; ctx.strokeStyle = c; ctx.fillStyle = c;
+          members.forEach(function (i) {  // one fill each: even-odd keeps holes, overlaps stay visible
+            ctx.beginPath(); this.trace(ctx, projected[i], true);
+            ctx.globalAlpha = 0.08; ctx.fill('evenodd');
+            ctx.globalAlpha = 0.9; ctx.stroke();
+          }, this);
+          ctx.globalAlpha = 1;
+        }
+      }, this);
+      ctx.setLineDash([]);
+      this.drawn = { order: drawn, projected: projected, r: Math.max(r, 6) + 3, grid: this.gridOf(drawn, projected) };
+      this.drawSelected();
+    },
+
+    gridOf: function (drawn, projected) {
+      // Points by 24-pixel cell, so a click looks at a few, not all.
+      var grid = {}, cell = 24;
+      drawn.forEach(function (i) {
+        if (this.shapes[i] !== 'point') { return; }
+        var xy = projected[i][0], g = Math.floor(xy[0] / cell) + ':' + Math.floor(xy[1] / cell);
+        (grid[g] = grid[g] || []).push(i);
+      }, this);
+      return { cells: grid, cell: cell };
+    },
+
+    drawSelected: function () {
+      // Selecting repaints one place on its own canvas, not the whole cloud.
+      if (!this._map) { return; }
+      var ctx = this.fit(this.top), sel = this.selected;
+      if (sel < 0 || !this.proxies[sel].visible) { return; }
+      var runs = this.project(sel, this.view()), f = this.features[sel], shape = this.shapes[sel];
+      ctx.beginPath();
+      if (shape === 'point') {
+        ctx.arc(runs[0][0], runs[0][1], 10, 0, 2 * Math.PI);
+        ctx.fillStyle = colour(f.properties.kind); ctx.fill();
+        ctx.lineWidth = 4;
+      } else {
+        this.trace(ctx, runs, shape === 'area');
+        if (shape === 'area') { ctx.globalAlpha = 0.22; ctx.fillStyle = colour(f.properties.kind); ctx.fill('evenodd'); ctx.globalAlpha = 1; }
+        ctx.lineWidth = shape === 'line' ? 7 : 3; ctx.lineCap = 'round'; ctx.lineJoin = 'round';
+      }
+      ctx.strokeStyle = SELECTED; ctx.stroke();
+    },
+
+    hit: function (p) {
+      // The place under the cursor, or -1: the nearest point within reach,
+      // else the topmost line near it, else the topmost area around it.
+      var d = this.drawn;
+      if (!d) { return -1; }
+      var g = d.grid, cx = Math.floor(p.x / g.cell), cy = Math.floor(p.y / g.cell), best = -1, bestD = d.r * d.r;
+      for (var gx = -1; gx <= 1; gx++) {
+        for (var gy = -1; gy <= 1; gy++) {
+          (g.cells[(cx + gx) + ':' + (cy + gy)] || []).forEach(function (i) {
+            var xy = d.projected[i][0], dd = Math.pow(xy[0] - p.x, 2) + Math.pow(xy[1] - p.y, 2);
+            if (dd <= bestD) { bestD = dd; best = i; }
           });
         }
       }
-      return best;
+      if (best >= 0) { return best; }
+      for (var k = d.order.length - 1; k >= 0; k--) {
+        var i = d.order[k], shape = this.shapes[i], runs = d.projected[i];
+        if (shape === 'line' && runs.some(function (xy) {
+          for (var m = 2; m < xy.length; m += 2) { if (nearSegment(p.x, p.y, xy[m - 2], xy[m - 1], xy[m], xy[m + 1], 6)) { return true; } }
+          return false;
+        })) { return i; }
+        if (shape === 'area' && insideRings(p.x, p.y, runs)) { return i; }
+      }
+      return -1;
     },
 
     onClick: function (e) {
       var i = this.hit(e.containerPoint);
-      if (i >= 0) { clicked(this.ids[i], this.proxies[i].latlng); }
+      if (i >= 0) { clicked(this.ids[i], this.shapes[i] === 'point' ? this.proxies[i].latlng : e.latlng); }
     },
 
     onMove: function (e) {
       var i = this.hit(e.containerPoint), map = this._map;
       map.getContainer().style.cursor = i >= 0 ? 'pointer' : '';
       if (i >= 0) {
-        map.openTooltip(state.hover.setContent(textNode(this.features[i].properties.name)), this.proxies[i].latlng);
+        var at = this.shapes[i] === 'point' ? this.proxies[i].latlng : e.latlng;
+        map.openTooltip(state.hover.setContent(textNode(this.features[i].properties.name)), at);
       } else if (this.hovering) {
         map.closeTooltip(state.hover);
       }
@@ -453,7 +630,7 @@
 
   function shownOnMap(id) {
     var layer = state.layers[id];
-    return layer instanceof PointProxy ? layer.visible : state.map.hasLayer(layer);
+    return layer instanceof Proxy ? layer.visible : state.map.hasLayer(layer);
   }
 
   function drawFeatures(map, features, renderer, labelled) {
@@ -462,14 +639,23 @@
       var t = f.geometry.type;
       (t === 'Point' ? points : t.indexOf('LineString') >= 0 ? lines : areas).push(f);
     });
+    var groups = { areas: areas, lines: lines, points: points };
+    if (features.length >= CLOUD_MIN) {
+      var cloud = new Cloud(features);
+      features.forEach(function (f, i) {
+        state.features[f.properties.id] = f;
+        state.layers[f.properties.id] = cloud.proxies[i];
+        state.order.push(f.properties.id);
+      });
+      state.cloud = cloud.addTo(map);
+      return groups;
+    }
     var size = {};
     areas.forEach(function (f) { size[f.properties.id] = areaOf(f); });
     areas.sort(function (a, b) { return size[b.properties.id] - size[a.properties.id]; });
-    var cloud = points.length >= CLOUD_MIN ? new PointCloud(points) : null;
-    [areas, lines, cloud ? [] : points].forEach(function (group) {
+    [areas, lines, points].forEach(function (group) {
       group.forEach(function (f) {
-        var id = f.properties.id, layer = makeLayer(f, renderer);
-        var shape = f.geometry.type === 'Point' ? 'point' : (f.geometry.type.indexOf('LineString') >= 0 ? 'line' : 'area');
+        var id = f.properties.id, layer = makeLayer(f, renderer), shape = shapeOf(f);
         bindEvents(id, layer, { text: f.properties.name, permanent: labelled,
                                 direction: shape === 'point' ? 'right' : 'center', shape: shape });
         layer.addTo(map);
@@ -478,15 +664,7 @@
         state.order.push(id);
       });
     });
-    if (cloud) {
-      points.forEach(function (f, i) {
-        state.features[f.properties.id] = f;
-        state.layers[f.properties.id] = cloud.proxies[i];
-        state.order.push(f.properties.id);
-      });
-      state.cloud = cloud.addTo(map);
-    }
-    return { areas: areas, lines: lines, points: points };
+    return groups;
   }
 
   function boundsOf(ids) {
@@ -500,16 +678,19 @@
   }
 
   function extentOf(features) {
-    // Straight from the coordinates, so the view can be set before any
-    // layer exists (moving the map after adding 100k layers re-projects them all).
+    // Every place in view: points and lines whole, areas by their middle, so
+    // a sea or a country named once brings its label in without zooming the
+    // map out to its whole extent.  From the coordinates, so the view can be
+    // set before any layer exists (moving the map after adding 100k layers
+    // re-projects them all).
     var box = [Infinity, Infinity, -Infinity, -Infinity];
-    function walk(c) {
-      if (typeof c[0] === 'number') {
-        if (c[0] < box[0]) { box[0] = c[0]; } if (c[0] > box[2]) { box[2] = c[0]; }
-        if (c[1] < box[1]) { box[1] = c[1]; } if (c[1] > box[3]) { box[3] = c[1]; }
-      } else { for (var i = 0; i < c.length; i++) { walk(c[i]); } }
-    }
-    features.forEach(function (f) { walk(f.geometry.coordinates); });
+    features.forEach(function (f) {
+      var b = boxOf(f), area = f.geometry.type.indexOf('Polygon') >= 0;
+      var w = area ? (b[0] + b[2]) / 2 : b[0], e = area ? w : b[2];
+      var s = area ? (b[1] + b[3]) / 2 : b[1], n = area ? s : b[3];
+      if (w < box[0]) { box[0] = w; } if (e > box[2]) { box[2] = e; }
+      if (s < box[1]) { box[1] = s; } if (n > box[3]) { box[3] = n; }
+    });
     return box[0] <= box[2] ? L.latLngBounds([box[1], box[0]], [box[3], box[2]]) : null;
   }
 
@@ -526,14 +707,7 @@
   }
 
   function fitFeatures(features, animate) {
-    // Every place in view: points and lines whole, areas by their middle, so
-    // a sea or a country named once brings its label in without zooming the
-    // map out to its whole extent.
-    var b = extentOf(features.map(function (f) {
-      if (f.geometry.type.indexOf('Polygon') < 0) { return f; }
-      var e = extentOf([f]);
-      return e ? { geometry: { type: 'Point', coordinates: [e.getCenter().lng, e.getCenter().lat] } } : f;
-    }));
+    var b = extentOf(features);
     // More room on the right: point labels are written there.
     if (b) {
       state.map.fitBounds(b, { paddingTopLeft: [40, 40], paddingBottomRight: [labelRoom(features), 40], maxZoom: 9,
@@ -599,7 +773,7 @@
   function restyle(id, selected) {
     var f = state.features[id], layer = state.layers[id];
     if (!f || !layer) { return; }
-    if (layer instanceof PointProxy) {
+    if (layer instanceof Proxy) {
       if (selected) { layer.cloud.selected = layer.index; } else if (layer.cloud.selected === layer.index) { layer.cloud.selected = -1; }
       layer.cloud.drawSelected();
       return;
@@ -630,7 +804,7 @@
     var layer = state.layers[id];
     if (!layer) { return false; }
     var ll = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
-    if (layer instanceof PointProxy) { clicked(id, ll); return true; }
+    if (layer instanceof Proxy) { clicked(id, ll); return true; }
     layer.fire('click', { latlng: ll }, true);  // propagate to the group, as a real click does
     return true;
   }
@@ -694,7 +868,7 @@
 
   function clear() {
     state.order.forEach(function (id) {
-      if (!(state.layers[id] instanceof PointProxy)) { state.map.removeLayer(state.layers[id]); }
+      if (!(state.layers[id] instanceof Proxy)) { state.map.removeLayer(state.layers[id]); }
     });
     if (state.cloud) { state.map.removeLayer(state.cloud); state.cloud = null; }
     if (state.legend) { state.map.removeControl(state.legend); }
@@ -710,7 +884,16 @@
   function placeFeatures(p) {
     // The columns of features.page_places back into GeoJSON-like features.
     var geoms = new Array(p.id.length), g = p.geometry;
+    var boxes = new Array(p.id.length);
     function at(xy, k) { return [xy[2 * k] / SCALE, xy[2 * k + 1] / SCALE]; }
+    function box(xy, a, b) {  // of coordinates a..b-1: the feature's bbox, for free
+      var w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+      for (var k = a; k < b; k++) {
+        var x = xy[2 * k], y = xy[2 * k + 1];
+        if (x < w) { w = x; } if (x > e) { e = x; } if (y < s) { s = y; } if (y > n) { n = y; }
+      }
+      return [w / SCALE, s / SCALE, e / SCALE, n / SCALE];
+    }
     function run(xy, a, b) { var out = []; for (var k = a; k < b; k++) { out.push(at(xy, k)); } return out; }
     function parts(o, level, a, b, leaf) {
       // Offsets o[level] split [a, b) of the level below, down to coordinate runs.
@@ -726,6 +909,7 @@
       lines.i.forEach(function (i, j) {
         var c = parts(lines.o, 0, lines.o[1][j], lines.o[1][j + 1], runLine);
         geoms[i] = c.length === 1 ? { type: 'LineString', coordinates: c[0] } : { type: 'MultiLineString', coordinates: c };
+        boxes[i] = box(lines.xy, lines.o[0][lines.o[1][j]], lines.o[0][lines.o[1][j + 1]]);
       });
     }
     if (g.areas) {
@@ -733,6 +917,7 @@
       areas.i.forEach(function (i, j) {
         var c = parts(areas.o, 1, areas.o[2][j], areas.o[2][j + 1], runRing);
         geoms[i] = c.length === 1 ? { type: 'Polygon', coordinates: c[0] } : { type: 'MultiPolygon', coordinates: c };
+        boxes[i] = box(areas.xy, areas.o[0][areas.o[1][areas.o[2][j]]], areas.o[0][areas.o[1][areas.o[2][j + 1]]]);
       });
     }
     if (g.other) { g.other.i.forEach(function (i, j) { geoms[i] = g.other.geometry[j]; }); }
@@ -742,7 +927,9 @@
                     pledges: p.pledges[i], themes: p.themes[i], parties: p.parties[i], docs: p.docs[i] };
       if (p.extent[i]) { props.extent = p.extent[i]; }
       if (p.sentences) { props.sentences = p.sentences[i]; }
-      return { type: 'Feature', geometry: geoms[i], properties: props };
+      var f = { type: 'Feature', geometry: geoms[i], properties: props };
+      if (boxes[i]) { f.bbox = boxes[i]; }
+      return f;
     }).filter(Boolean);
   }
 

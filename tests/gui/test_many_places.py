@@ -1,17 +1,20 @@
-"""Thousands of points: one canvas pass draws them, clicks and filters still reach each one."""
+"""Thousands of places: one canvas pass draws them, clicks and filters still reach each one."""
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
-from shapely.geometry import Point
+from shapely.geometry import LineString, Point, box
 
 from mapviewer.core.atlas import Atlas, Place, Ref
 from mapviewer.core.document import Document, Sentence
 from mapviewer.core.geoparse import Mention
 from mapviewer.core.pledges import Pledge
 
-N = 1500  # above the page's CLOUD_MIN (1000): points go to the one-canvas layer
+N = 1500  # points, above the page's CLOUD_MIN (1000): every place goes to the one-canvas layer
+LINES = [f"r{i}" for i in range(4)]  # east of the points, alone: a click there can only mean them
+AREAS = [f"z{i}" for i in range(4)]
 
 
 def _atlas(n: int = N) -> Atlas:
@@ -29,7 +32,38 @@ def _atlas(n: int = N) -> Atlas:
             pledges[(0, i)] = Pledge(i, text, ("trade",), ("both",), "will", {})
         parts.append(text)
         pos += len(text) + 1
+    for k in range(4):  # railways running north-east, and square zones below them
+        for pid, name, kind, shape, geom in (
+            (f"r{k}", f"Railway {k}", "railway", "line", LineString([(82 + 3 * k, 30), (83.5 + 3 * k, 33)])),
+            (f"z{k}", f"Zone {k}", "zone", "area", box(82 + 3 * k, 24, 84 + 3 * k, 27)),
+        ):
+            i = len(sentences)
+            text = f"Both sides will build {name}."
+            sentences.append(Sentence(i, pos, pos + len(text), text))
+            start = pos + text.index(name)
+            places.append(Place(id=pid, name=name, kind=kind, shape=shape, geometry=geom, precision="exact", source="test",
+                                refs=[Ref(0, Mention(pid, start, start + len(name), name, i, "name"))]))
+            pledges[(0, i)] = Pledge(i, text, ("energy" if shape == "line" else "trade",), ("both",), "will", {})
+            parts.append(text)
+            pos += len(text) + 1
     return Atlas([Document("many.txt", " ".join(parts), sentences=sentences)], places, pledges)
+
+
+def _pixel(state: dict, lon: float, lat: float) -> tuple[float, float]:
+    """Where the page shows a coordinate: Web Mercator at the page's zoom, from its top-left corner."""
+    def world(x: float, y: float) -> tuple[float, float]:
+        scale = 256 * 2 ** state["zoom"]
+        s = math.sin(math.radians(y))
+        return (x + 180) / 360 * scale, (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * scale
+
+    (x, y), (x0, y0) = world(lon, lat), world(*state["topLeft"])
+    return x - x0, y - y0
+
+
+def _click(run_js, view, x: float, y: float) -> None:
+    run_js(view, "(function(){var m=document.querySelector('.leaflet-container'),r=m.getBoundingClientRect();"
+                 "m.dispatchEvent(new MouseEvent('click',{bubbles:true,cancelable:true,clientX:r.left+%f,clientY:r.top+%f}));"
+                 "return 1;})()" % (x, y))
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +88,14 @@ def window(qtbot, many, tmp_path):
 
 def test_every_point_is_placed_where_its_coordinates_say(window, many, page_state, run_js):
     state = page_state(window.map)
-    assert len(state["features"]) == N and all(f["onMap"] for f in state["features"])
+    assert len(state["features"]) == N + 8 and all(f["onMap"] for f in state["features"])
     # pixel positions follow the coordinates: east is right, north is up
     by_id = {f["id"]: f for f in state["features"]}
-    west = min(many.places, key=lambda p: p.geometry.x)
-    east = max(many.places, key=lambda p: p.geometry.x)
-    north = max(many.places, key=lambda p: p.geometry.y)
-    south = min(many.places, key=lambda p: p.geometry.y)
+    points = [p for p in many.places if p.shape == "point"]
+    west = min(points, key=lambda p: p.geometry.x)
+    east = max(points, key=lambda p: p.geometry.x)
+    north = max(points, key=lambda p: p.geometry.y)
+    south = min(points, key=lambda p: p.geometry.y)
     assert by_id[west.id]["x"] < by_id[east.id]["x"] and by_id[north.id]["y"] < by_id[south.id]["y"]
     assert run_js(window.map, "document.querySelectorAll('canvas.mv-points').length") == 1
     # only a handful of DOM nodes for 1,500 points
@@ -90,11 +125,9 @@ def test_the_points_are_painted(window, many, page_state):
 
 def test_a_click_on_a_point_shows_its_sentence(qtbot, window, many, page_state, run_js):
     state = page_state(window.map)
-    target = next(f for f in state["features"] if 100 < f["x"] < 800 and 100 < f["y"] < 600)
+    target = next(f for f in state["features"] if 100 < f["x"] < 800 and 100 < f["y"] < 600 and f["type"] == "Point")
     with qtbot.waitSignal(window.placeShown, timeout=10_000) as shown:
-        run_js(window.map, "(function(){var m=document.querySelector('.leaflet-container'),r=m.getBoundingClientRect();"
-                           "m.dispatchEvent(new MouseEvent('click',{bubbles:true,cancelable:true,clientX:r.left+%f,clientY:r.top+%f}));"
-                           "return 1;})()" % (target["x"], target["y"]))
+        _click(run_js, window.map, target["x"], target["y"])
     place = many.place(shown.args[0])
     # the nearest point to the click: the target or one drawn on top of it
     assert abs(page_state(window.map)["features"][int(place.id[1:])]["x"] - target["x"]) < 12
@@ -104,6 +137,42 @@ def test_a_click_on_a_point_shows_its_sentence(qtbot, window, many, page_state, 
 
 def test_a_filter_hides_points_on_the_canvas(qtbot, window, many, page_state, run_js):
     shown = run_js(window.map, "mapviewer.setFilter({themes:['trade']})")
-    assert shown == len([k for k in many.pledges])
+    assert shown == len(range(0, N, 3)) + len(AREAS)
     on = {f["id"] for f in page_state(window.map)["features"] if f["onMap"]}
-    assert on == {f"d{i}" for i in range(0, N, 3)}
+    assert on == {f"d{i}" for i in range(0, N, 3)} | set(AREAS)
+
+
+@pytest.mark.parametrize("pid", ["r2", "z1"])
+def test_a_click_on_a_line_or_an_area_in_the_cloud_shows_it(qtbot, window, many, page_state, run_js, pid):
+    place = many.place(pid)
+    # on the line, halfway along; inside the square, a quarter in from its corner
+    lon, lat = place.geometry.interpolate(0.5, normalized=True).coords[0] if pid.startswith("r") else \
+        (place.geometry.bounds[0] + 0.5, place.geometry.bounds[1] + 0.5)
+    x, y = _pixel(page_state(window.map), lon, lat)
+    with qtbot.waitSignal(window.placeShown, timeout=10_000) as shown:
+        _click(run_js, window.map, x, y)
+    assert shown.args[0] == pid and page_state(window.map)["selected"] == pid
+    assert f"Both sides will build {place.name}." in window.panel.toPlainText()
+
+
+def test_lines_and_areas_are_painted_and_filtered_on_the_canvas(qtbot, window, many, page_state, run_js):
+    from mapviewer.ui.snapshot import grab_image, settle
+
+    def colours_at(pid: str) -> list:
+        state, place = page_state(window.map), many.place(pid)
+        image = grab_image(window.map)
+        ratio = image.width() / window.map.width()
+        x, y = _pixel(state, *place.geometry.interpolate(0.5, normalized=True).coords[0])
+        return [image.pixelColor(round((x + dx) * ratio), round((y + dy) * ratio)) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+
+    def railway_red(c) -> bool:  # KIND_STYLE.railway #c62828
+        return abs(c.red() - 0xC6) < 30 and c.green() < 90 and c.blue() < 90
+
+    settle(200)
+    assert any(railway_red(c) for c in colours_at("r1"))
+    run_js(window.map, "mapviewer.setFilter({themes:['trade']})")  # railways carry energy pledges
+    settle(200)
+    assert not any(railway_red(c) for c in colours_at("r1"))
+    run_js(window.map, "mapviewer.setFilter({})")
+    settle(200)
+    assert any(railway_red(c) for c in colours_at("r1"))

@@ -22,16 +22,23 @@ log = logging.getLogger(__name__)
 
 
 class AtlasLoader(QThread):
-    """Runs ``build(documents)`` in a thread; reports progress and the result."""
+    """Runs ``build(documents)`` in a thread; reports progress and the result.
+
+    ``prepare(atlas)``, if given, also runs on the thread (the map's data):
+    its value arrives in ``prepared`` just before ``loaded``.
+    """
 
     progress = Signal(int, int, str)  # done, total, what
+    prepared = Signal(object, object)  # Atlas, what prepare made of it
     loaded = Signal(object)  # Atlas
     failed = Signal(str)
 
-    def __init__(self, documents: list[Document], build: Callable[[list[Document]], Atlas], parent: QObject | None = None):
+    def __init__(self, documents: list[Document], build: Callable[[list[Document]], Atlas], parent: QObject | None = None,
+                 prepare: Callable[[Atlas], object] | None = None):
         super().__init__(parent)
         self.documents = documents
         self.build = build
+        self.prepare = prepare
         self._cancelled = False
 
     def cancel(self) -> None:
@@ -45,6 +52,7 @@ class AtlasLoader(QThread):
                     return
                 self.progress.emit(i, total, f"Finding places in {doc.name}…")
             atlas = self.build(self.documents)
+            extra = self.prepare(atlas) if self.prepare is not None and not self._cancelled else None
         except MapViewerError as exc:
             self.failed.emit(str(exc))
             return
@@ -54,6 +62,8 @@ class AtlasLoader(QThread):
             return
         if not self._cancelled:
             self.progress.emit(total, total, "Drawing the map…")
+            if self.prepare is not None:
+                self.prepared.emit(atlas, extra)
             self.loaded.emit(atlas)
 
 

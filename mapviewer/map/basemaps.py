@@ -19,6 +19,11 @@ _PROVIDERS = {
 NAMES = (OFFLINE, *_PROVIDERS)
 
 
+def known(name: str | None) -> str:
+    """The basemap of that name, or offline for anything else (an old or damaged setting)."""
+    return name if name in NAMES else OFFLINE
+
+
 @dataclass(frozen=True)
 class TileSpec:
     """What the page needs to draw one tile layer, with its attribution."""

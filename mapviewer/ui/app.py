@@ -46,12 +46,21 @@ def open_window(files: Sequence[Path], settings) -> "MainWindow":
     chosen = list(files) or (last if last and all(p.is_file() for p in last) else [])
     documents = read_documents(chosen)
     sys.setswitchinterval(0.001)  # a worker thread holding the GIL delays the GUI thread by 1 ms, not 5
+    # The map page first: the web engine loads it in its own processes while
+    # the window is imported and built; then the places are found on a thread.
+    from PySide6.QtCore import QCoreApplication
+
+    from ..map import basemaps
+    from .webview import MapView
+
+    view = MapView()
+    view.load_shell(basemaps.known(settings.text("view/basemap", basemaps.OFFLINE)))
+    QCoreApplication.processEvents()  # the navigation starts now, not after the window is built
+
     from ..core.model import Atlas  # not ..core.atlas: shapely loads on the loader's thread
     from .window import MainWindow
 
-    # The window and the map page first, then the place finding on a thread:
-    # it runs while the web engine loads the page in its own processes.
-    window = MainWindow(Atlas(documents, [], {}), settings, loading=True)
+    window = MainWindow(Atlas(documents, [], {}), settings, loading=True, map_view=view)
     window.show()
     window.map_documents(documents, then=window.restore_filters)
     return window

@@ -23,7 +23,8 @@ from PySide6.QtWebEngineCore import (
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
-from ..map.shell import resource_text, write_page
+from ..map import basemaps
+from ..map.shell import resource_text, shell_page, write_page
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +184,13 @@ class MapView(QWebEngineView):
     def show_shell(self, page: Path) -> None:
         """Load a page file without places (``map.shell``); the last ``set_data`` is drawn on it."""
         self._load_url(QUrl.fromLocalFile(str(page)))
+
+    def load_shell(self, basemap: str) -> None:
+        """The page without places, with that basemap: offline, or the online tiles the user chose."""
+        online = basemap != basemaps.OFFLINE
+        tiles = basemaps.online_specs(basemap) if online else ()
+        self.allow_origins(frozenset(t.origin for t in tiles))
+        self.show_shell(shell_page(tiles))
 
     def set_data(self, data: str, ids: set[str]) -> None:
         """Hand the shell page a set of places (JSON from ``map.features.data_json``).

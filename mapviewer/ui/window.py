@@ -44,7 +44,6 @@ from ..core.errors import MapViewerError
 from ..core.pledges import THEMES, PledgeFilter
 from ..core.readers import read_document
 from ..map import basemaps
-from ..map.shell import shell_page
 from . import panel
 from .about import about_html
 from .export_dialog import ExportDialog
@@ -87,9 +86,13 @@ class MainWindow(QMainWindow):
     lookupDone = Signal(object)
 
     def __init__(
-        self, atlas: Atlas, settings: Settings | None = None, corrections: CorrectionStore | None = None, loading: bool = False
+        self, atlas: Atlas, settings: Settings | None = None, corrections: CorrectionStore | None = None,
+        loading: bool = False, map_view: MapView | None = None,
     ) -> None:
-        """``loading``: the Atlas holds only the documents, its places are still being found."""
+        """``loading``: the Atlas holds only the documents, its places are still being found.
+
+        ``map_view``: one already loading the page of the settings' basemap (see ``app.open_window``).
+        """
         super().__init__()
         self.atlas = atlas
         self.settings = settings or Settings()
@@ -104,12 +107,10 @@ class MainWindow(QMainWindow):
         self.filter = PledgeFilter()
         self.tour_index = -1
         self.panel_html = ""
-        self.basemap = self.settings.text("view/basemap", basemaps.OFFLINE)
-        if self.basemap not in basemaps.NAMES:
-            self.basemap = basemaps.OFFLINE
-        self.map = MapView(self)
+        self.basemap = basemaps.known(self.settings.text("view/basemap", basemaps.OFFLINE))
+        self.map = map_view or MapView(self)
         self._build_status_bar()
-        self._load_page()  # first: the web engine starts its processes while the rest is built
+        self._load_page(started=map_view is not None)  # first: the web engine works while the rest is built
         self.panel = QTextBrowser(self)
         self.panel.setOpenLinks(False)
         self.panel.anchorClicked.connect(self._on_link)
@@ -304,13 +305,11 @@ class MainWindow(QMainWindow):
         if atlas is self.atlas:  # not an older Atlas finishing late
             self.map.set_data(data, {p.id for p in atlas.places})
 
-    def _load_page(self) -> None:
-        """The map page without places, loaded once per basemap choice."""
-        online = self.basemap != basemaps.OFFLINE
-        tiles = basemaps.online_specs(self.basemap) if online else ()
-        self.map.allow_origins(frozenset(t.origin for t in tiles))
-        self.map.show_shell(shell_page(tiles))
-        self.network.setText(f"online: {self.basemap}" if online else "offline")
+    def _load_page(self, started: bool = False) -> None:
+        """The map page without places, loaded once per basemap choice (``started``: already loading)."""
+        if not started:
+            self.map.load_shell(self.basemap)
+        self.network.setText("offline" if self.basemap == basemaps.OFFLINE else f"online: {self.basemap}")
 
     def _on_map_ready(self) -> None:
         if self.filter.active:

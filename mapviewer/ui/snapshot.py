@@ -371,9 +371,10 @@ class MapRenderer:
     def set_atlas(self, atlas: Atlas) -> None:
         """Draw these places on the page and wait until they are painted."""
         from ..map.features import data_json
+        from .webview import data_call
 
         self.atlas = atlas
-        self.view.set_data(data_json(atlas), {p.id for p in atlas.places})
+        self.view.set_data(data_call(data_json(atlas)), {p.id for p in atlas.places})
         if not wait_until_ready(self.view):
             self.close()
             raise ExportError("the map did not finish drawing in time")

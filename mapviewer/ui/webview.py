@@ -45,6 +45,19 @@ SETTINGS: dict[QWebEngineSettings.WebAttribute, bool] = {
 LOCAL_SCHEMES = frozenset({"file", "data", "qrc", "about", "blob"})
 
 
+def js_call(function: str, *args: Any) -> str:
+    """``mapviewer.<function>(args...)`` as a script, every argument JSON-escaped."""
+    if not function.isidentifier():
+        raise ValueError(f"not a function name: {function!r}")
+    return f"window.mapviewer && window.mapviewer.{function}({', '.join(json.dumps(a) for a in args)})"
+
+
+def data_call(data: str) -> str:
+    """The script that hands page data to the page (for 100k places, escaping
+    12 MB takes ~0.1 s: callers make it on a worker thread)."""
+    return js_call("setData", data)
+
+
 class Bridge(QObject):
     """The only object the page can call; every argument is checked."""
 
@@ -192,17 +205,17 @@ class MapView(QWebEngineView):
         self.allow_origins(frozenset(t.origin for t in tiles))
         self.show_shell(shell_page(tiles))
 
-    def set_data(self, data: str, ids: set[str]) -> None:
-        """Hand the shell page a set of places (JSON from ``map.features.data_json``).
+    def set_data(self, call: str, ids: set[str]) -> None:
+        """Hand the shell page a set of places: ``data_call`` of ``map.features.data_json``.
 
         The page is not reloaded: Leaflet and the outlines stay, only the
         places change, and ``bridge.ready`` fires once they are painted.
         """
-        self._data = data
+        self._data = call
         self.ids = set(ids)
         self.is_ready = False
         if self._loaded:
-            self.run_js("setData", data)
+            self.map_page.runJavaScript(call)
 
     def _load_html(self, html: str) -> None:
         # From a file: setHtml caps at 2 MB.
@@ -218,17 +231,15 @@ class MapView(QWebEngineView):
     def _on_load_finished(self, ok: bool) -> None:
         self._loaded = ok
         if ok and self._data is not None:
-            self.run_js("setData", self._data)
+            self.map_page.runJavaScript(self._data)
         elif not ok:
             log.warning("the map page did not load")
 
     def run_js(self, function: str, *args: Any, callback: Callable[[Any], None] | None = None) -> None:
         """Call ``mapviewer.<function>(args...)`` with JSON-escaped arguments."""
-        if not function.isidentifier():
-            raise ValueError(f"not a function name: {function!r}")
         if self.map_page is None:
             return
-        call = f"window.mapviewer && window.mapviewer.{function}({', '.join(json.dumps(a) for a in args)})"
+        call = js_call(function, *args)
         if callback is None:
             self.map_page.runJavaScript(call)
         else:

@@ -409,18 +409,24 @@
     // and redraw one layer per place.  Drawn in order: areas (largest
     // first), lines, points; hit-tested the other way round.
     initialize: function (features) {
+      var n = features.length, byShape = { area: [], line: [], point: [] };
       this.features = features;
       this.ids = features.map(function (f) { return f.properties.id; });
       this.shapes = features.map(shapeOf);
-      this.world = features.map(function (f) { return worldRuns(f.geometry); });
+      this.world = new Array(n);  // lines' and areas' runs
+      this.point = new Float64Array(2 * n);  // points, flat: most places at scale are points
+      this.screen = new Float64Array(2 * n);  // points where last drawn, for hit tests
       this.proxies = features.map(function (f, i) {
-        return this.shapes[i] === 'point' ? new PointProxy(this, i, f) : new PathProxy(this, i, f);
+        var shape = this.shapes[i];
+        byShape[shape].push(i);
+        if (shape !== 'point') { this.world[i] = worldRuns(f.geometry); return new PathProxy(this, i, f); }
+        var xy = worldPixel(f.geometry.coordinates[0], f.geometry.coordinates[1]);
+        this.point[2 * i] = xy[0]; this.point[2 * i + 1] = xy[1];
+        return new PointProxy(this, i, f);
       }, this);
-      var rank = { area: 0, line: 1, point: 2 }, world = this.world, shapes = this.shapes;
-      var size = function (i) { var b = world[i].box; return (b[2] - b[0]) * (b[3] - b[1]); };
-      this.order = features.map(function (_f, i) { return i; }).sort(function (a, b) {
-        return rank[shapes[a]] - rank[shapes[b]] || (shapes[a] === 'area' ? size(b) - size(a) : a - b);
-      });
+      var world = this.world, size = function (i) { var b = world[i].box; return (b[2] - b[0]) * (b[3] - b[1]); };
+      byShape.area.sort(function (a, b) { return size(b) - size(a); });
+      this.order = byShape.area.concat(byShape.line, byShape.point);
       this.selected = -1;
       this.drawn = null;
     },
@@ -471,6 +477,7 @@
     },
 
     project: function (i, v) {
+      // A line's or an area's runs in container pixels.
       var runs = this.world[i].runs.map(function (xy) {
         var out = new Float64Array(xy.length);
         for (var k = 0; k < xy.length; k += 2) { out[k] = xy[k] * v.s + v.dx; out[k + 1] = xy[k + 1] * v.s + v.dy; }
@@ -511,14 +518,20 @@
       if (!this._map) { return; }
       var v = this.view(), ctx = this.fit(this.canvas), margin = 12;
       var shown = 0, groups = {}, projected = new Array(this.features.length), drawn = [];
+      var point = this.point, screen = this.screen, w = v.size.x + margin, h = v.size.y + margin;
       this.order.forEach(function (i) {
         if (!this.proxies[i].visible) { return; }
         shown += 1;
-        var b = this.world[i].box;
-        if (b[2] * v.s + v.dx < -margin || b[0] * v.s + v.dx > v.size.x + margin ||
-            b[3] * v.s + v.dy < -margin || b[1] * v.s + v.dy > v.size.y + margin) { return; }
         var f = this.features[i], shape = this.shapes[i];
-        projected[i] = this.project(i, v);
+        if (shape === 'point') {
+          var x = point[2 * i] * v.s + v.dx, y = point[2 * i + 1] * v.s + v.dy;
+          if (x < -margin || x > w || y < -margin || y > h) { return; }
+          screen[2 * i] = x; screen[2 * i + 1] = y;
+        } else {
+          var b = this.world[i].box;
+          if (b[2] * v.s + v.dx < -margin || b[0] * v.s + v.dx > w || b[3] * v.s + v.dy < -margin || b[1] * v.s + v.dy > h) { return; }
+          projected[i] = this.project(i, v);
+        }
         var key = shape + '|' + colour(f.properties.kind) + '|' + (shape === 'point' ? ring(f) : dashOf(f, shape).join(','));
         (groups[key] = groups[key] || []).push(i);
         drawn.push(i);
@@ -530,8 +543,7 @@
         if (shape === 'point') {  // stamped: 80k arcs filled and stroked took ~0.9 s to rasterise in software
           var mark = this.sprite(c, parts[2], r), h = mark.size / 2;
           members.forEach(function (i) {
-            var xy = projected[i][0];
-            ctx.drawImage(mark.canvas, Math.round(xy[0] - h), Math.round(xy[1] - h), mark.size, mark.size);
+            ctx.drawImage(mark.canvas, Math.round(screen[2 * i] - h), Math.round(screen[2 * i + 1] - h), mark.size, mark.size);
           });
         } else if (shape === 'line') {
           ctx.beginPath();
@@ -550,16 +562,16 @@
         }
       }, this);
       ctx.setLineDash([]);
-      this.drawn = { order: drawn, projected: projected, r: Math.max(r, 6) + 3, grid: this.gridOf(drawn, projected) };
+      this.drawn = { order: drawn, projected: projected, r: Math.max(r, 6) + 3, grid: this.gridOf(drawn) };
       this.drawSelected();
     },
 
-    gridOf: function (drawn, projected) {
+    gridOf: function (drawn) {
       // Points by 24-pixel cell, so a click looks at a few, not all.
-      var grid = {}, cell = 24;
+      var grid = {}, cell = 24, screen = this.screen;
       drawn.forEach(function (i) {
         if (this.shapes[i] !== 'point') { return; }
-        var xy = projected[i][0], g = Math.floor(xy[0] / cell) + ':' + Math.floor(xy[1] / cell);
+        var g = Math.floor(screen[2 * i] / cell) + ':' + Math.floor(screen[2 * i + 1] / cell);
         (grid[g] = grid[g] || []).push(i);
       }, this);
       return { cells: grid, cell: cell };
@@ -570,14 +582,14 @@
       if (!this._map) { return; }
       var ctx = this.fit(this.top), sel = this.selected;
       if (sel < 0 || !this.proxies[sel].visible) { return; }
-      var runs = this.project(sel, this.view()), f = this.features[sel], shape = this.shapes[sel];
+      var v = this.view(), f = this.features[sel], shape = this.shapes[sel];
       ctx.beginPath();
       if (shape === 'point') {
-        ctx.arc(runs[0][0], runs[0][1], 10, 0, 2 * Math.PI);
+        ctx.arc(this.point[2 * sel] * v.s + v.dx, this.point[2 * sel + 1] * v.s + v.dy, 10, 0, 2 * Math.PI);
         ctx.fillStyle = colour(f.properties.kind); ctx.fill();
         ctx.lineWidth = 4;
       } else {
-        this.trace(ctx, runs, shape === 'area');
+        this.trace(ctx, this.project(sel, v), shape === 'area');
         if (shape === 'area') { ctx.globalAlpha = 0.22; ctx.fillStyle = colour(f.properties.kind); ctx.fill('evenodd'); ctx.globalAlpha = 1; }
         ctx.lineWidth = shape === 'line' ? 7 : 3; ctx.lineCap = 'round'; ctx.lineJoin = 'round';
       }
@@ -593,9 +605,9 @@
       for (var gx = -1; gx <= 1; gx++) {
         for (var gy = -1; gy <= 1; gy++) {
           (g.cells[(cx + gx) + ':' + (cy + gy)] || []).forEach(function (i) {
-            var xy = d.projected[i][0], dd = Math.pow(xy[0] - p.x, 2) + Math.pow(xy[1] - p.y, 2);
+            var dd = Math.pow(this.screen[2 * i] - p.x, 2) + Math.pow(this.screen[2 * i + 1] - p.y, 2);
             if (dd <= bestD) { bestD = dd; best = i; }
-          });
+          }, this);
         }
       }
       if (best >= 0) { return best; }
@@ -684,12 +696,15 @@
     // set before any layer exists (moving the map after adding 100k layers
     // re-projects them all).
     var box = [Infinity, Infinity, -Infinity, -Infinity];
-    features.forEach(function (f) {
-      var b = boxOf(f), area = f.geometry.type.indexOf('Polygon') >= 0;
-      var w = area ? (b[0] + b[2]) / 2 : b[0], e = area ? w : b[2];
-      var s = area ? (b[1] + b[3]) / 2 : b[1], n = area ? s : b[3];
+    function extend(w, s, e, n) {
       if (w < box[0]) { box[0] = w; } if (e > box[2]) { box[2] = e; }
       if (s < box[1]) { box[1] = s; } if (n > box[3]) { box[3] = n; }
+    }
+    features.forEach(function (f) {
+      var t = f.geometry.type, c = f.geometry.coordinates;
+      if (t === 'Point') { extend(c[0], c[1], c[0], c[1]); return; }
+      var b = boxOf(f), x = (b[0] + b[2]) / 2, y = (b[1] + b[3]) / 2;
+      if (t.indexOf('Polygon') >= 0) { extend(x, y, x, y); } else { extend(b[0], b[1], b[2], b[3]); }
     });
     return box[0] <= box[2] ? L.latLngBounds([box[1], box[0]], [box[3], box[2]]) : null;
   }

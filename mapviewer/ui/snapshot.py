@@ -72,6 +72,16 @@ _SET_VIEW_JS = """(function (v) {
 })(%s)"""
 
 
+def _page_state_js(options: SnapshotOptions) -> str:
+    """One script that shows what the options ask: controls, filter, selection and view; true if done."""
+    controls = {"legend": options.legend, "scale": options.scale_bar, "attribution": options.attribution,
+                "zoom": False, "layers": False}  # buttons mean nothing on paper
+    view = "(mapviewer.fitAll(false), true)" if options.view is None else _SET_VIEW_JS % json.dumps(list(options.view))
+    return (f"(function () {{ {_CONTROLS_JS % json.dumps(controls)}; "
+            f"mapviewer.setFilter({json.dumps(options.filter or {})}); "
+            f"mapviewer.select({json.dumps(options.selected)}); return {view}; }})()")
+
+
 @dataclass(frozen=True)
 class SnapshotOptions:
     """What a picture shows; sizes are CSS pixels, ``scale`` multiplies them."""
@@ -352,6 +362,8 @@ class MapRenderer:
 
         self.atlas: Atlas | None = None
         self.title = title
+        self.first = first
+        self._shown: tuple | None = None  # (CSS size, page-state script) last painted
         self.view = MapView()
         self.view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         self._size_view(first or SnapshotOptions(size=(800, 600)))
@@ -360,24 +372,37 @@ class MapRenderer:
         if atlas is not None:
             self.set_atlas(atlas)
 
+    @staticmethod
+    def _css_size(options: SnapshotOptions) -> tuple[int, int]:
+        _, map_rect, _ = layout(options)
+        return round(map_rect.width()), round(map_rect.height())
+
     def _size_view(self, options: SnapshotOptions) -> tuple[int, int]:
         """Give the view the layout's map size at the options' scale; the CSS size."""
-        _, map_rect, _ = layout(options)
-        css_w, css_h, s = round(map_rect.width()), round(map_rect.height()), options.scale
+        (css_w, css_h), s = self._css_size(options), options.scale
         self.view.setZoomFactor(s)
         self.view.resize(max(16, round(css_w * s)), max(16, round(css_h * s)))
         return css_w, css_h
 
     def set_atlas(self, atlas: Atlas) -> None:
-        """Draw these places on the page and wait until they are painted."""
+        """Draw these places on the page and wait until they are painted.
+
+        With ``first`` options, the page shows their controls, filter and
+        view in the same frames, so the first render need not wait again.
+        """
         from ..map.features import data_json
         from .webview import data_call
 
         self.atlas = atlas
-        self.view.set_data(data_call(data_json(atlas)), {p.id for p in atlas.places})
+        call = data_call(data_json(atlas))
+        first = self.first
+        if first is not None:
+            call += ";\n" + _page_state_js(first)
+        self.view.set_data(call, {p.id for p in atlas.places})
         if not wait_until_ready(self.view):
             self.close()
             raise ExportError("the map did not finish drawing in time")
+        self._shown = (self._css_size(first), _page_state_js(first)) if first is not None else None
 
     def while_loading(self, work: Callable[[], T]) -> T:
         """Run ``work`` on a thread while the page loads; its result or its exception."""
@@ -401,20 +426,18 @@ class MapRenderer:
         """Size the view to the layout's map, show what the options ask, grab it."""
         view = self.view
         css_w, css_h = self._size_view(options)
-        for _ in range(100):  # the page must see its new size before it is moved
-            if evaluate(view, "window.innerWidth + 'x' + window.innerHeight") == f"{css_w}x{css_h}":
-                break
-            settle(30)
-        controls = {"legend": options.legend, "scale": options.scale_bar, "attribution": options.attribution,
-                    "zoom": False, "layers": False}  # buttons mean nothing on paper
-        evaluate(view, _CONTROLS_JS % json.dumps(controls))
-        evaluate(view, f"mapviewer.setFilter({json.dumps(options.filter or {})})")
-        evaluate(view, f"mapviewer.select({json.dumps(options.selected)})")
-        if options.view is None:
-            evaluate(view, "mapviewer.fitAll(false)")
-        elif not evaluate(view, _SET_VIEW_JS % json.dumps(list(options.view))):
-            raise ExportError("the map page has no map to move")
-        wait_painted(view)
+        shown = ((css_w, css_h), _page_state_js(options))
+        if shown == self._shown:  # drawn so with the places, and painted: only let the frame arrive
+            settle()
+        else:
+            for _ in range(100):  # the page must see its new size before it is moved
+                if evaluate(view, "window.innerWidth + 'x' + window.innerHeight") == f"{css_w}x{css_h}":
+                    break
+                settle(30)
+            if evaluate(view, shown[1]) is not True:
+                raise ExportError("the map page has no map to move")
+            wait_painted(view)
+            self._shown = shown
         image = grab_image(view)
         state = evaluate(view, "mapviewer.state()")
         numbers = callout_numbers(self.atlas)

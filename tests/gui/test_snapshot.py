@@ -66,3 +66,22 @@ def test_scale_multiplies_the_pixels(tmp_path, seed_path):
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (800, 600)
+
+
+def test_a_first_render_drawn_with_the_places_matches_one_drawn_after(qtbot, seed_atlas):
+    """The CLI's page draws the first picture's state with the places (one wait, not two):
+    the same picture as applying that state afterwards, buttons hidden."""
+    from mapviewer.ui.snapshot import MapRenderer, SnapshotOptions
+
+    options = SnapshotOptions(size=(700, 450), title="t", legend=False)
+    with MapRenderer(first=options) as renderer:
+        renderer.while_loading(lambda: None)
+        renderer.set_atlas(seed_atlas)
+        fast = renderer.render(options).map_image
+        renderer._shown = None  # forget it was drawn so: the slow way, state applied after the places
+        slow = renderer.render(options).map_image
+    assert (fast.width(), fast.height()) == (slow.width(), slow.height())
+    same = [fast.pixelColor(x, y) == slow.pixelColor(x, y) for x in range(0, fast.width(), 5) for y in range(0, fast.height(), 5)]
+    assert sum(same) > 0.98 * len(same)
+    # no zoom buttons on paper: the "+" button's white square is map there
+    assert not any(_near(fast.pixelColor(x, y), QColor("#ffffff"), 3) for x in (20, 27, 34) for y in (20, 27, 34))

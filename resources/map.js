@@ -330,6 +330,7 @@
   // --- many places: one canvas pass instead of one Leaflet layer each ----------
 
   var CLOUD_MIN = 1000;  // below this, places are ordinary Leaflet layers (labels, per-layer events)
+  var LINE_REACH = 6;  // pixels from a line that still hit it
 
   function Proxy(cloud, index) {
     // What the rest of this script needs of a layer, for a place the cloud draws.
@@ -352,7 +353,7 @@
   PathProxy.prototype.getBounds = function () { return this.bounds; };
 
   function worldRuns(geometry) {
-    // The coordinate runs of a geometry (a point, each line, each ring) in
+    // The coordinate runs of a line or an area (each part, each ring) in
     // zoom-0 pixels, with their box; kept so a view change only scales them.
     var runs = [], box = [Infinity, Infinity, -Infinity, -Infinity];
     function add(coords) {
@@ -366,8 +367,7 @@
       runs.push(xy);
     }
     var t = geometry.type, c = geometry.coordinates;
-    if (t === 'Point') { add([c]); }
-    else if (t === 'LineString') { add(c); }
+    if (t === 'LineString') { add(c); }
     else if (t === 'MultiLineString' || t === 'Polygon') { c.forEach(add); }
     else if (t === 'MultiPolygon') { c.forEach(function (poly) { poly.forEach(add); }); }
     return { runs: runs, box: box };
@@ -477,13 +477,17 @@
     },
 
     project: function (i, v) {
-      // A line's or an area's runs in container pixels.
-      var runs = this.world[i].runs.map(function (xy) {
+      // A line's or an area's runs in container pixels, kept while the view
+      // stays (a filter change redraws without projecting again).
+      var key = v.s + ',' + v.dx + ',' + v.dy;
+      if (this.projectedFor !== key) { this.projectedFor = key; this.projected = new Array(this.features.length); }
+      var known = this.projected[i];
+      if (known) { return known; }
+      return (this.projected[i] = this.world[i].runs.map(function (xy) {
         var out = new Float64Array(xy.length);
         for (var k = 0; k < xy.length; k += 2) { out[k] = xy[k] * v.s + v.dx; out[k + 1] = xy[k + 1] * v.s + v.dy; }
         return out;
-      });
-      return runs;
+      }));
     },
 
     trace: function (ctx, runs, closed) {
@@ -541,9 +545,9 @@
         var parts = key.split('|'), shape = parts[0], c = parts[1], members = groups[key];
         ctx.setLineDash(shape === 'point' || !parts[2] ? [] : parts[2].split(',').map(Number));
         if (shape === 'point') {  // stamped: 80k arcs filled and stroked took ~0.9 s to rasterise in software
-          var mark = this.sprite(c, parts[2], r), h = mark.size / 2;
+          var mark = this.sprite(c, parts[2], r), half = mark.size / 2;
           members.forEach(function (i) {
-            ctx.drawImage(mark.canvas, Math.round(screen[2 * i] - h), Math.round(screen[2 * i + 1] - h), mark.size, mark.size);
+            ctx.drawImage(mark.canvas, Math.round(screen[2 * i] - half), Math.round(screen[2 * i + 1] - half), mark.size, mark.size);
           });
         } else if (shape === 'line') {
           ctx.beginPath();
@@ -562,7 +566,7 @@
         }
       }, this);
       ctx.setLineDash([]);
-      this.drawn = { order: drawn, projected: projected, r: Math.max(r, 6) + 3, grid: this.gridOf(drawn) };
+      this.drawn = { projected: projected, r: Math.max(r, 6) + 3, grid: this.gridOf(drawn), paths: this.pathGridOf(drawn, v) };
       this.drawSelected();
     },
 
@@ -575,6 +579,25 @@
         (grid[g] = grid[g] || []).push(i);
       }, this);
       return { cells: grid, cell: cell };
+    },
+
+    pathGridOf: function (drawn, v) {
+      // Lines and areas by 64-pixel cell of their box, in drawing order, so
+      // the mouse tests a few, not 20k; boxes over many cells go in ``big``.
+      var cells = {}, big = [], size = 64, reach = LINE_REACH;
+      drawn.forEach(function (i) {
+        if (this.shapes[i] === 'point') { return; }
+        var b = this.world[i].box;
+        var x0 = Math.floor((b[0] * v.s + v.dx - reach) / size), x1 = Math.floor((b[2] * v.s + v.dx + reach) / size);
+        var y0 = Math.floor((b[1] * v.s + v.dy - reach) / size), y1 = Math.floor((b[3] * v.s + v.dy + reach) / size);
+        if ((x1 - x0 + 1) * (y1 - y0 + 1) > 64) { big.push(i); return; }
+        for (var x = x0; x <= x1; x++) {
+          for (var y = y0; y <= y1; y++) { (cells[x + ':' + y] = cells[x + ':' + y] || []).push(i); }
+        }
+      }, this);
+      var rank = {};
+      drawn.forEach(function (i, k) { rank[i] = k; });
+      return { cells: cells, big: big, size: size, rank: rank };
     },
 
     drawSelected: function () {
@@ -611,13 +634,15 @@
         }
       }
       if (best >= 0) { return best; }
-      for (var k = d.order.length - 1; k >= 0; k--) {
-        var i = d.order[k], shape = this.shapes[i], runs = d.projected[i];
-        if (shape === 'line' && runs.some(function (xy) {
-          for (var m = 2; m < xy.length; m += 2) { if (nearSegment(p.x, p.y, xy[m - 2], xy[m - 1], xy[m], xy[m + 1], 6)) { return true; } }
+      var paths = d.paths, here = paths.cells[Math.floor(p.x / paths.size) + ':' + Math.floor(p.y / paths.size)] || [];
+      var candidates = here.concat(paths.big).sort(function (a, b) { return paths.rank[b] - paths.rank[a]; });
+      for (var k = 0; k < candidates.length; k++) {  // topmost first: lines over areas, small areas over large
+        var i = candidates[k], runs = d.projected[i];
+        if (this.shapes[i] === 'line' && runs.some(function (xy) {
+          for (var m = 2; m < xy.length; m += 2) { if (nearSegment(p.x, p.y, xy[m - 2], xy[m - 1], xy[m], xy[m + 1], LINE_REACH)) { return true; } }
           return false;
         })) { return i; }
-        if (shape === 'area' && insideRings(p.x, p.y, runs)) { return i; }
+        if (this.shapes[i] === 'area' && insideRings(p.x, p.y, runs)) { return i; }
       }
       return -1;
     },

@@ -176,3 +176,13 @@ def test_lines_and_areas_are_painted_and_filtered_on_the_canvas(qtbot, window, m
     run_js(window.map, "mapviewer.setFilter({})")
     settle(200)
     assert any(railway_red(c) for c in colours_at("r1"))
+
+
+def test_the_mouse_over_a_line_in_the_cloud_names_it(window, many, page_state, run_js):
+    place = many.place("r3")
+    x, y = _pixel(page_state(window.map), *place.geometry.interpolate(0.3, normalized=True).coords[0])
+    tip = run_js(window.map, "(function(){var c=document.querySelector('.leaflet-container'),r=c.getBoundingClientRect();"
+                             "c.dispatchEvent(new MouseEvent('mousemove',{bubbles:true,clientX:r.left+%f,clientY:r.top+%f}));"
+                             "var t=document.querySelector('.leaflet-tooltip');return t?t.textContent:null;})()" % (x, y))
+    assert tip == "Railway 3"
+    assert run_js(window.map, "document.querySelector('.leaflet-container').style.cursor") == "pointer"

@@ -185,24 +185,26 @@ def main() -> int:
         print("INFO " + json.dumps(info), flush=True)
 
     def interact() -> None:
-        ids = [p.id for p in atlas.places]
-        step = max(1, len(ids) // args.repeats)
-        picks = ids[::step][: args.repeats]
         noop = []
         for _ in range(args.repeats):
             t = time.perf_counter(); js("1"); noop.append((time.perf_counter() - t) * 1000)
-        # A click as the canvas sees it: a DOM click event at the feature's pixel,
-        # so Leaflet's canvas hit test, the popup, the bridge and the panel all run.
-        # (mapviewer.fireClick would skip the hit test.)
+        # A click as the map sees it: a DOM click event at the feature's pixel,
+        # so the page's hit test, the popup, the bridge and the panel all run.
+        # (mapviewer.fireClick would skip the hit test.)  Points and areas in
+        # view: the pixel the page reports for them (a point, a box's middle)
+        # is on them, while a line's box middle may be beside the line.
         feats = json.loads(js("mapviewer.state()", 60_000))["features"]
         by_id = {f["id"]: f for f in feats}
+        w, h = win.map.width(), win.map.height()
+        ids = [f["id"] for f in feats if f["type"] in ("Point", "Polygon") and 20 < f["x"] < w - 20 and 20 < f["y"] < h - 20]
+        step = max(1, len(ids) // args.repeats)
+        picks = ids[::step][: args.repeats]
         clicks, clicks_painted, selects, missed = [], [], [], 0
         for k, pid in enumerate(picks):
             f = by_id[pid]
             t = time.perf_counter()
             win.map.page().runJavaScript(
-                "(function(){var c=document.querySelector('.leaflet-overlay-pane canvas'),r=c.getBoundingClientRect(),"
-                "m=document.querySelector('.leaflet-container').getBoundingClientRect();"
+                "(function(){var c=document.querySelector('.leaflet-container'),m=c.getBoundingClientRect();"
                 "c.dispatchEvent(new MouseEvent('click',{bubbles:true,cancelable:true,clientX:m.left+%f,clientY:m.top+%f}));})()"
                 % (f["x"], f["y"]))
             if wait(win.placeShown, 5_000):

@@ -402,13 +402,17 @@
     return inside;
   }
 
-  var Cloud = L.Layer.extend({
+  var Cloud = L.Canvas.extend({
     // Every place on one canvas (and the selected one alone on a second):
     // coordinates are projected once to zoom-0 pixels, and each view change
     // scales them and draws one path per style, where Leaflet would keep
     // and redraw one layer per place.  Drawn in order: areas (largest
-    // first), lines, points; hit-tested the other way round.
+    // first), lines, points; hit-tested the other way round.  Leaflet's
+    // canvas renderer places, pads and zoom-animates both canvases and calls
+    // _draw after each view change (it clears first); coordinates here are
+    // its layer pixels.
     initialize: function (features) {
+      L.Canvas.prototype.initialize.call(this, { pane: 'mvPoints', padding: 0.1 });
       var n = features.length, byShape = { area: [], line: [], point: [] };
       this.features = features;
       this.ids = features.map(function (f) { return f.properties.id; });
@@ -429,6 +433,9 @@
       this.order = byShape.area.concat(byShape.line, byShape.point);
       this.selected = -1;
       this.drawn = null;
+      var cloud = this;
+      this.top = new (L.Canvas.extend({ _draw: function () { cloud.drawSelected(this._ctx); } }))(
+        { pane: 'mvPoints', padding: 0.1 });
     },
 
     onAdd: function (map) {
@@ -437,43 +444,32 @@
         pane.style.zIndex = 450;  // above the paths, below tooltips and popups
         pane.style.pointerEvents = 'none';  // the map hears the mouse; the cloud hit-tests
       }
-      this.canvas = L.DomUtil.create('canvas', 'mv-points', map.getPane('mvPoints'));
-      this.top = L.DomUtil.create('canvas', 'mv-points-selected', map.getPane('mvPoints'));  // the selected place alone
-      map.on('moveend zoomend viewreset resize', this.redraw, this);
-      map.on('zoomstart', this.hide, this);
-      map.on('click', this.onClick, this);
-      map.on('mousemove', this.onMove, this);
-      this.redraw();
+      L.Canvas.prototype.onAdd.call(this, map);
+      L.DomUtil.addClass(this._container, 'mv-points');
+      this.top.addTo(map);
     },
 
     onRemove: function (map) {
-      map.off('moveend zoomend viewreset resize', this.redraw, this);
-      map.off('zoomstart', this.hide, this);
-      map.off('click', this.onClick, this);
-      map.off('mousemove', this.onMove, this);
-      L.DomUtil.remove(this.canvas);
-      L.DomUtil.remove(this.top);
+      map.removeLayer(this.top);
+      L.Canvas.prototype.onRemove.call(this, map);
     },
 
-    hide: function () { this.canvas.style.visibility = 'hidden'; this.top.style.visibility = 'hidden'; },
+    getEvents: function () {
+      var events = L.Canvas.prototype.getEvents.call(this);
+      events.click = this.onClick;
+      events.mousemove = this.onMove;
+      return events;
+    },
 
-    fit: function (canvas) {
-      // Cover the map's visible area; returns a context in CSS pixels.
-      var map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
-      L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
-      canvas.width = size.x * ratio; canvas.height = size.y * ratio;
-      canvas.style.width = size.x + 'px'; canvas.style.height = size.y + 'px';
-      canvas.style.visibility = '';
-      var ctx = canvas.getContext('2d');
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      return ctx;
+    redraw: function () {
+      // After a filter change: the same view, other places shown.
+      if (this._map) { this._redraw(); this.top._redraw(); }
     },
 
     view: function () {
-      // zoom-0 pixels -> container pixels: x * s + dx
-      var map = this._map, s = map.getZoomScale(map.getZoom(), 0);
-      var pane = map.layerPointToContainerPoint([0, 0]), origin = map.getPixelOrigin();
-      return { s: s, dx: pane.x - origin.x, dy: pane.y - origin.y, size: map.getSize() };
+      // zoom-0 pixels -> layer pixels: x * s + dx
+      var map = this._map, s = map.getZoomScale(map.getZoom(), 0), origin = map.getPixelOrigin();
+      return { s: s, dx: -origin.x, dy: -origin.y, bounds: this._bounds };
     },
 
     project: function (i, v) {
@@ -501,8 +497,8 @@
     radius: function (shown) { return shown > 20000 ? 3.5 : shown > 2000 ? 5 : 7; },
 
     sprite: function (fill, ringColour, r) {
-      // One point drawn once per style and size, at the screen's pixel ratio.
-      var ratio = window.devicePixelRatio || 1, width = state.documents.length > 1 ? 3 : 2;
+      // One point drawn once per style and size, at the canvas's pixel ratio.
+      var ratio = L.Browser.retina ? 2 : 1, width = state.documents.length > 1 ? 3 : 2;
       var key = [fill, ringColour, r, width, ratio].join('|');
       this.sprites = this.sprites || {};
       if (!this.sprites[key]) {
@@ -518,22 +514,22 @@
       return this.sprites[key];
     },
 
-    redraw: function () {
-      if (!this._map) { return; }
-      var v = this.view(), ctx = this.fit(this.canvas), margin = 12;
+    _draw: function () {
+      var v = this.view(), ctx = this._ctx, margin = 12;
       var shown = 0, groups = {}, projected = new Array(this.features.length), drawn = [];
-      var point = this.point, screen = this.screen, w = v.size.x + margin, h = v.size.y + margin;
+      var point = this.point, screen = this.screen;
+      var x0 = v.bounds.min.x - margin, y0 = v.bounds.min.y - margin, x1 = v.bounds.max.x + margin, y1 = v.bounds.max.y + margin;
       this.order.forEach(function (i) {
         if (!this.proxies[i].visible) { return; }
         shown += 1;
         var f = this.features[i], shape = this.shapes[i];
         if (shape === 'point') {
           var x = point[2 * i] * v.s + v.dx, y = point[2 * i + 1] * v.s + v.dy;
-          if (x < -margin || x > w || y < -margin || y > h) { return; }
+          if (x < x0 || x > x1 || y < y0 || y > y1) { return; }
           screen[2 * i] = x; screen[2 * i + 1] = y;
         } else {
           var b = this.world[i].box;
-          if (b[2] * v.s + v.dx < -margin || b[0] * v.s + v.dx > w || b[3] * v.s + v.dy < -margin || b[1] * v.s + v.dy > h) { return; }
+          if (b[2] * v.s + v.dx < x0 || b[0] * v.s + v.dx > x1 || b[3] * v.s + v.dy < y0 || b[1] * v.s + v.dy > y1) { return; }
           projected[i] = this.project(i, v);
         }
         var key = shape + '|' + colour(f.properties.kind) + '|' + (shape === 'point' ? ring(f) : dashOf(f, shape).join(','));
@@ -567,7 +563,6 @@
       }, this);
       ctx.setLineDash([]);
       this.drawn = { projected: projected, r: Math.max(r, 6) + 3, grid: this.gridOf(drawn), paths: this.pathGridOf(drawn, v) };
-      this.drawSelected();
     },
 
     gridOf: function (drawn) {
@@ -600,11 +595,10 @@
       return { cells: cells, big: big, size: size, rank: rank };
     },
 
-    drawSelected: function () {
+    drawSelected: function (ctx) {
       // Selecting repaints one place on its own canvas, not the whole cloud.
-      if (!this._map) { return; }
-      var ctx = this.fit(this.top), sel = this.selected;
-      if (sel < 0 || !this.proxies[sel].visible) { return; }
+      var sel = this.selected;
+      if (!this._map || sel < 0 || !this.proxies[sel].visible) { return; }
       var v = this.view(), f = this.features[sel], shape = this.shapes[sel];
       ctx.beginPath();
       if (shape === 'point') {
@@ -648,12 +642,12 @@
     },
 
     onClick: function (e) {
-      var i = this.hit(e.containerPoint);
+      var i = this.hit(e.layerPoint);
       if (i >= 0) { clicked(this.ids[i], this.shapes[i] === 'point' ? this.proxies[i].latlng : e.latlng); }
     },
 
     onMove: function (e) {
-      var i = this.hit(e.containerPoint), map = this._map;
+      var i = this.hit(e.layerPoint), map = this._map;
       map.getContainer().style.cursor = i >= 0 ? 'pointer' : '';
       if (i >= 0) {
         var at = this.shapes[i] === 'point' ? this.proxies[i].latlng : e.latlng;
@@ -815,7 +809,7 @@
     if (!f || !layer) { return; }
     if (layer instanceof Proxy) {
       if (selected) { layer.cloud.selected = layer.index; } else if (layer.cloud.selected === layer.index) { layer.cloud.selected = -1; }
-      layer.cloud.drawSelected();
+      if (layer.cloud._map) { layer.cloud.top._redraw(); }
       return;
     }
     if (f.geometry.type === 'Point') { layer.setStyle(pointStyle(f, selected)); }

@@ -279,7 +279,7 @@ def main() -> int:
     if "export" in only:
         res["export"] = bench_export(runs, args.timeout)
     if "scale" in only:
-        res["scale"] = bench_scale(sizes, max(1, min(runs, 3)), args.timeout, 1)
+        res["scale"] = bench_scale(sizes, max(1, min(runs, 3)), args.timeout, max(1, min(runs, 3)))
     if "geoparse" in only:
         res["geoparse"] = bench_geoparse(runs, args.timeout)
     if "interact" in only:

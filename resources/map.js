@@ -230,7 +230,7 @@
     return (b[2] - b[0]) * (b[3] - b[1]);
   }
 
-  // --- the offline basemap -----------------------------------------------------
+  // --- Web Mercator, projected once; the offline basemap ---------------------------
 
   var MAX_LAT = 85.0511287798;  // where Web Mercator stops, as in Leaflet
 
@@ -240,24 +240,34 @@
     return [128 + lng * 256 / 360, 128 - 128 * Math.log((1 + y) / (1 - y)) / (2 * Math.PI)];
   }
 
-  function projectOutlines(geojson) {
-    // Every ring once to zoom-0 pixels (float64), with a box per country for culling.
-    return geojson.features.map(function (f) {
-      var g = f.geometry, polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates, rings = [];
-      var box = [Infinity, Infinity, -Infinity, -Infinity];
-      polygons.forEach(function (polygon) {
-        polygon.forEach(function (ring) {
-          var xy = new Float64Array(ring.length * 2);
-          ring.forEach(function (c, i) {
-            var p = worldPixel(c[0], c[1]);
-            xy[2 * i] = p[0]; xy[2 * i + 1] = p[1];
-            box[0] = Math.min(box[0], p[0]); box[1] = Math.min(box[1], p[1]);
-            box[2] = Math.max(box[2], p[0]); box[3] = Math.max(box[3], p[1]);
-          });
-          rings.push(xy);
-        });
-      });
-      return { rings: rings, box: box };
+  function worldRuns(geometry) {
+    // The coordinate runs of a line or an area (each part, each ring), or of
+    // a country outline, in zoom-0 pixels, with their box: kept, so that a
+    // view change only scales them.
+    var runs = [], box = [Infinity, Infinity, -Infinity, -Infinity];
+    function add(coords) {
+      var xy = new Float64Array(coords.length * 2);
+      for (var k = 0; k < coords.length; k++) {
+        var p = worldPixel(coords[k][0], coords[k][1]);
+        xy[2 * k] = p[0]; xy[2 * k + 1] = p[1];
+        if (p[0] < box[0]) { box[0] = p[0]; } if (p[0] > box[2]) { box[2] = p[0]; }
+        if (p[1] < box[1]) { box[1] = p[1]; } if (p[1] > box[3]) { box[3] = p[1]; }
+      }
+      runs.push(xy);
+    }
+    var t = geometry.type, c = geometry.coordinates;
+    if (t === 'LineString') { add(c); }
+    else if (t === 'MultiLineString' || t === 'Polygon') { c.forEach(add); }
+    else if (t === 'MultiPolygon') { c.forEach(function (poly) { poly.forEach(add); }); }
+    return { runs: runs, box: box };
+  }
+
+  function traceRuns(target, runs, s, dx, dy, closed) {
+    // Runs of zoom-0 pixels (see worldRuns) onto a canvas context or a Path2D, as x * s + dx.
+    runs.forEach(function (xy) {
+      target.moveTo(xy[0] * s + dx, xy[1] * s + dy);
+      for (var k = 2; k < xy.length; k += 2) { target.lineTo(xy[k] * s + dx, xy[k + 1] * s + dy); }
+      if (closed) { target.closePath(); }
     });
   }
 
@@ -271,7 +281,7 @@
     // small numbers at any zoom, so float precision holds.
     initialize: function (geojson, options) {
       L.Canvas.prototype.initialize.call(this, options);
-      this.shapes = projectOutlines(geojson);
+      this.shapes = geojson.features.map(function (f) { return worldRuns(f.geometry); });
     },
 
     _draw: function () {
@@ -284,11 +294,7 @@
         if (box[2] * s - o.x < b.min.x || box[0] * s - o.x > b.max.x ||
             box[3] * s - o.y < b.min.y || box[1] * s - o.y > b.max.y) { return; }
         var path = new Path2D();
-        shape.rings.forEach(function (xy) {
-          path.moveTo(xy[0] * s - o.x, xy[1] * s - o.y);
-          for (var i = 2; i < xy.length; i += 2) { path.lineTo(xy[i] * s - o.x, xy[i + 1] * s - o.y); }
-          path.closePath();
-        });
+        traceRuns(path, shape.runs, s, -o.x, -o.y, true);
         ctx.fill(path, 'evenodd');
         ctx.stroke(path);
       });
@@ -351,27 +357,6 @@
   }
   PathProxy.prototype = Object.create(Proxy.prototype);
   PathProxy.prototype.getBounds = function () { return this.bounds; };
-
-  function worldRuns(geometry) {
-    // The coordinate runs of a line or an area (each part, each ring) in
-    // zoom-0 pixels, with their box; kept so a view change only scales them.
-    var runs = [], box = [Infinity, Infinity, -Infinity, -Infinity];
-    function add(coords) {
-      var xy = new Float64Array(coords.length * 2);
-      for (var k = 0; k < coords.length; k++) {
-        var p = worldPixel(coords[k][0], coords[k][1]);
-        xy[2 * k] = p[0]; xy[2 * k + 1] = p[1];
-        if (p[0] < box[0]) { box[0] = p[0]; } if (p[0] > box[2]) { box[2] = p[0]; }
-        if (p[1] < box[1]) { box[1] = p[1]; } if (p[1] > box[3]) { box[3] = p[1]; }
-      }
-      runs.push(xy);
-    }
-    var t = geometry.type, c = geometry.coordinates;
-    if (t === 'LineString') { add(c); }
-    else if (t === 'MultiLineString' || t === 'Polygon') { c.forEach(add); }
-    else if (t === 'MultiPolygon') { c.forEach(function (poly) { poly.forEach(add); }); }
-    return { runs: runs, box: box };
-  }
 
   function shapeOf(f) {
     var t = f.geometry.type;
@@ -486,14 +471,6 @@
       }));
     },
 
-    trace: function (ctx, runs, closed) {
-      runs.forEach(function (xy) {
-        ctx.moveTo(xy[0], xy[1]);
-        for (var k = 2; k < xy.length; k += 2) { ctx.lineTo(xy[k], xy[k + 1]); }
-        if (closed) { ctx.closePath(); }
-      });
-    },
-
     radius: function (shown) { return shown > 20000 ? 3.5 : shown > 2000 ? 5 : 7; },
 
     sprite: function (fill, ringColour, r) {
@@ -547,14 +524,14 @@
           });
         } else if (shape === 'line') {
           ctx.beginPath();
-          members.forEach(function (i) { this.trace(ctx, projected[i], false); }, this);
+          members.forEach(function (i) { traceRuns(ctx, projected[i], 1, 0, 0, false); });
           ctx.lineWidth = 4; ctx.lineCap = 'round'; ctx.lineJoin = 'round'; ctx.globalAlpha = 0.95;
           ctx.strokeStyle = c; ctx.stroke();
           ctx.globalAlpha = 1;
         } else {
           ctx.lineWidth = 1.5; ctx.strokeStyle = c; ctx.fillStyle = c;
           members.forEach(function (i) {  // one fill each: even-odd keeps holes, overlaps stay visible
-            ctx.beginPath(); this.trace(ctx, projected[i], true);
+            ctx.beginPath(); traceRuns(ctx, projected[i], 1, 0, 0, true);
             ctx.globalAlpha = 0.08; ctx.fill('evenodd');
             ctx.globalAlpha = 0.9; ctx.stroke();
           }, this);
@@ -606,7 +583,7 @@
         ctx.fillStyle = colour(f.properties.kind); ctx.fill();
         ctx.lineWidth = 4;
       } else {
-        this.trace(ctx, this.project(sel, v), shape === 'area');
+        traceRuns(ctx, this.project(sel, v), 1, 0, 0, shape === 'area');
         if (shape === 'area') { ctx.globalAlpha = 0.22; ctx.fillStyle = colour(f.properties.kind); ctx.fill('evenodd'); ctx.globalAlpha = 1; }
         ctx.lineWidth = shape === 'line' ? 7 : 3; ctx.lineCap = 'round'; ctx.lineJoin = 'round';
       }

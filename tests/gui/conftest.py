@@ -21,18 +21,31 @@ def run_js(qtbot):
 
 
 @pytest.fixture
-def window(qtbot, seed_atlas, tmp_path):
+def make_window(qtbot, tmp_path):
+    """A shown MainWindow on an Atlas, with settings of its own, once its map is drawn."""
     from PySide6.QtCore import QSettings
 
     from mapviewer.ui.settings import Settings
     from mapviewer.ui.window import MainWindow
 
-    win = MainWindow(seed_atlas, Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.map.bridge.ready, timeout=60_000):
-        win.show()
-    yield win
-    win.map.cleanup()
+    made = []
+
+    def make(atlas):
+        win = MainWindow(atlas, Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)))
+        qtbot.addWidget(win)
+        with qtbot.waitSignal(win.map.bridge.ready, timeout=60_000):
+            win.show()
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.map.cleanup()
+
+
+@pytest.fixture
+def window(make_window, seed_atlas):
+    return make_window(seed_atlas)
 
 
 @pytest.fixture

@@ -37,20 +37,13 @@ def test_the_document_view_is_cut_into_pages(long_atlas):
     assert panel.document_html(long_atlas, page=99) == last
 
 
-def test_search_turns_to_the_page_that_has_the_words(qtbot, long_atlas, tmp_path):
-    from PySide6.QtCore import QSettings, QUrl
+def test_search_turns_to_the_page_that_has_the_words(make_window, long_atlas):
+    from PySide6.QtCore import QUrl
 
-    from mapviewer.ui.settings import Settings
-    from mapviewer.ui.window import MainWindow
-
-    win = MainWindow(long_atlas, Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.map.bridge.ready, timeout=60_000):
-        win.show()
+    win = make_window(long_atlas)
     assert win.doc_page == 0
     win.search.setText("needle-word")
     assert win.find_next()
     assert win.doc_page == 2 and win.panel.textCursor().selectedText() == "needle-word"
     win._on_link(QUrl("page:1"))
     assert win.doc_page == 1 and f"Item {P} " in win.panel.toPlainText()
-    win.map.cleanup()

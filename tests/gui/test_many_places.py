@@ -72,18 +72,8 @@ def many():
 
 
 @pytest.fixture
-def window(qtbot, many, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    from mapviewer.ui.settings import Settings
-    from mapviewer.ui.window import MainWindow
-
-    win = MainWindow(many, Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.map.bridge.ready, timeout=60_000):
-        win.show()
-    yield win
-    win.map.cleanup()
+def window(make_window, many):
+    return make_window(many)
 
 
 def test_every_point_is_placed_where_its_coordinates_say(window, many, page_state, run_js):

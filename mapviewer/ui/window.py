@@ -46,11 +46,9 @@ from ..core.readers import read_document
 from ..map import basemaps
 from . import panel
 from .about import about_html
-from .export_dialog import ExportDialog
 from .loader import AtlasLoader, Task
 from .placelist import PlaceModel
 from .settings import Settings
-from .snapshot import save_png, settle
 from .webview import MapView, data_call
 
 if TYPE_CHECKING:  # the core's geometry and geopy load off the GUI thread, when first needed
@@ -776,10 +774,14 @@ class MainWindow(QMainWindow):
             self.open_files(paths)
 
     def export_dialog(self) -> None:
+        from .export_dialog import ExportDialog  # with the snapshot code: imported when first asked for
+
         ExportDialog(self).open()
 
     def export_png(self, out: Path) -> bool:
         """Write the map as the user sees it."""
+        from .snapshot import save_png, settle
+
         try:
             settle(50)
             save_png(self.map, self.atlas, out, self.windowTitle())

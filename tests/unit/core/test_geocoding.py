@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from fakenominatim import serve
 from geopy.geocoders.base import Geocoder
 
 from mapviewer.core.geocoding import GeocodeCache, GeocodingService, OfflineGeocoder
@@ -16,42 +15,20 @@ from mapviewer.core.geocoding import GeocodeCache, GeocodingService, OfflineGeoc
 pytestmark = pytest.mark.usefixtures("no_proxy")  # the fake server is on 127.0.0.1
 
 
-class FakeNominatim(BaseHTTPRequestHandler):
-    mode = "ok"
-    hits: list[str] = []
-    agents: list[str] = []
-
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        type(self).hits.append(self.path)
-        type(self).agents.append(self.headers.get("User-Agent", ""))
-        if self.mode == "slow":
-            time.sleep(0.8)
-        if self.mode in ("429", "500"):
-            self.send_response(int(self.mode))
-            self.end_headers()
-            return
-        body = json.dumps(
-            [{"lat": "25.3960", "lon": "68.3578", "display_name": "Hyderabad, Sindh, Pakistan", "class": "place", "type": "city"}]
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (the "slow" case): that is the point
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def server():
-    FakeNominatim.mode, FakeNominatim.hits, FakeNominatim.agents = "ok", [], []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeNominatim)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    """The fake Nominatim; ``server.mode`` makes it slow ("slow") or fail ("429", "500")."""
+
+    def answer(query: dict):
+        if httpd.mode == "slow":
+            time.sleep(0.8)
+        if httpd.mode in ("429", "500"):
+            return int(httpd.mode), None
+        return 200, [{"lat": "25.3960", "lon": "68.3578", "display_name": "Hyderabad, Sindh, Pakistan",
+                      "class": "place", "type": "city"}]
+
+    httpd = serve(answer)
+    httpd.mode = "ok"
     yield httpd
     httpd.shutdown()
     httpd.server_close()
@@ -96,20 +73,20 @@ def test_online_answer_is_cached_and_never_asked_twice(tmp_path, server):
     first = service.geocode("Hyderabad", country_codes=["PK"])
     assert first.online and not first.cached and first.precision == "exact"
     assert abs(first.lat - 25.396) < 1e-3 and first.source.startswith("Nominatim")
-    assert "countrycodes=pk" in FakeNominatim.hits[0].lower()
-    assert FakeNominatim.agents[0].startswith("mapviewer/")
+    assert server.hits[0]["countrycodes"].lower() == "pk"
+    assert server.agents[0].startswith("mapviewer/")
     again = service.geocode("HYDERABAD", country_codes=["PK"])
-    assert again.cached and len(FakeNominatim.hits) == 1
+    assert again.cached and len(server.hits) == 1
     # A new process (new service, same cache file) does not ask either.
     service2, _, _ = _service(tmp_path, server.server_port)
-    assert service2.geocode("Hyderabad", country_codes=["PK"]).cached and len(FakeNominatim.hits) == 1
+    assert service2.geocode("Hyderabad", country_codes=["PK"]).cached and len(server.hits) == 1
 
 
 def test_at_most_one_request_a_second(tmp_path, server):
     service, online, sleeps = _service(tmp_path, server.server_port, min_delay_seconds=1.0)
     for name in ("Multan", "Sukkur", "Quetta"):
         service.geocode(name)
-    assert len(FakeNominatim.hits) == 3
+    assert len(server.hits) == 3
     assert len(sleeps) == 2 and all(abs(s - 1.0) < 1e-6 for s in sleeps)  # the clock never moved by itself
 
 
@@ -118,13 +95,13 @@ def test_at_most_one_request_a_second(tmp_path, server):
     [("slow", "did not answer in time"), ("429", "slow down (429)"), ("500", "failed")],
 )
 def test_server_trouble_falls_back_to_offline_and_says_so(tmp_path, server, mode, says):
-    FakeNominatim.mode = mode
+    server.mode = mode
     service, _, _ = _service(tmp_path, server.server_port, timeout=0.3)
     result = service.geocode("Gwadar")
     assert result.found and not result.online and result.place_id == "gwadar"
     assert says in result.status and "offline result used" in result.status
     # Failures are not cached: the name is asked again once the server is back.
-    FakeNominatim.mode = "ok"
+    server.mode = "ok"
     assert service.geocode("Gwadar").online
 
 
@@ -139,7 +116,7 @@ def test_unreachable_server_falls_back(tmp_path):
 
 
 def test_unknown_everywhere_says_so(tmp_path, server):
-    FakeNominatim.mode = "500"
+    server.mode = "500"
     service, _, _ = _service(tmp_path, server.server_port)
     result = service.geocode("Qwertyuiop Zzyzx")
     assert not result.found and "no offline result either" in result.status

@@ -1,16 +1,13 @@
 """Names no gazetteer knows, looked up online while the Atlas is built: a fake Nominatim on 127.0.0.1, never the real one."""
 from __future__ import annotations
 
-import json
 import socket
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import pytest
+from fakenominatim import serve
 
 from mapviewer.core.atlas import build_atlas
 from mapviewer.core.corrections import CorrectionStore
@@ -42,45 +39,23 @@ COUNTRY = {
 pytestmark = pytest.mark.usefixtures("no_proxy")  # the fake server is on 127.0.0.1
 
 
-class FakeNominatim(BaseHTTPRequestHandler):
-    """Answers /search like Nominatim, from the tables above; ``mode`` makes it slow or failing."""
-
-    mode = "ok"
-    hits: list[dict] = []
-
-    def do_GET(self):  # http.server's name
-        query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
-        type(self).hits.append(query)
-        if self.mode == "slow":
-            time.sleep(0.8)
-        if self.mode in ("429", "500"):
-            self.send_response(int(self.mode))
-            self.end_headers()
-            return
-        name = " ".join(query.get("q", "").lower().split())
-        answer = SERVED.get(name) or COUNTRY.get(name)
-        if answer is None and "countrycodes" not in query:
-            answer = WORLDWIDE.get(name)
-        body = json.dumps([answer] if answer else []).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        try:
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (the "slow" case)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def server():
-    FakeNominatim.mode, FakeNominatim.hits = "ok", []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeNominatim)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    """The fake Nominatim; ``server.mode`` makes it slow ("slow") or fail ("429", "500")."""
+
+    def answer(query: dict):
+        if httpd.mode == "slow":
+            time.sleep(0.8)
+        if httpd.mode in ("429", "500"):
+            return int(httpd.mode), None
+        name = " ".join(query.get("q", "").lower().split())
+        found = SERVED.get(name) or COUNTRY.get(name)
+        if found is None and "countrycodes" not in query:
+            found = WORLDWIDE.get(name)
+        return 200, [found] if found else []
+
+    httpd = serve(answer)
+    httpd.mode = "ok"
     yield httpd
     httpd.shutdown()
     httpd.server_close()
@@ -129,9 +104,9 @@ def test_an_unknown_name_becomes_a_place_where_the_server_puts_it(tmp_path, serv
     assert {"Pakistan", "China", "Gwadar", "Karachi"} <= {p.name for p in atlas.places}
     assert atlas.unmapped == [] and atlas.notes == []
     # one request, limited to the countries the text names, with the app's User-Agent
-    assert len(FakeNominatim.hits) == 1
-    assert set(FakeNominatim.hits[0]["countrycodes"].lower().split(",")) >= {"pk", "cn"}
-    assert FakeNominatim.hits[0]["accept-language"] == "en"  # names in the app's language
+    assert len(server.hits) == 1
+    assert set(server.hits[0]["countrycodes"].lower().split(",")) >= {"pk", "cn"}
+    assert server.hits[0]["accept-language"] == "en"  # names in the app's language
 
 
 def test_the_same_build_twice_asks_once(tmp_path, server):
@@ -139,7 +114,7 @@ def test_the_same_build_twice_asks_once(tmp_path, server):
     first = _build(TEXT, service)
     second = _build(TEXT, service)
     again = _build(TEXT, _service(tmp_path, server.server_port))  # a new session: the cache is on disk
-    assert len(FakeNominatim.hits) == 1
+    assert len(server.hits) == 1
     for atlas in (first, second, again):
         assert [p.name for p in atlas.places if p.origin == "online"] == ["Zorvakand Dry Port"]
 
@@ -148,7 +123,7 @@ def test_offline_there_are_no_requests_and_the_name_is_listed_unmapped(tmp_path,
     offline = _build(TEXT)
     switched_off = GeocodingService()  # the user has not switched the online geocoder on
     also_offline = _build(TEXT, switched_off)
-    assert FakeNominatim.hits == []
+    assert server.hits == []
     for atlas in (offline, also_offline):
         assert not any(p.origin == "online" for p in atlas.places)
         assert [(u.surface, u.sentence) for u in atlas.unmapped] == [("Zorvakand Dry Port", 0), ("Zorvakand Dry Port", 1)]
@@ -162,7 +137,7 @@ def test_offline_there_are_no_requests_and_the_name_is_listed_unmapped(tmp_path,
     [("slow", "did not answer in time"), ("429", "asked us to slow down (429)"), ("500", "failed")],
 )
 def test_server_trouble_leaves_the_offline_map_and_a_note(tmp_path, server, mode, says):
-    FakeNominatim.mode = mode
+    server.mode = mode
     text = TEXT + " Goods then go to Qarshindar, Ulmabad and Tarvenzi."
     atlas = _build(text, _service(tmp_path, server.server_port, timeout=0.3))
     assert not any(p.origin == "online" for p in atlas.places)
@@ -171,9 +146,9 @@ def test_server_trouble_leaves_the_offline_map_and_a_note(tmp_path, server, mode
     assert note.startswith(f"online geocoder {says}") and note.endswith(": 4 names left unmapped")
     assert {u.surface for u in atlas.unmapped} == {"Zorvakand Dry Port", "Qarshindar", "Ulmabad", "Tarvenzi"}
     assert all(says in u.reason for u in atlas.unmapped)
-    assert len(FakeNominatim.hits) == 1  # nothing more asked after the first failure
+    assert len(server.hits) == 1  # nothing more asked after the first failure
     # failures are not cached: once the server is back, the next build finds them all
-    FakeNominatim.mode = "ok"
+    server.mode = "ok"
     later = _build(text, _service(tmp_path, server.server_port))
     assert {p.name for p in later.places if p.origin == "online"} == {"Zorvakand Dry Port", "Qarshindar", "Ulmabad", "Tarvenzi"}
     assert later.notes == [] and later.unmapped == []
@@ -193,13 +168,13 @@ def test_an_unreachable_server_leaves_the_offline_map_and_a_note(tmp_path):
 def test_requests_are_capped_per_build_with_a_note(tmp_path, server):
     text = "Karachi traders go to Zorvakand Dry Port, then to Qarshindar, Ulmabad and Tarvenzi."
     atlas = _build(text, _service(tmp_path, server.server_port), max_online_requests=2)
-    assert len(FakeNominatim.hits) == 2
+    assert len(server.hits) == 2
     assert len([p for p in atlas.places if p.origin == "online"]) == 2
     assert atlas.notes == ["online look-ups stopped at 2 for this map: 2 names left unmapped"]
     assert [u.surface for u in atlas.unmapped] == ["Ulmabad", "Tarvenzi"]
     # the next build asks only for the rest: the first two are in the cache
     again = _build(text, _service(tmp_path, server.server_port), max_online_requests=2)
-    assert len(FakeNominatim.hits) == 4 and again.notes == [] and again.unmapped == []
+    assert len(server.hits) == 4 and again.notes == [] and again.unmapped == []
 
 
 def test_a_name_found_nowhere_is_asked_twice_once_then_never(tmp_path, server):
@@ -207,10 +182,10 @@ def test_a_name_found_nowhere_is_asked_twice_once_then_never(tmp_path, server):
     service = _service(tmp_path, server.server_port)
     atlas = _build(text, service)
     # within the text's country, then worldwide
-    assert [("countrycodes" in h) for h in FakeNominatim.hits] == [True, False]
+    assert [("countrycodes" in h) for h in server.hits] == [True, False]
     assert [(u.surface, u.reason) for u in atlas.unmapped] == [("Brennovar", "not found online")]
     _build(text, service)
-    assert len(FakeNominatim.hits) == 2  # misses are cached too
+    assert len(server.hits) == 2  # misses are cached too
 
 
 def test_a_far_namesake_found_worldwide_is_not_drawn(tmp_path, server):
@@ -245,7 +220,7 @@ def test_the_users_corrections_apply_without_asking(tmp_path, server):
     store.set(doc.sha256, "name:zorvakand dry port", {"action": "reject"})
     store.set(doc.sha256, "name:qarshindar", {"action": "coords", "lon": 64.5, "lat": 26.5})
     atlas = build_atlas([doc], corrections=store, geocoder=_service(tmp_path, server.server_port))
-    assert FakeNominatim.hits == []
+    assert server.hits == []
     assert [m.surface for _, m, _ in atlas.rejected] == ["Zorvakand Dry Port", "Zorvakand Dry Port"]
     place = next(p for p in atlas.places if p.name == "Qarshindar")
     assert place.origin == "user" and (place.geometry.x, place.geometry.y) == (64.5, 26.5)
@@ -268,7 +243,7 @@ def test_an_online_place_can_be_corrected_through_its_key(tmp_path, server):
 
 def test_the_seed_asks_nothing_and_keeps_its_places(tmp_path, server, seed_document, seed_atlas):
     atlas = build_atlas([seed_document], geocoder=_service(tmp_path, server.server_port))
-    assert FakeNominatim.hits == []
+    assert server.hits == []
     assert [(p.id, p.name) for p in atlas.places] == [(p.id, p.name) for p in seed_atlas.places]
     assert atlas.unmapped == [] and seed_atlas.unmapped == []
 

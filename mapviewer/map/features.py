@@ -71,7 +71,7 @@ def page_places(atlas: Atlas, with_sentences: bool = False) -> dict[str, Any]:
     }
     if with_sentences:
         cols["sentences"] = [[list(k) for k in ks] for ks in keys]
-    cols["geometry"] = geometry_columns([place.geometry for place in atlas.places])
+    cols["geometry"] = geometry_columns([place.geometry for place in places])
     return cols
 
 
@@ -81,7 +81,8 @@ def geometry_columns(geometries: list) -> dict[str, Any]:
     ``lines``: ``o`` = [coordinate offsets of each line, line offsets of
     each place]; ``areas``: [of each ring, ring offsets of each polygon,
     polygon offsets of each place]; ``i``: the places' indexes.  Anything
-    else (empty, collections) goes as a GeoJSON geometry under ``other``.
+    else goes as a GeoJSON geometry under ``other`` (null when empty: the
+    page leaves it off the map).
     """
     import numpy as np
     import shapely

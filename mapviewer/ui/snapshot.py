@@ -395,14 +395,14 @@ class MapRenderer:
 
         self.atlas = atlas
         call = data_call(data_json(atlas))
-        first = self.first
-        if first is not None:
-            call += ";\n" + _page_state_js(first)
+        shown = (self._css_size(self.first), _page_state_js(self.first)) if self.first is not None else None
+        if shown is not None:
+            call += ";\n" + shown[1]
         self.view.set_data(call, {p.id for p in atlas.places})
         if not wait_until_ready(self.view):
             self.close()
             raise ExportError("the map did not finish drawing in time")
-        self._shown = (self._css_size(first), _page_state_js(first)) if first is not None else None
+        self._shown = shown
 
     def while_loading(self, work: Callable[[], T]) -> T:
         """Run ``work`` on a thread while the page loads; its result or its exception."""

@@ -215,7 +215,7 @@ class MapView(QWebEngineView):
         self.ids = set(ids)
         self.is_ready = False
         if self._loaded:
-            self.map_page.runJavaScript(call)
+            self._run(call)
 
     def _load_html(self, html: str) -> None:
         # From a file: setHtml caps at 2 MB.
@@ -231,19 +231,21 @@ class MapView(QWebEngineView):
     def _on_load_finished(self, ok: bool) -> None:
         self._loaded = ok
         if ok and self._data is not None:
-            self.map_page.runJavaScript(self._data)
+            self._run(self._data)
         elif not ok:
             log.warning("the map page did not load")
 
     def run_js(self, function: str, *args: Any, callback: Callable[[Any], None] | None = None) -> None:
         """Call ``mapviewer.<function>(args...)`` with JSON-escaped arguments."""
-        if self.map_page is None:
+        self._run(js_call(function, *args), callback)
+
+    def _run(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
+        if self.map_page is None:  # cleaned up: the window is closing
             return
-        call = js_call(function, *args)
         if callback is None:
-            self.map_page.runJavaScript(call)
+            self.map_page.runJavaScript(script)
         else:
-            self.map_page.runJavaScript(call, 0, callback)
+            self.map_page.runJavaScript(script, 0, callback)
 
     def cleanup(self) -> None:
         """Remove the page file; delete the page before its profile (Qt warns otherwise)."""

@@ -20,7 +20,7 @@ from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .output import write_atomic
 from .paths import cache_dir
@@ -96,7 +96,7 @@ def load(documents: list[Document], corrections: CorrectionStore | None) -> Atla
     try:
         pledges = {k: replace(p, text=documents[k[0]].sentences[p.sentence].text) for k, p in stored.pledges.items()}
         notes = list(corrections.notes) if corrections is not None else []
-        atlas = replace(stored, documents=list(documents), pledges=pledges, notes=notes)
+        atlas = replace(stored, documents=list(documents), pledges=pledges, notes=notes, cache_key=path.stem)
     except (AttributeError, IndexError, TypeError) as exc:
         log.warning("cached places %s do not fit (%s): finding them again", path.name, exc)
         return None
@@ -112,6 +112,7 @@ def save(atlas: Atlas, corrections: CorrectionStore | None) -> None:
         documents=[],
         pledges={k: replace(p, text="") for k, p in atlas.pledges.items()},
         notes=[],
+        cache_key=None,
     )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -119,26 +120,62 @@ def save(atlas: Atlas, corrections: CorrectionStore | None) -> None:
         _trim(path.parent)
     except (OSError, pickle.PicklingError) as exc:
         log.warning("places not cached (%s)", exc)
+        return
+    atlas.cache_key = path.stem
+
+
+def derived(atlas: Atlas, name: str, make: Callable[[], str]) -> str:
+    """A text made from a cached Atlas by the layers above the core (the map's
+    page data), kept beside it under ``name``: read if there, else made and kept.
+
+    An Atlas not from the cache (online look-ups) is always made afresh.
+    """
+    if atlas.cache_key is None:
+        return make()
+    path = _file(atlas.cache_key).with_name(f"{atlas.cache_key}.{name}")
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeDecodeError) as exc:
+        log.warning("cached %s unreadable (%s): making it again", path.name, exc)
+    text = make()
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        log.warning("%s not cached (%s)", name, exc)
+    return text
 
 
 def _trim(folder: Path) -> None:
+    """Keep the last used document sets, and what was derived from them."""
     files = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    kept = {p.stem for p in files[:KEEP]}
     for old in files[KEEP:]:
         old.unlink(missing_ok=True)
+    for extra in folder.glob("*.json"):
+        if extra.name.split(".", 1)[0] not in kept:
+            extra.unlink(missing_ok=True)
 
 
 def build_atlas_cached(documents: list[Document], corrections: CorrectionStore | None = None, **options) -> Atlas:
-    """``build_atlas`` through the cache; options that reach a server skip it."""
-    from .atlas import build_atlas
+    """``build_atlas`` through the cache; options that reach a server skip it.
+
+    A hit imports neither the builder nor shapely (see ``Place.__getstate__``).
+    """
     from .corrections import CorrectionStore
 
     geocoder = options.get("geocoder")
     online = geocoder is not None and getattr(geocoder, "online_enabled", False)
     if online or os.environ.get("MAPVIEWER_ATLAS_CACHE", "1") == "0":  # the switch is for benchmarks and tests
+        from .atlas import build_atlas
+
         return build_atlas(documents, corrections=corrections, **options)
     store = corrections if corrections is not None else CorrectionStore()
     atlas = load(documents, store)
     if atlas is None:
+        from .atlas import build_atlas
+
         atlas = build_atlas(documents, corrections=store, **options)
         save(atlas, store)
     return atlas

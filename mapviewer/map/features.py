@@ -5,12 +5,13 @@ The desktop window hands these to a page that is already loaded
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.gcpause import paused_gc
-from ..core.geojson import rfc7946_geometry
 from .basemaps import TileSpec
 
 if TYPE_CHECKING:
@@ -107,6 +108,8 @@ def geometry_columns(geometries: list) -> dict[str, Any]:
         }
     rest = np.flatnonzero(~(np.isin(types, (0, *_LINES, *_AREAS)) & usable))
     if len(rest):
+        from ..core.geojson import rfc7946_geometry
+
         out["other"] = {"i": rest.tolist(),
                         "geometry": [None if geometries[i].is_empty else rfc7946_geometry(geometries[i]) for i in rest]}
     return out
@@ -134,9 +137,41 @@ def page_data(atlas: Atlas | None, options: PageOptions = PageOptions()) -> dict
     }
 
 
-def data_json(atlas: Atlas, options: PageOptions = PageOptions()) -> str:
-    """The places as one JSON string for ``mapviewer.setData`` (no page rebuilt)."""
+def places_json(atlas: Atlas) -> str:
+    """``page_places`` as JSON: the costly part of ``data_json``, kept beside a cached Atlas."""
     with paused_gc():
-        return json.dumps(page_data(atlas, options), ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(page_places(atlas), ensure_ascii=False, separators=(",", ":"))
 
 
+def places_json_name() -> str:
+    """The name ``places_json`` is kept under: it changes with this module, so an edit never reads old columns."""
+    from .. import __version__
+
+    st = Path(__file__).stat()
+    stamp = hashlib.blake2b(f"{__version__}:{st.st_size}:{st.st_mtime_ns}".encode(), digest_size=6).hexdigest()
+    return f"page-places-{stamp}.json"
+
+
+def data_json(atlas: Atlas, options: PageOptions = PageOptions(), places: str | None = None) -> str:
+    """The places as one JSON string for ``mapviewer.setData`` (no page rebuilt).
+
+    ``places``: ``places_json(atlas)`` made before (kept by a cache), put in as is.
+    """
+    if options.standalone:  # the sentences go inside the columns
+        with paused_gc():
+            return json.dumps(page_data(atlas, options), ensure_ascii=False, separators=(",", ":"))
+    rest = page_data(None, options)
+    del rest["places"]
+    rest["documents"] = [{"name": d.name} for d in atlas.documents]
+    columns = places if places is not None else places_json(atlas)
+    return '{"places":' + columns + "," + json.dumps(rest, ensure_ascii=False, separators=(",", ":"))[1:]
+
+
+def cached_data_json(atlas: Atlas, options: PageOptions = PageOptions()) -> str:
+    """``data_json``, with the columns kept beside a cached Atlas: made once, they
+    need neither shapely nor numpy again (``atlascache.derived``)."""
+    from ..core.atlascache import derived
+
+    if options.standalone:
+        return data_json(atlas, options)
+    return data_json(atlas, options, places=derived(atlas, places_json_name(), lambda: places_json(atlas)))

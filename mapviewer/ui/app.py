@@ -48,14 +48,12 @@ def open_window(files: Sequence[Path], settings) -> "MainWindow":
     sys.setswitchinterval(0.001)  # a worker thread holding the GIL delays the GUI thread by 1 ms, not 5
     # The map page first: the web engine loads it in its own processes while
     # the window is imported and built; then the places are found on a thread.
-    from PySide6.QtCore import QCoreApplication
-
     from ..map import basemaps
     from .webview import MapView
 
     view = MapView()
     view.load_shell(basemaps.known(settings.text("view/basemap", basemaps.OFFLINE)))
-    QCoreApplication.processEvents()  # the navigation starts now, not after the window is built
+    view.wait_committed()
 
     from ..core.model import Atlas  # not ..core.atlas: shapely loads on the loader's thread
     from .window import MainWindow

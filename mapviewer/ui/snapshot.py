@@ -390,11 +390,11 @@ class MapRenderer:
         With ``first`` options, the page shows their controls, filter and
         view in the same frames, so the first render need not wait again.
         """
-        from ..map.features import data_json
+        from ..map.features import cached_data_json
         from .webview import data_call
 
         self.atlas = atlas
-        call = data_call(data_json(atlas))
+        call = data_call(cached_data_json(atlas))
         shown = (self._css_size(self.first), _page_state_js(self.first)) if self.first is not None else None
         if shown is not None:
             call += ";\n" + shown[1]

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QEventLoop, QFile, QIODevice, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -204,6 +204,19 @@ class MapView(QWebEngineView):
         tiles = basemaps.online_specs(basemap) if online else ()
         self.allow_origins(frozenset(t.origin for t in tiles))
         self.show_shell(shell_page(tiles))
+
+    def wait_committed(self, timeout_ms: int = 250) -> None:
+        """Run Qt's loop until the page's navigation commits (its URL changes), or the timeout.
+
+        The commit needs Qt's main thread (Chromium's UI thread); after it
+        the page loads in its own process.  Building the window first held
+        the page back by as long as that took (~120 ms at start).
+        """
+        loop = QEventLoop()
+        self.urlChanged.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        self.urlChanged.disconnect(loop.quit)
 
     def set_data(self, call: str, ids: set[str]) -> None:
         """Hand the shell page a set of places: ``data_call`` of ``map.features.data_json``.

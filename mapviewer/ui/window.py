@@ -60,13 +60,13 @@ OPEN_FILTER = "Declarations (*.txt *.md *.html *.htm *.pdf);;All files (*)"
 
 
 def _page_data(atlas: Atlas) -> str:
-    """The script that hands the places to the page; runs on a worker thread, where the core is loaded.
+    """The script that hands the places to the page; runs on a worker thread.
 
     The loader's thread also builds the Atlas's lookups the panel needs (100k places: ~0.1 s).
     """
-    from ..map.features import data_json
+    from ..map.features import cached_data_json
 
-    call = data_call(data_json(atlas))
+    call = data_call(cached_data_json(atlas))
     atlas.warm()
     return call
 

@@ -50,3 +50,20 @@ def test_a_basemap_change_reloads_the_page_and_redraws_the_same_places(qtbot, wi
     with qtbot.waitSignal(window.map.bridge.ready, timeout=60_000):
         window.set_basemap(name)
     assert {f["id"] for f in page_state(window.map)["features"]} == {p.id for p in seed_atlas.places}
+
+
+def test_the_page_is_committed_before_the_window_is_built(qtbot):
+    """The commit needs Qt's main thread: ``wait_committed`` lets it happen
+    before the window's build holds that thread (the page then loads in its
+    own process meanwhile)."""
+    from mapviewer.map import basemaps
+    from mapviewer.map.shell import shell_page
+    from mapviewer.ui.webview import MapView
+
+    view = MapView()
+    qtbot.addWidget(view)
+    view.load_shell(basemaps.OFFLINE)
+    assert view.url().isEmpty()  # asked for, not yet committed
+    view.wait_committed(timeout_ms=30_000)
+    assert view.url().toLocalFile() == str(shell_page())
+    view.cleanup()

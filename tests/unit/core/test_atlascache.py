@@ -100,3 +100,67 @@ def test_the_cache_can_be_switched_off(cache, tmp_path, monkeypatch):
     for _ in range(2):
         build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=store)
     assert cache == [1, 1] and not (tmp_path / "cache" / "atlas").exists()
+
+
+def test_a_cached_atlas_opens_without_shapely_and_keeps_its_geometries(tmp_path):
+    """The window's start reads the places without the geometry library (its
+    import was ~60 ms of the start); each geometry is read back when used."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MAPVIEWER_HOME": str(tmp_path)}
+    store = str(tmp_path / "c.json")
+    code = (
+        "import sys; from pathlib import Path; from mapviewer.core.atlascache import build_atlas_cached;"
+        "from mapviewer.core.corrections import CorrectionStore; from mapviewer.core.document import Document;"
+        f"a = build_atlas_cached([Document(name='a.txt', text={TEXT!r})], corrections=CorrectionStore(Path({store!r})));"
+        "print('shapely' in sys.modules, 'numpy' in sys.modules);"
+        "print(sorted((p.id, p.geometry.wkt) for p in a.places))"
+    )
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    again = subprocess.run(
+        [sys.executable, "-c", code.replace("print(sorted", "print(sorted(p.id for p in a.places));print(sorted")],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+    assert first.splitlines()[0] == "True True"  # built: the builder needs shapely
+    assert again[0] == "False False"  # read from the cache: neither loaded before a geometry is used
+    assert again[2] == first.splitlines()[1] and "POINT" in again[2]
+
+
+def test_text_derived_from_a_cached_atlas_is_made_once(cache, tmp_path):
+    store = CorrectionStore(tmp_path / "corrections.json")
+    made: list[int] = []
+
+    def make(atlas):
+        made.append(1)
+        return f"{len(atlas.places)} places"
+
+    first = build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=store)
+    assert atlascache.derived(first, "x.json", lambda: make(first)) == f"{len(first.places)} places"
+    again = build_atlas_cached([Document(name="b.txt", text=TEXT)], corrections=store)
+    assert atlascache.derived(again, "x.json", lambda: make(again)) == f"{len(first.places)} places"
+    assert made == [1]
+    other = build_atlas_cached([Document(name="c.txt", text=TEXT + " Beijing too.")], corrections=store)
+    atlascache.derived(other, "x.json", lambda: make(other))
+    assert made == [1, 1]  # another text: its own
+
+
+def test_an_atlas_not_from_the_cache_derives_afresh(cache, tmp_path, monkeypatch):
+    monkeypatch.setenv("MAPVIEWER_ATLAS_CACHE", "0")
+    atlas = build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=CorrectionStore(tmp_path / "c.json"))
+    assert atlas.cache_key is None
+    for _ in range(2):
+        assert atlascache.derived(atlas, "x.json", lambda: "fresh") == "fresh"
+    assert not list((tmp_path / "cache").rglob("*.json"))
+
+
+def test_trimming_drops_what_was_derived_from_a_dropped_atlas(cache, tmp_path, monkeypatch):
+    monkeypatch.setattr(atlascache, "KEEP", 1)
+    store = CorrectionStore(tmp_path / "corrections.json")
+    old = build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=store)
+    atlascache.derived(old, "x.json", lambda: "old")
+    new = build_atlas_cached([Document(name="b.txt", text="Talks in Beijing.")], corrections=store)
+    atlascache.derived(new, "x.json", lambda: "new")
+    folder = tmp_path / "cache" / "atlas"
+    assert sorted(p.name for p in folder.iterdir()) == [f"{new.cache_key}.pickle", f"{new.cache_key}.x.json"]

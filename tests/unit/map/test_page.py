@@ -116,3 +116,14 @@ def test_document_text_cannot_break_out_of_the_data_block():
     assert html.count("<script>window.pwned") == 0
     assert "<title>&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt;</title>" in html
     assert page_data(html)["places"]["name"] == ["Gwadar"]
+
+
+def test_set_data_json_holds_the_same_places_as_the_page(seed_atlas):
+    """The window's data (columns made once, then put in as text) equals the page's own."""
+    from mapviewer.map import features
+
+    handed = json.loads(features.data_json(seed_atlas, places=features.places_json(seed_atlas)))
+    page = json.loads(json.dumps(features.page_data(seed_atlas)))
+    assert handed == page
+    assert handed["places"]["name"] == [p.name for p in seed_atlas.places]
+    assert handed["documents"] == [{"name": d.name} for d in seed_atlas.documents]

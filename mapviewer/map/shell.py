@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.output import write_atomic
-from ..core.paths import cache_dir
+from ..core.paths import cache_dir, stamp
 from .basemaps import TileSpec
 
 log = logging.getLogger(__name__)
@@ -29,16 +29,16 @@ _PACKAGES = ("folium", "branca", "jinja2", "xstatic.pkg.leaflet")
 
 
 def _digest(tiles: tuple[TileSpec, ...]) -> str:
-    """A digest of everything the shell is made of: code, data, versions, options."""
+    """A digest of everything the shell is made of: code, data, versions, options (files by their stats)."""
     h = hashlib.blake2b(digest_size=12)
     h.update(__version__.encode())
     h.update(repr(tiles).encode())
     for name in _RESOURCES:
-        h.update(resources.files("mapviewer.resources").joinpath(name).read_bytes())
+        stamp(h, resources.files("mapviewer.resources").joinpath(name))
     for name in ("countries.geojson", "countries-overview.geojson"):
-        h.update(resources.files("mapviewer.data").joinpath("naturalearth", name).read_bytes())
+        stamp(h, resources.files("mapviewer.data").joinpath("naturalearth", name))
     for module in (__name__, "mapviewer.map.page"):
-        h.update(Path(find_spec(module).origin).read_bytes())
+        stamp(h, Path(find_spec(module).origin))
     for package in _PACKAGES:  # an upgrade changes the installed files' size or time
         spec = find_spec(package)
         if spec is not None and spec.origin:

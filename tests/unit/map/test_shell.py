@@ -48,3 +48,24 @@ def test_an_unwritable_cache_still_gives_a_page(tmp_path, monkeypatch):
     path = shell.shell_page()
     assert path.is_file() and _data(path.read_text(encoding="utf-8"))["places"] is None
     path.unlink()
+
+
+def test_an_edited_file_changes_the_stamp(tmp_path):
+    """Caches are keyed by their files' stats (reading them cost more than the key saves)."""
+    import hashlib
+    import os
+
+    from mapviewer.core.paths import stamp
+
+    def key(path):
+        h = hashlib.blake2b()
+        stamp(h, path)
+        return h.hexdigest()
+
+    f = tmp_path / "map.js"
+    f.write_text("var a = 1;")
+    before = key(f)
+    assert key(f) == before
+    f.write_text("var a = 2;")  # same size: the time tells
+    os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 1_000_000))
+    assert key(f) != before

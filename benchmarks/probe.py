@@ -100,7 +100,20 @@ def main() -> int:
 
         win = open_window([], settings)
     else:
-        win = MainWindow(atlas, settings)
+        # The synthetic Atlas goes the app's way too (as open_window and
+        # open_files do): the window first, then the loader's thread makes
+        # its page data and lookups and hands it over.  Only the finding of
+        # places is replaced by the Atlas made above.
+        from mapviewer.core.model import Atlas
+
+        made = atlas
+
+        class SyntheticWindow(MainWindow):
+            def _build_atlas(self, documents, geocoder=None, loader=None):
+                return made
+
+        win = SyntheticWindow(Atlas(atlas.documents, [], {}), settings, loading=True)
+        win.map_documents(atlas.documents)
     window_s = time.perf_counter() - t
     win.map.loadFinished.connect(lambda ok: stamps.setdefault("load_finished", time.time() - T_START))
 
@@ -254,7 +267,8 @@ def main() -> int:
             print(f"ATLAS {atlas_s:.3f} (on a thread, from the start)", flush=True)
 
         win.atlasLoaded.connect(loaded)
-        win.mapDrawn.connect(ready)
+    if real_start or args.places:
+        win.mapDrawn.connect(ready)  # the window holds the Atlas and the map has painted it
     else:
         win.map.bridge.ready.connect(ready)
     win.show()

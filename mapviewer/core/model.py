@@ -186,7 +186,3 @@ class Atlas:
             if len(pairs) > 1:  # most sentences name one place
                 pairs.sort(key=lambda pm: pm[1].start)
         return by_id, by_sentence, len(self.places)
-
-    def warm(self) -> None:
-        """Build the lookups now (on a worker thread), not at the panel's first question."""
-        self._index()

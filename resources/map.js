@@ -335,6 +335,19 @@
 
   // --- many places: one canvas pass instead of one Leaflet layer each ----------
 
+  function spritePixels(mark) {
+    // A sprite's pixels, premultiplied by their alpha, read once.
+    if (!mark.pixels) {
+      var px = mark.canvas.getContext('2d').getImageData(0, 0, mark.canvas.width, mark.canvas.height).data;
+      for (var k = 0; k < px.length; k += 4) {
+        var a = px[k + 3];
+        px[k] = px[k] * a / 255; px[k + 1] = px[k + 1] * a / 255; px[k + 2] = px[k + 2] * a / 255;
+      }
+      mark.pixels = px;
+    }
+    return mark.pixels;
+  }
+
   var CLOUD_MIN = 1000;  // below this, places are ordinary Leaflet layers (labels, per-layer events)
   var LINE_REACH = 6;  // pixels from a line that still hit it
 
@@ -513,15 +526,12 @@
         (groups[key] = groups[key] || []).push(i);
         drawn.push(i);
       }, this);
-      var r = this.radius(shown);
+      var r = this.radius(shown), stamps = [];
       Object.keys(groups).forEach(function (key) {
         var parts = key.split('|'), shape = parts[0], c = parts[1], members = groups[key];
         ctx.setLineDash(shape === 'point' || !parts[2] ? [] : parts[2].split(',').map(Number));
-        if (shape === 'point') {  // stamped: 80k arcs filled and stroked took ~0.9 s to rasterise in software
-          var mark = this.sprite(c, parts[2], r), half = mark.size / 2;
-          members.forEach(function (i) {
-            ctx.drawImage(mark.canvas, Math.round(screen[2 * i] - half), Math.round(screen[2 * i + 1] - half), mark.size, mark.size);
-          });
+        if (shape === 'point') {  // after the lines and areas, all at once
+          stamps.push({ mark: this.sprite(c, parts[2], r), members: members });
         } else if (shape === 'line') {
           ctx.beginPath();
           members.forEach(function (i) { traceRuns(ctx, projected[i], 1, 0, 0, false); });
@@ -539,7 +549,47 @@
         }
       }, this);
       ctx.setLineDash([]);
+      this.stampPoints(ctx, stamps);
       this.drawn = { projected: projected, r: Math.max(r, 6) + 3, grid: this.gridOf(drawn), paths: this.pathGridOf(drawn, v) };
+    },
+
+    stampPoints: function (ctx, stamps) {
+      // Every point is its style's sprite, blended in script into one buffer
+      // of premultiplied pixels and drawn onto the canvas once: 80k drawImage
+      // calls took ~0.35 s in software (80k arcs filled and stroked: ~0.9 s).
+      if (!stamps.length) { return; }
+      var m = L.Browser.retina ? 2 : 1, W = this._container.width, H = this._container.height;
+      var minX = this._bounds.min.x, minY = this._bounds.min.y, screen = this.screen;
+      var buf = new Uint8ClampedArray(W * H * 4);
+      stamps.forEach(function (batch) {
+        var mark = batch.mark, px = spritePixels(mark), S = mark.canvas.width, half = mark.size / 2;
+        batch.members.forEach(function (i) {
+          var x0 = (Math.round(screen[2 * i] - half) - minX) * m, y0 = (Math.round(screen[2 * i + 1] - half) - minY) * m;
+          for (var sy = 0; sy < S; sy++) {
+            var y = y0 + sy;
+            if (y < 0 || y >= H) { continue; }
+            for (var sx = 0; sx < S; sx++) {
+              var x = x0 + sx, s = 4 * (sy * S + sx), a = px[s + 3];
+              if (a === 0 || x < 0 || x >= W) { continue; }
+              var d = 4 * (y * W + x), keep = 255 - a;
+              buf[d] = px[s] + (buf[d] * keep + 127) / 255;
+              buf[d + 1] = px[s + 1] + (buf[d + 1] * keep + 127) / 255;
+              buf[d + 2] = px[s + 2] + (buf[d + 2] * keep + 127) / 255;
+              buf[d + 3] = a + (buf[d + 3] * keep + 127) / 255;
+            }
+          }
+        });
+      });
+      var scratch = document.createElement('canvas'), image = new ImageData(W, H), out = image.data;
+      for (var k = 0; k < buf.length; k += 4) {  // ImageData is not premultiplied
+        var alpha = buf[k + 3];
+        if (alpha === 0) { continue; }
+        out[k] = buf[k] * 255 / alpha; out[k + 1] = buf[k + 1] * 255 / alpha; out[k + 2] = buf[k + 2] * 255 / alpha;
+        out[k + 3] = alpha;
+      }
+      scratch.width = W; scratch.height = H;
+      scratch.getContext('2d').putImageData(image, 0, 0);
+      ctx.drawImage(scratch, minX, minY, W / m, H / m);
     },
 
     gridOf: function (drawn) {

@@ -176,3 +176,50 @@ def test_the_mouse_over_a_line_in_the_cloud_names_it(window, many, page_state, r
                              "var t=document.querySelector('.leaflet-tooltip');return t?t.textContent:null;})()" % (x, y))
     assert tip == "Railway 3"
     assert run_js(window.map, "document.querySelector('.leaflet-container').style.cursor") == "pointer"
+
+
+def _lattice(cols: int = 40, rows: int = 25) -> Atlas:
+    """Points far apart (a lattice of 1,000, in the cloud): each one alone on the map."""
+    parts, sentences, places, pos = [], [], [], 0
+    for i in range(cols * rows):
+        name = f"Post {i}"
+        text = f"Both sides will build {name}."
+        sentences.append(Sentence(i, pos, pos + len(text), text))
+        start = pos + text.index(name)
+        lon, lat = 40 + (i % cols) * 1.8, (i // cols) * 1.8
+        places.append(Place(id=f"p{i}", name=name, kind="port" if i % 2 else "city", shape="point",
+                            geometry=Point(lon, lat), precision="exact", source="test",
+                            refs=[Ref(0, Mention(f"p{i}", start, start + len(name), name, i, "name"))]))
+        parts.append(text)
+        pos += len(text) + 1
+    return Atlas([Document("lattice.txt", " ".join(parts), sentences=sentences)], places, {})
+
+
+def test_each_point_of_the_cloud_is_stamped_at_its_own_pixel(make_window, page_state):
+    """Every point's centre shows its kind's fill; between two points the map shows through."""
+    from mapviewer.ui.snapshot import grab_image, settle
+
+    atlas = _lattice()
+    window = make_window(atlas)
+    settle(200)
+    image = grab_image(window.map)
+    ratio = image.width() / window.map.width()
+    w, h = window.map.width(), window.map.height()
+    state = page_state(window.map)
+    fills = {"city": (0xB7, 0x1C, 0x1C), "port": (0x0D, 0x47, 0xA1)}
+    kind = {p.id: p.kind for p in atlas.places}
+
+    def rgb(x: float, y: float) -> tuple[int, int, int]:
+        c = image.pixelColor(round(x * ratio), round(y * ratio))
+        return c.red(), c.green(), c.blue()
+
+    def near(c, want, tolerance=8):
+        return all(abs(a - b) <= tolerance for a, b in zip(c, want))
+
+    inside = [f for f in state["features"] if 10 < f["x"] < w - 10 and 10 < f["y"] < h - 10]
+    assert len(inside) > 500
+    assert all(near(rgb(f["x"], f["y"]), fills[kind[f["id"]]]) for f in inside)
+    pitch = _pixel(state, 41.8, 0)[0] - _pixel(state, 40, 0)[0]  # one lattice step east, in pixels
+    assert pitch > 16  # far enough apart for the gap to show the map
+    gaps = [rgb(f["x"] + pitch / 2, f["y"]) for f in inside if f["x"] + pitch < w - 10]
+    assert not any(near(c, fill) for c in gaps for fill in fills.values())

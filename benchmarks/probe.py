@@ -267,7 +267,7 @@ def main() -> int:
             print(f"ATLAS {atlas_s:.3f} (on a thread, from the start)", flush=True)
 
         win.atlasLoaded.connect(loaded)
-    if real_start or args.places:
+    if real_start or (args.places and not args.page_only):
         win.mapDrawn.connect(ready)  # the window holds the Atlas and the map has painted it
     else:
         win.map.bridge.ready.connect(ready)

@@ -88,7 +88,7 @@ class Place:
         from shapely import from_wkb
 
         self.geometry = from_wkb(wkb)
-        del self.__dict__["_wkb"]
+        self.__dict__.pop("_wkb", None)  # another thread may have read it too: both results are equal
         return self.geometry
 
     def sentence_keys(self) -> list[tuple[int, int]]:

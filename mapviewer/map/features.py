@@ -52,27 +52,32 @@ def page_places(atlas: Atlas, with_sentences: bool = False) -> dict[str, Any]:
 
     At 100k places one GeoJSON Feature each cost ~1.4 s of Python and
     28 MB for the page to parse; plain columns, and coordinates made in
-    bulk by shapely as integers, cost a fraction of both.  map.js turns
-    them back into features (``placeFeatures``).
+    bulk by shapely as integers, cost a fraction of both.  One pass over
+    the places fills every column (ten passes took ~0.4 s at 100k, one
+    ~0.15 s).  map.js turns them back into features (``placeFeatures``).
     """
-    places, pledge_of = atlas.places, atlas.pledges
-    keys = [place.sentence_keys() for place in places]
-    pledged = [[pledge_of[k] for k in ks if k in pledge_of] for ks in keys]
-    cols: dict[str, Any] = {
-        "id": [p.id for p in places],
-        "name": [p.name for p in places],
-        "kind": [p.kind for p in places],
-        "precision": [p.precision for p in places],
-        "extent": [p.extent for p in places],
-        "mentions": [len(p.refs) for p in places],
-        "pledges": [len(ps) for ps in pledged],
-        "themes": [sorted({t for p in ps for t in p.themes}) if ps else [] for ps in pledged],
-        "parties": [sorted({a for p in ps for a in p.actors}) if ps else [] for ps in pledged],
-        "docs": [sorted({d for d, _ in ks}) for ks in keys],
-    }
+    names = ("id", "name", "kind", "precision", "extent", "mentions", "pledges", "themes", "parties", "docs")
+    cols: dict[str, Any] = {name: [] for name in names}
+    ids, labels, kinds, precisions, extents, mentions, counts, themes, parties, docs = (cols[n] for n in names)
+    sentences: list = []
+    for place in atlas.places:
+        ids.append(place.id)
+        labels.append(place.name)
+        kinds.append(place.kind)
+        precisions.append(place.precision)
+        extents.append(place.extent)
+        mentions.append(len(place.refs))
+        keys = place.sentence_keys()
+        pledged = [p for p in map(atlas.pledges.get, keys) if p is not None]
+        counts.append(len(pledged))
+        themes.append(sorted({t for p in pledged for t in p.themes}) if pledged else [])
+        parties.append(sorted({a for p in pledged for a in p.actors}) if pledged else [])
+        docs.append([keys[0][0]] if len(keys) == 1 else sorted({d for d, _ in keys}))
+        if with_sentences:
+            sentences.append([list(k) for k in keys])
     if with_sentences:
-        cols["sentences"] = [[list(k) for k in ks] for ks in keys]
-    cols["geometry"] = geometry_columns([place.geometry for place in places])
+        cols["sentences"] = sentences
+    cols["geometry"] = geometry_columns([place.geometry for place in atlas.places])
     return cols
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
@@ -39,6 +38,7 @@ if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, o
 
 T = TypeVar("T")
 READY_TIMEOUT_MS = 60_000
+SETTLE_MS = 60  # after two animation frames have painted, let the compositor hand the frame over
 TITLE_BAND = 44  # CSS pixels
 SOURCE_BAND = 24
 CALLOUT_RADIUS = 9.0
@@ -263,35 +263,24 @@ def wait_until_ready(view, timeout_ms: int = READY_TIMEOUT_MS) -> bool:
     return view.is_ready
 
 
-# Drawn content is in the page's frame once two animation frames have run
-# (the bridge's ready signal waits for those); the compositor hands that
-# frame to Qt about one frame later.  Measured at 1600x1000: a grab right
-# after ready, or one frame later, still shows the frame before; after two
-# frames (~25 ms) it is final.  Counting frames, not milliseconds, keeps
-# pace with a loaded machine, whose frames come slower.
-HANDOVER_FRAMES = 3
-
-_FRAMES_JS = """(function (n) {
-  window.__mvFrames = false;
-  (function next() { if (n-- <= 0) { window.__mvFrames = true; } else { requestAnimationFrame(next); } })();
+_PAINTED_JS = """(function () {
+  window.__mvPainted = false;
+  requestAnimationFrame(function () { requestAnimationFrame(function () { window.__mvPainted = true; }); });
   return true;
-})(%d)"""
+})()"""
 
 
-def wait_frames(view, frames: int, timeout_ms: int = 5_000) -> None:
-    """Wait until the page has run ``frames`` more animation frames."""
-    evaluate(view, _FRAMES_JS % frames)
-    deadline = time.monotonic() + timeout_ms / 1000
-    while not evaluate(view, "window.__mvFrames === true") and time.monotonic() < deadline:
-        settle(2)
+def wait_painted(view, timeout_ms: int = 5_000) -> None:
+    """Wait until the page has painted what it was just told to show (two frames), then settle."""
+    evaluate(view, _PAINTED_JS)
+    for _ in range(max(1, timeout_ms // 10)):
+        if evaluate(view, "window.__mvPainted === true"):
+            break
+        settle(10)
+    settle()
 
 
-def wait_painted(view) -> None:
-    """Wait until what the page was just told to show is painted and in Qt's hands."""
-    wait_frames(view, 2 + HANDOVER_FRAMES)
-
-
-def settle(ms: int) -> None:
+def settle(ms: int = SETTLE_MS) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
@@ -443,7 +432,7 @@ class MapRenderer:
         css_w, css_h = self._size_view(options)
         shown = ((css_w, css_h), _page_state_js(options))
         if shown == self._shown:  # drawn so with the places, and painted: only let the frame arrive
-            wait_frames(view, HANDOVER_FRAMES)
+            settle()
         else:
             for _ in range(100):  # the page must see its new size before it is moved
                 if evaluate(view, "window.innerWidth + 'x' + window.innerHeight") == f"{css_w}x{css_h}":

@@ -77,9 +77,6 @@ class Place:
             state["_wkb"] = geometry.wkb
         return state
 
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-
     def __getattr__(self, name: str):
         # Only reached for attributes not set: the geometry of an unpickled place.
         wkb = self.__dict__.get("_wkb")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.gcpause import paused_gc
+from ..core.paths import stamp
 from .basemaps import TileSpec
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def page_places(atlas: Atlas, with_sentences: bool = False) -> dict[str, Any]:
     28 MB for the page to parse; plain columns, and coordinates made in
     bulk by shapely as integers, cost a fraction of both.  One pass over
     the places fills every column (ten passes took ~0.4 s at 100k, one
-    ~0.15 s).  map.js turns them back into features (``placeFeatures``).
+    ~0.25 s).  map.js turns them back into features (``placeFeatures``).
     """
     names = ("id", "name", "kind", "precision", "extent", "mentions", "pledges", "themes", "parties", "docs")
     cols: dict[str, Any] = {name: [] for name in names}
@@ -152,9 +153,9 @@ def places_json_name() -> str:
     """The name ``places_json`` is kept under: it changes with this module, so an edit never reads old columns."""
     from .. import __version__
 
-    st = Path(__file__).stat()
-    stamp = hashlib.blake2b(f"{__version__}:{st.st_size}:{st.st_mtime_ns}".encode(), digest_size=6).hexdigest()
-    return f"page-places-{stamp}.json"
+    h = hashlib.blake2b(__version__.encode(), digest_size=6)
+    stamp(h, Path(__file__))
+    return f"page-places-{h.hexdigest()}.json"
 
 
 def data_json(atlas: Atlas, options: PageOptions = PageOptions(), places: str | None = None) -> str:

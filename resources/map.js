@@ -67,26 +67,13 @@
              weight: selected ? 4 : (state.documents.length > 1 ? 3 : 2) };
   }
 
-  function makeLayer(f, renderer) {
-    if (f.geometry.type === 'Point') { return pointLayer(f, renderer); }
-    // One plain path per feature (no L.geoJSON group): cheaper at 100k.
-    var layer = L.GeoJSON.geometryToLayer(f, L.extend({ renderer: renderer }, styleFor(f, false)));
-    if (f.geometry.type === 'MultiPolygon') {
-      // Label a country on its largest part, not on an island.
-      var main = largestPart(f.geometry.coordinates);
-      layer.getCenter = function () { return main; };
-    }
-    return layer;
-  }
+  var WORLD_TYPES = { LineString: 1, MultiLineString: 1, Polygon: 1, MultiPolygon: 1 };
 
-  function largestPart(polygons) {
-    var best = null, bestSize = -1;
-    polygons.forEach(function (poly) {
-      var b = L.latLngBounds(poly[0].map(function (c) { return [c[1], c[0]]; }));
-      var size = (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest());
-      if (size > bestSize) { bestSize = size; best = b.getCenter(); }
-    });
-    return best;
+  function makeLayer(f, renderer) {
+    var t = f.geometry.type, options = L.extend({ renderer: renderer }, styleFor(f, false));
+    if (t === 'Point') { return pointLayer(f, renderer); }
+    if (WORLD_TYPES[t]) { return new WorldPath(f, options); }
+    return L.GeoJSON.geometryToLayer(f, options);  // anything else, the way Leaflet draws it
   }
 
   function bindEvents(id, layer, label) {
@@ -300,6 +287,134 @@
       });
     }
   });
+
+  function worldLatLng(x, y) {
+    // The inverse of worldPixel.
+    return L.latLng(Math.asin(Math.tanh(Math.PI * (1 - y / 128))) * 180 / Math.PI, (x - 128) * 360 / 256);
+  }
+
+  function ringCentre(xy) {
+    // Area-weighted centroid of a ring of zoom-0 pixels (its first vertex if it has no area).
+    var a = 0, cx = 0, cy = 0;
+    for (var k = 0, j = xy.length - 2; k < xy.length; j = k, k += 2) {
+      var cross = xy[j] * xy[k + 1] - xy[k] * xy[j + 1];
+      a += cross; cx += (xy[j] + xy[k]) * cross; cy += (xy[j + 1] + xy[k + 1]) * cross;
+    }
+    return a ? [cx / (3 * a), cy / (3 * a)] : [xy[0], xy[1]];
+  }
+
+  function lineMiddle(runs) {
+    // The point halfway along a line's runs, in zoom-0 pixels.
+    var total = 0, k, xy;
+    function seg(xy, k) { return Math.sqrt(Math.pow(xy[k + 2] - xy[k], 2) + Math.pow(xy[k + 3] - xy[k + 1], 2)); }
+    runs.forEach(function (xy) { for (var k = 0; k + 3 < xy.length; k += 2) { total += seg(xy, k); } });
+    var left = total / 2;
+    for (var r = 0; r < runs.length; r++) {
+      xy = runs[r];
+      for (k = 0; k + 3 < xy.length; k += 2) {
+        var d = seg(xy, k);
+        if (d >= left && d > 0) { return [xy[k] + (xy[k + 2] - xy[k]) * left / d, xy[k + 1] + (xy[k + 3] - xy[k + 1]) * left / d]; }
+        left -= d;
+      }
+    }
+    return [runs[0][0], runs[0][1]];
+  }
+
+  var WorldPath = L.Path.extend({
+    // A line or an area for Leaflet's canvas renderer, drawn from its
+    // zoom-0 pixels (worldRuns): no LatLng or Point per vertex, no clipping
+    // or simplifying (the canvas clips). As an L.Polygon, China's 5,547
+    // vertices cost ~25 ms of the seed's start; events, tooltips, styles
+    // and drawing order stay Leaflet's.
+    initialize: function (f, options) {
+      L.setOptions(this, options);
+      var world = worldRuns(f.geometry), b = boxOf(f);
+      this._runs = world.runs;
+      this._box = world.box;
+      this._closed = shapeOf(f) === 'area';
+      if (this._closed) { this.options.fill = true; }
+      this._latLngBounds = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
+      this._outer = this._closed ? outerRings(f.geometry) : null;
+    },
+
+    getBounds: function () { return this._latLngBounds; },
+
+    getCenter: function () {
+      // Where its label goes: the middle of a line; the centroid of an
+      // area's largest part, so a country is not labelled on an island.
+      if (!this._centre) {
+        var runs = this._runs, xy;
+        if (this._closed) {
+          var best = -1;
+          this._outer.forEach(function (r) {
+            var b = runBox(runs[r]), size = (b[2] - b[0]) * (b[3] - b[1]);
+            if (size > best) { best = size; xy = ringCentre(runs[r]); }
+          });
+        } else {
+          xy = lineMiddle(runs);
+        }
+        this._centre = worldLatLng(xy[0], xy[1]);
+      }
+      return this._centre;
+    },
+
+    _project: function () {
+      var map = this._map, o = map.getPixelOrigin(), s = map.getZoomScale(map.getZoom(), 0), b = this._box;
+      this._view = { s: s, dx: -o.x, dy: -o.y };
+      this._rawPxBounds = L.bounds([b[0] * s - o.x, b[1] * s - o.y], [b[2] * s - o.x, b[3] * s - o.y]);
+      this._updateBounds();
+    },
+
+    _updateBounds: function () {
+      if (!this._rawPxBounds) { return; }
+      var w = this._clickTolerance(), p = L.point(w, w);
+      this._pxBounds = L.bounds(this._rawPxBounds.min.subtract(p), this._rawPxBounds.max.add(p));
+    },
+
+    _update: function () {
+      if (this._map) { this._updatePath(); }
+    },
+
+    _updatePath: function () {
+      var renderer = this._renderer, v = this._view;
+      if (!renderer._drawing || !v) { return; }
+      renderer._ctx.beginPath();
+      traceRuns(renderer._ctx, this._runs, v.s, v.dx, v.dy, this._closed);
+      renderer._fillStroke(renderer._ctx, this);
+    },
+
+    _containsPoint: function (p) {
+      // Inside an area (even-odd, as it is filled) or within reach of its outline.
+      if (!this._pxBounds || !this._pxBounds.contains(p)) { return false; }
+      var v = this._view, x = (p.x - v.dx) / v.s, y = (p.y - v.dy) / v.s, reach = this._clickTolerance() / v.s;
+      if (this._closed && insideRings(x, y, this._runs)) { return true; }
+      var closed = this._closed;
+      return this._runs.some(function (xy) {
+        var n = xy.length;
+        for (var k = 2; k < n + (closed ? 2 : 0); k += 2) {
+          var a = (k - 2) % n, c = k % n;
+          if (nearSegment(x, y, xy[a], xy[a + 1], xy[c], xy[c + 1], reach)) { return true; }
+        }
+        return false;
+      });
+    }
+  });
+
+  function outerRings(geometry) {
+    // Indexes, into worldRuns' runs, of each polygon's outer ring.
+    var polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates, out = [], at = 0;
+    polygons.forEach(function (poly) { out.push(at); at += poly.length; });
+    return out;
+  }
+
+  function runBox(xy) {
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    for (var k = 0; k < xy.length; k += 2) {
+      if (xy[k] < box[0]) { box[0] = xy[k]; } if (xy[k] > box[2]) { box[2] = xy[k]; }
+      if (xy[k + 1] < box[1]) { box[1] = xy[k + 1]; } if (xy[k + 1] > box[3]) { box[3] = xy[k + 1]; }
+    }
+    return box;
+  }
 
   var DETAIL_ZOOM = 6;  // from here on a pixel is finer than the overview outlines
 

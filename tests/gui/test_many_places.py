@@ -1,10 +1,10 @@
 """Thousands of places: one canvas pass draws them, clicks and filters still reach each one."""
 from __future__ import annotations
 
-import math
 import random
 
 import pytest
+from mapclicks import click, pixel
 from shapely.geometry import LineString, Point, box
 
 from mapviewer.core.atlas import Atlas, Place, Ref
@@ -47,23 +47,6 @@ def _atlas(n: int = N) -> Atlas:
             parts.append(text)
             pos += len(text) + 1
     return Atlas([Document("many.txt", " ".join(parts), sentences=sentences)], places, pledges)
-
-
-def _pixel(state: dict, lon: float, lat: float) -> tuple[float, float]:
-    """Where the page shows a coordinate: Web Mercator at the page's zoom, from its top-left corner."""
-    def world(x: float, y: float) -> tuple[float, float]:
-        scale = 256 * 2 ** state["zoom"]
-        s = math.sin(math.radians(y))
-        return (x + 180) / 360 * scale, (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * scale
-
-    (x, y), (x0, y0) = world(lon, lat), world(*state["topLeft"])
-    return x - x0, y - y0
-
-
-def _click(run_js, view, x: float, y: float) -> None:
-    run_js(view, "(function(){var m=document.querySelector('.leaflet-container'),r=m.getBoundingClientRect();"
-                 "m.dispatchEvent(new MouseEvent('click',{bubbles:true,cancelable:true,clientX:r.left+%f,clientY:r.top+%f}));"
-                 "return 1;})()" % (x, y))
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +100,7 @@ def test_a_click_on_a_point_shows_its_sentence(qtbot, window, many, page_state, 
     state = page_state(window.map)
     target = next(f for f in state["features"] if 100 < f["x"] < 800 and 100 < f["y"] < 600 and f["type"] == "Point")
     with qtbot.waitSignal(window.placeShown, timeout=10_000) as shown:
-        _click(run_js, window.map, target["x"], target["y"])
+        click(run_js, window.map, target["x"], target["y"])
     place = many.place(shown.args[0])
     # the nearest point to the click: the target or one drawn on top of it
     assert abs(page_state(window.map)["features"][int(place.id[1:])]["x"] - target["x"]) < 12
@@ -138,9 +121,9 @@ def test_a_click_on_a_line_or_an_area_in_the_cloud_shows_it(qtbot, window, many,
     # on the line, halfway along; inside the square, a quarter in from its corner
     lon, lat = place.geometry.interpolate(0.5, normalized=True).coords[0] if pid.startswith("r") else \
         (place.geometry.bounds[0] + 0.5, place.geometry.bounds[1] + 0.5)
-    x, y = _pixel(page_state(window.map), lon, lat)
+    x, y = pixel(page_state(window.map), lon, lat)
     with qtbot.waitSignal(window.placeShown, timeout=10_000) as shown:
-        _click(run_js, window.map, x, y)
+        click(run_js, window.map, x, y)
     assert shown.args[0] == pid and page_state(window.map)["selected"] == pid
     assert f"Both sides will build {place.name}." in window.panel.toPlainText()
 
@@ -152,7 +135,7 @@ def test_lines_and_areas_are_painted_and_filtered_on_the_canvas(qtbot, window, m
         state, place = page_state(window.map), many.place(pid)
         image = grab_image(window.map)
         ratio = image.width() / window.map.width()
-        x, y = _pixel(state, *place.geometry.interpolate(0.5, normalized=True).coords[0])
+        x, y = pixel(state, *place.geometry.interpolate(0.5, normalized=True).coords[0])
         return [image.pixelColor(round((x + dx) * ratio), round((y + dy) * ratio)) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
 
     def railway_red(c) -> bool:  # KIND_STYLE.railway #c62828
@@ -170,7 +153,7 @@ def test_lines_and_areas_are_painted_and_filtered_on_the_canvas(qtbot, window, m
 
 def test_the_mouse_over_a_line_in_the_cloud_names_it(window, many, page_state, run_js):
     place = many.place("r3")
-    x, y = _pixel(page_state(window.map), *place.geometry.interpolate(0.3, normalized=True).coords[0])
+    x, y = pixel(page_state(window.map), *place.geometry.interpolate(0.3, normalized=True).coords[0])
     tip = run_js(window.map, "(function(){var c=document.querySelector('.leaflet-container'),r=c.getBoundingClientRect();"
                              "c.dispatchEvent(new MouseEvent('mousemove',{bubbles:true,clientX:r.left+%f,clientY:r.top+%f}));"
                              "var t=document.querySelector('.leaflet-tooltip');return t?t.textContent:null;})()" % (x, y))
@@ -195,7 +178,7 @@ def _lattice(cols: int = 40, rows: int = 25) -> Atlas:
     return Atlas([Document("lattice.txt", " ".join(parts), sentences=sentences)], places, {})
 
 
-def test_each_point_of_the_cloud_is_stamped_at_its_own_pixel(make_window, page_state):
+def test_each_point_of_the_cloud_is_stamped_at_its_ownpixel(make_window, page_state):
     """Every point's centre shows its kind's fill; between two points the map shows through."""
     from mapviewer.ui.snapshot import grab_image, settle
 
@@ -219,7 +202,7 @@ def test_each_point_of_the_cloud_is_stamped_at_its_own_pixel(make_window, page_s
     inside = [f for f in state["features"] if 10 < f["x"] < w - 10 and 10 < f["y"] < h - 10]
     assert len(inside) > 500
     assert all(near(rgb(f["x"], f["y"]), fills[kind[f["id"]]]) for f in inside)
-    pitch = _pixel(state, 41.8, 0)[0] - _pixel(state, 40, 0)[0]  # one lattice step east, in pixels
+    pitch = pixel(state, 41.8, 0)[0] - pixel(state, 40, 0)[0]  # one lattice step east, in pixels
     assert pitch > 16  # far enough apart for the gap to show the map
     gaps = [rgb(f["x"] + pitch / 2, f["y"]) for f in inside if f["x"] + pitch < w - 10]
     assert not any(near(c, fill) for c in gaps for fill in fills.values())

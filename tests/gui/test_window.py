@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from mapclicks import click, pixel
 from PySide6.QtCore import QUrl
 
 
@@ -38,6 +40,28 @@ def test_click_on_a_feature_shows_exactly_its_sentences(qtbot, window, seed_atla
     # the place's own words are highlighted in the panel
     assert '<span class="hit">Gwadar Port</span>' in window.panel_html
     assert page_state(window.map)["selected"] == port.id
+
+
+@pytest.mark.parametrize("name, where", [
+    ("ML-1 railway", "middle"),  # a line over the country it crosses
+    ("Xinjiang", "inside"),  # a smaller area over the larger one around it
+    ("China", "inside"),  # away from the regions drawn over it
+    ("Taiwan", "inside"),
+])
+def test_a_click_at_a_pixel_of_a_line_or_an_area_shows_that_place(qtbot, window, seed_atlas, page_state, run_js, name, where):
+    place = next(p for p in seed_atlas.places if p.name == name)
+    others = [p.geometry for p in seed_atlas.places if p.name != name and p.name != "China"]
+    if where == "middle":
+        lon, lat = place.geometry.interpolate(0.5, normalized=True).coords[0]
+    else:  # a point inside that no smaller place covers
+        spot = place.geometry.buffer(-0.3) if name == "China" else place.geometry
+        for other in others:
+            spot = spot.difference(other.buffer(0.5))
+        lon, lat = spot.representative_point().coords[0]
+    x, y = pixel(page_state(window.map), lon, lat)
+    with qtbot.waitSignal(window.placeShown, timeout=10_000) as shown:
+        click(run_js, window.map, x, y)
+    assert shown.args == [place.id] and page_state(window.map)["selected"] == place.id
 
 
 def test_click_on_a_sentence_brings_the_map_to_its_places(qtbot, window, seed_atlas, page_state):

@@ -171,7 +171,8 @@ def main() -> int:
         QTimer.singleShot(int(args.hold * 1000), app.quit)
 
     def breakdown() -> None:
-        from mapviewer.map.page import PageOptions, basemap_json, build_page, page_places, script_json
+        from mapviewer.map.outlines import detail_json
+        from mapviewer.map.page import PageOptions, build_page, page_places, script_json
         from mapviewer.ui import panel
 
         info = {"places": len(atlas.places), "imports_s": t_imports - T_START, "atlas_s": atlas_s,
@@ -179,7 +180,7 @@ def main() -> int:
         t = time.perf_counter(); html = build_page(atlas, PageOptions(title="x")); info["build_page_s"] = time.perf_counter() - t
         info["page_mb"] = len(html.encode()) / 1e6
         info["features_json_mb"] = len(script_json(page_places(atlas)).encode()) / 1e6
-        info["basemap_json_mb"] = len(basemap_json().encode()) / 1e6
+        info["basemap_json_mb"] = len(detail_json().encode()) / 1e6
         if not args.page_only:
             t = time.perf_counter(); win._fill_place_list(); info["place_table_s"] = time.perf_counter() - t
             t = time.perf_counter(); h = panel.document_html(atlas); info["document_html_s"] = time.perf_counter() - t

@@ -22,7 +22,8 @@
   var state = {
     map: null, features: Object.create(null), layers: Object.create(null), order: [], bridge: null,
     selected: null, ready: false, clicks: [], priority: [], moved: false, renderer: null, legend: null, drawing: 0, timings: {}, cloud: null, basemap: null,
-    documents: [], sentences: null, filter: {}, popup: null, baseLayers: null, tileFailed: false
+    documents: [], sentences: null, filter: {}, popup: null, baseLayers: null, tileFailed: false,
+    outlines: { wanted: false, asked: false, arrived: false, readyWaits: null, arrive: null }
   };
 
   function colour(kind) { return KIND_STYLE[kind] || '#455a64'; }
@@ -266,9 +267,9 @@
     // Leaflet's renderer still places, pads, clears and zoom-animates the
     // canvas, and calls _draw after each view change; layer pixels are
     // small numbers at any zoom, so float precision holds.
-    initialize: function (geojson, options) {
+    initialize: function (packed, options) {
       L.Canvas.prototype.initialize.call(this, options);
-      this.shapes = geojson.features.map(function (f) { return worldRuns(f.geometry); });
+      this.shapes = unpackOutlines(packed);
     },
 
     _draw: function () {
@@ -416,21 +417,45 @@
     return box;
   }
 
+  function unpackOutlines(packed) {
+    // map/outlines.py's rings (integer steps on the data's grid) as worldRuns'
+    // zoom-0 pixels with their box, one entry per country.
+    var steps = packed.steps;
+    return packed.shapes.map(function (rings) {
+      var box = [Infinity, Infinity, -Infinity, -Infinity];
+      var runs = rings.map(function (d) {
+        var xy = new Float64Array(d.length), x = 0, y = 0;
+        for (var k = 0; k < d.length; k += 2) {
+          x += d[k]; y += d[k + 1];
+          var p = worldPixel(x / steps, y / steps);
+          xy[k] = p[0]; xy[k + 1] = p[1];
+          if (p[0] < box[0]) { box[0] = p[0]; } if (p[0] > box[2]) { box[2] = p[0]; }
+          if (p[1] < box[1]) { box[1] = p[1]; } if (p[1] > box[3]) { box[3] = p[1]; }
+        }
+        return xy;
+      });
+      return { runs: runs, box: box };
+    });
+  }
+
   var DETAIL_ZOOM = 6;  // from here on a pixel is finer than the overview outlines
 
   function drawBasemap(map, blocks) {
     // Generalised outlines at small scales, detailed ones once zoomed in, as
     // on printed maps: the start draws 36k vertices, not 115k. Each block is
-    // parsed the first time it is needed.
+    // parsed the first time it is needed. The desktop's page comes without
+    // the detailed block ("bridge"): it asks Qt for it once zoomed in, shows
+    // the overview meanwhile, and is not ready until it came.
     if (!map.getPane('mvOutlines')) {
       var pane = map.createPane('mvOutlines');
       pane.style.zIndex = 150;  // under online tiles (200): a failed tile shows the outlines
       pane.style.pointerEvents = 'none';
     }
-    var layers = {}, current = null;
+    var layers = {}, current = null, outlines = state.outlines;
     function layer(which) {
       if (!(which in layers)) {
         var data = blocks[which] ? JSON.parse(blocks[which].textContent) : null;
+        if (data === 'bridge') { outlines.wanted = true; askForOutlines(); return null; }
         layers[which] = data && new OutlineCanvas(data, { pane: 'mvOutlines', padding: 0.1 });
       }
       return layers[which];
@@ -444,8 +469,30 @@
       current = chosen;
       state.basemap = chosen === layers.detail ? 'detail' : 'overview';
     }
+    outlines.arrive = function (data) {
+      layers.detail = data && new OutlineCanvas(data, { pane: 'mvOutlines', padding: 0.1 });
+      update();
+    };
     map.on('zoomend', update);
     update();
+  }
+
+  function askForOutlines() {
+    var outlines = state.outlines;
+    if (outlines.wanted && !outlines.asked && state.bridge && state.bridge.wantOutlines) {
+      outlines.asked = true;
+      state.bridge.wantOutlines();
+    }
+  }
+
+  function setOutlines(json) {
+    // Qt's answer to wantOutlines: the detailed block, or null if it has none.
+    var outlines = state.outlines;
+    if (!outlines.wanted || outlines.arrived) { return false; }
+    outlines.arrived = true;
+    outlines.arrive(json ? JSON.parse(json) : null);
+    if (outlines.readyWaits !== null && outlines.readyWaits === state.drawing) { outlines.readyWaits = null; announceReady(); }
+    return true;
   }
 
   // --- many places: one canvas pass instead of one Leaflet layer each ----------
@@ -1012,6 +1059,7 @@
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {
         if (drawing !== state.drawing) { return; }
+        if (state.outlines.wanted && !state.outlines.arrived) { state.outlines.readyWaits = drawing; return; }
         state.ready = true;
         document.documentElement.setAttribute('data-mapviewer-ready', 'true');
         if (state.bridge) { state.bridge.mapReady(); }
@@ -1141,12 +1189,13 @@
 
   function attachBridge(bridge) {
     state.bridge = bridge;
+    askForOutlines();
     if (state.ready) { bridge.mapReady(); }
     if (state.tileFailed && bridge.tilesFailed) { bridge.tilesFailed(state.tileFailed); }
   }
 
   window.mapviewer = {
-    init: init, setData: setData, select: select, focus: focus, fitAll: fitAll, setFilter: setFilter,
+    init: init, setData: setData, setOutlines: setOutlines, select: select, focus: focus, fitAll: fitAll, setFilter: setFilter,
     setBasemap: setBasemap, openPopup: openPopup,
     zoom: function (delta) { state.moved = true; if (delta > 0) { state.map.zoomIn(); } else { state.map.zoomOut(); } return state.map.getZoom(); },
     fireClick: fireClick, state: summary, attachBridge: attachBridge

@@ -20,7 +20,6 @@ import xstatic.pkg.leaflet as xleaflet
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from ..core.naturalearth import countries_geojson, overview_geojson
 from .features import (
     PageOptions,
     data_json,
@@ -29,6 +28,7 @@ from .features import (
     script_json,
     sentence_table,
 )
+from .outlines import detail_json, overview_json
 from .shell import resource_text, write_page
 
 if TYPE_CHECKING:
@@ -84,16 +84,17 @@ class Raw(Element):
         self.body = body
 
 
-def add_atlas_layer(fmap: folium.Map, data: dict[str, Any], basemap: bool) -> None:
+def add_atlas_layer(fmap: folium.Map, data: dict[str, Any], options: PageOptions) -> None:
     """The Atlas as data plus the script that draws it, on folium's map."""
     root = fmap.get_root()
     root.header.add_child(Raw(_inline("style", resource_text("map.css")) + _inline("script", resource_text("map.js"))),
                           name="mapviewer_code")
+    detail = (detail_json() if options.detail_inline else '"bridge"') if options.basemap else "null"
     blocks = (
         f'<script type="application/json" id="{DATA_ELEMENT_ID}">{script_json(data)}</script>\n'
-        f'<script type="application/json" id="{DATA_ELEMENT_ID}-basemap">{basemap_json() if basemap else "null"}</script>\n'
+        f'<script type="application/json" id="{DATA_ELEMENT_ID}-basemap">{detail}</script>\n'
         f'<script type="application/json" id="{DATA_ELEMENT_ID}-basemap-overview">'
-        f'{overview_json() if basemap else "null"}</script>'
+        f'{overview_json() if options.basemap else "null"}</script>'
     )
     root.html.add_child(Raw(blocks), name="mapviewer_data")
     fmap.add_child(InitCall())
@@ -117,18 +118,6 @@ class InitCall(MacroElement):
         self._name = "InitCall"
 
 
-@lru_cache(maxsize=1)
-def overview_json() -> str:
-    """The generalised outlines the page shows until the reader zooms in."""
-    return script_json(overview_geojson())
-
-
-@lru_cache(maxsize=1)
-def basemap_json() -> str:
-    """The country outlines as script-safe JSON, serialised once per process."""
-    return script_json(countries_geojson())
-
-
 def build_page(atlas: Atlas | None, options: PageOptions = PageOptions()) -> str:
     """The whole page as one HTML string (a shell when ``atlas`` is None)."""
     fmap = folium.Map(location=[30, 70], zoom_start=4, tiles=None, prefer_canvas=True, control_scale=True)
@@ -138,7 +127,7 @@ def build_page(atlas: Atlas | None, options: PageOptions = PageOptions()) -> str
     root.header.add_child(OfflineLeaflet(), name="offline_leaflet")
     if options.title:
         root.header.add_child(Raw(f"<title>{_escape(options.title)}</title>"), name="title")
-    add_atlas_layer(fmap, page_data(atlas, options), options.basemap)
+    add_atlas_layer(fmap, page_data(atlas, options), options)
     return with_csp(root.render(), [t.origin for t in options.tiles])
 
 

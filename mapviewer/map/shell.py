@@ -4,7 +4,9 @@ Leaflet, the country outlines and the page's script are the same for every
 document, so the desktop window does not build them at each start: the
 first start writes the page to the cache folder, later starts load that
 file (and skip importing folium).  The file's name is a digest of all that
-goes into it, so a new version of any part builds a new page.
+goes into it, so a new version of any part builds a new page.  The
+detailed outlines wait beside it (``outlines_file``) until the page asks
+for them through the bridge.
 """
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ def _digest(tiles: tuple[TileSpec, ...]) -> str:
         stamp(h, resources.files("mapviewer.resources").joinpath(name))
     for name in ("countries.geojson", "countries-overview.geojson"):
         stamp(h, resources.files("mapviewer.data").joinpath("naturalearth", name))
-    for module in (__name__, "mapviewer.map.page"):
+    for module in (__name__, "mapviewer.map.page", "mapviewer.map.outlines"):
         stamp(h, Path(find_spec(module).origin))
     for package in _PACKAGES:  # an upgrade changes the installed files' size or time
         spec = find_spec(package)
@@ -48,26 +50,36 @@ def _digest(tiles: tuple[TileSpec, ...]) -> str:
 
 
 def shell_page(tiles: tuple[TileSpec, ...] = ()) -> Path:
-    """The shell page's file, built and cached on first use."""
+    """The shell page's file, built and cached on first use, its ``outlines_file`` beside it."""
     path = cache_dir() / f"map-shell-{_digest(tiles)}.html"
-    if path.is_file():
+    if path.is_file() and outlines_file(path).is_file():
         return path
+    from .outlines import detail_json
     from .page import PageOptions, build_page
 
-    html = build_page(None, PageOptions(tiles=tiles))
+    html = build_page(None, PageOptions(tiles=tiles, detail_inline=False))
     try:
+        write_atomic(outlines_file(path), detail_json().encode("utf-8"))
         write_atomic(path, html.encode("utf-8"))
     except OSError as exc:  # a read-only cache: a page in a temporary file still works
         log.warning("map page not cached (%s)", exc)
-        return write_page(html)
+        page = write_page(html)
+        outlines_file(page).write_text(detail_json(), encoding="utf-8")
+        return page
     _remove_old(path)
     return path
+
+
+def outlines_file(page: Path) -> Path:
+    """Where a shell page's detailed outlines wait for the page to ask (``MapView``)."""
+    return page.with_suffix(".outlines.json")
 
 
 def _remove_old(keep: Path) -> None:
     for old in keep.parent.glob("map-shell-*.html"):
         if old != keep and old.stat().st_mtime < keep.stat().st_mtime - 7 * 86400:
             old.unlink(missing_ok=True)  # a week old: no other running version still needs it
+            outlines_file(old).unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=None)

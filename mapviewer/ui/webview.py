@@ -24,7 +24,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from ..map import basemaps
-from ..map.shell import resource_text, shell_page, write_page
+from ..map.shell import outlines_file, resource_text, shell_page, write_page
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,7 @@ class Bridge(QObject):
 
     placeClicked = Signal(str)
     ready = Signal()
+    outlinesWanted = Signal()
     cursorAt = Signal(float, float)
     tilesUnavailable = Signal(str)
 
@@ -80,6 +81,10 @@ class Bridge(QObject):
     @Slot()
     def mapReady(self) -> None:  # noqa: N802
         self.ready.emit()
+
+    @Slot()
+    def wantOutlines(self) -> None:  # noqa: N802
+        self.outlinesWanted.emit()
 
     @Slot(str)
     def tilesFailed(self, name: str) -> None:  # noqa: N802
@@ -162,6 +167,9 @@ class MapView(QWebEngineView):
         self.bridge = Bridge(lambda: self.ids, self)
         self.is_ready = False
         self.bridge.ready.connect(self._on_ready)
+        self.bridge.outlinesWanted.connect(self._send_outlines)
+        self._outlines: Path | None = None  # a shell page's detailed outlines
+        self._outlines_sent = False
         self.channel = QWebChannel(self)
         self.channel.registerObject("bridge", self.bridge)
         self.map_page.setWebChannel(self.channel)
@@ -191,12 +199,29 @@ class MapView(QWebEngineView):
     def show_page(self, html: str, ids: set[str]) -> None:
         """Load a page that carries its places (an export's view)."""
         self._data = None
+        self._outlines = None
         self.ids = set(ids)
         self._load_html(html)
 
     def show_shell(self, page: Path) -> None:
         """Load a page file without places (``map.shell``); the last ``set_data`` is drawn on it."""
+        self._outlines = outlines_file(page)
         self._load_url(QUrl.fromLocalFile(str(page)))
+
+    def _send_outlines(self) -> None:
+        """The page zoomed in: hand it the detailed outlines (``null`` if they are gone, so it keeps the overview).
+
+        Once per page: the bridge takes no file name, and asking again sends nothing.
+        """
+        if self._outlines_sent:
+            return
+        self._outlines_sent = True
+        try:
+            text = self._outlines.read_text(encoding="utf-8") if self._outlines is not None else None
+        except OSError as exc:
+            log.warning("detailed outlines unreadable (%s): the map keeps the overview", exc)
+            text = None
+        self.run_js("setOutlines", text)
 
     def load_shell(self, basemap: str) -> None:
         """The page without places, with that basemap: offline, or the online tiles the user chose."""
@@ -238,6 +263,7 @@ class MapView(QWebEngineView):
     def _load_url(self, url: QUrl) -> None:
         self.is_ready = False
         self._loaded = False
+        self._outlines_sent = False
         self.map_page.home = url
         self.load(url)
 

@@ -19,7 +19,9 @@ def test_the_exported_page_works_with_no_network(qtbot, tmp_path, seed_atlas, ru
     view.map_page.home = url
     view.show()
     view.load(url)
-    qtbot.waitUntil(lambda: run_js(view, "document.documentElement.getAttribute('data-mapviewer-ready') === 'true'") is True,
+    # Polled from the start: the document may not exist yet, which must not count as the page's error.
+    ready = "!!document.documentElement && document.documentElement.getAttribute('data-mapviewer-ready') === 'true'"
+    qtbot.waitUntil(lambda: run_js(view, ready) is True,
                     timeout=60_000)
     state = run_js(view, "mapviewer.state()")
     assert {f["id"] for f in state["features"]} == {p.id for p in seed_atlas.places}

@@ -42,6 +42,35 @@ def test_click_on_a_feature_shows_exactly_its_sentences(qtbot, window, seed_atla
     assert page_state(window.map)["selected"] == port.id
 
 
+def _port_atlas(seed_atlas):
+    from mapviewer.core.model import Atlas
+
+    return Atlas(seed_atlas.documents, [seed_atlas.place("gwadar-port")], seed_atlas.pledges)
+
+
+def test_a_map_opened_zoomed_in_is_ready_only_with_the_detailed_outlines(make_window, seed_atlas, page_state, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    from mapviewer.ui.webview import MapView
+
+    send = MapView._send_outlines  # answered late: "ready" must still wait for them
+    monkeypatch.setattr(MapView, "_send_outlines", lambda self: QTimer.singleShot(1500, lambda: send(self)))
+    window = make_window(_port_atlas(seed_atlas))  # one point: the view fits it at zoom 9
+    state = page_state(window.map)
+    assert state["zoom"] >= 6 and state["ready"] is True
+    assert state["basemap"] == "detail"  # asked for through the bridge, and drawn before "ready"
+
+
+def test_without_the_detailed_outlines_the_map_keeps_the_overview_and_is_ready(make_window, seed_atlas, page_state,
+                                                                               tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr("mapviewer.ui.webview.outlines_file", lambda page: tmp_path / "gone.outlines.json")
+    window = make_window(_port_atlas(seed_atlas))
+    state = page_state(window.map)
+    assert state["zoom"] >= 6 and state["ready"] is True and state["basemap"] == "overview"
+    assert "detailed outlines unreadable" in caplog.text
+    assert window.map.map_page.js_errors == []
+
+
 @pytest.mark.parametrize("name, where", [
     ("ML-1 railway", "middle"),  # a line over the country it crosses
     ("Xinjiang", "inside"),  # a smaller area over the larger one around it

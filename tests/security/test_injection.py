@@ -286,8 +286,8 @@ def test_the_bridge_offers_no_way_to_files_or_commands(qtbot, hostile_window):
     _call_bridge(qtbot, win.map, "")
     members = {m.split("(")[0] for m in js(qtbot, win.map, "JSON.stringify(window.__bridgeMembers)")}
     allowed = {
-        "featureClicked", "mapReady", "tilesFailed", "cursorMoved",  # slots
-        "placeClicked", "ready", "cursorAt", "tilesUnavailable",  # signals (connect only)
+        "featureClicked", "mapReady", "tilesFailed", "cursorMoved", "wantOutlines",  # slots (no file names in)
+        "placeClicked", "ready", "cursorAt", "tilesUnavailable", "outlinesWanted",  # signals (connect only)
         "deleteLater", "destroyed", "objectNameChanged",  # QObject's own
         "propertyUpdate", "signalEmitted", "unwrapProperties", "unwrapQObject",  # qwebchannel.js plumbing
     }

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import accumulate
 
 from mapviewer.core.atlas import build_atlas
 from mapviewer.core.document import Document
 from mapviewer.core.gazetteer import parse_gazetteer
+from mapviewer.core.naturalearth import countries_geojson, overview_geojson
+from mapviewer.map import outlines
 from mapviewer.map.features import SCALE, geometry_columns
 from mapviewer.map.page import DATA_ELEMENT_ID, PageOptions, build_page
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, shape
@@ -100,8 +103,34 @@ def test_page_references_no_web_resource(seed_atlas):
 
 
 def test_basemap_is_bundled_and_optional(seed_atlas):
-    assert page_data(build_page(seed_atlas))["basemap"]["features"]
+    assert len(page_data(build_page(seed_atlas))["basemap"]["shapes"]) == len(countries_geojson()["features"])
     assert page_data(build_page(seed_atlas, PageOptions(basemap=False)))["basemap"] is None
+    # The desktop's shell leaves the detailed outlines out; the page asks the bridge for them.
+    assert page_data(build_page(None, PageOptions(detail_inline=False)))["basemap"] == "bridge"
+
+
+def _unpacked(packed: dict) -> list[list[list[tuple[float, float]]]]:
+    """map/outlines.pack undone independently of map.js: per country, rings of (lon, lat)."""
+    steps, shapes = packed["steps"], []
+    for rings in packed["shapes"]:
+        out = []
+        for d in rings:
+            xs, ys = accumulate(d[0::2]), accumulate(d[1::2])
+            out.append([(x / steps, y / steps) for x, y in zip(xs, ys)])
+        shapes.append(out)
+    return shapes
+
+
+def test_packed_outlines_keep_every_vertex_of_the_bundled_basemap():
+    for geojson, steps in ((countries_geojson(), outlines.DETAIL_STEPS), (overview_geojson(), outlines.OVERVIEW_STEPS)):
+        shapes = _unpacked(json.loads(json.dumps(outlines.pack(geojson, steps))))
+        for feature, rings in zip(geojson["features"], shapes, strict=True):
+            g = feature["geometry"]
+            want = g["coordinates"] if g["type"] == "Polygon" else [r for p in g["coordinates"] for r in p]
+            assert len(rings) == len(want)
+            for ring, original in zip(rings, want):
+                assert len(ring) == len(original)
+                assert max(max(abs(x - a), abs(y - b)) for (x, y), (a, b) in zip(ring, original)) < 1e-9
 
 
 def test_document_text_cannot_break_out_of_the_data_block():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 
+from mapviewer.core.naturalearth import countries_geojson, overview_geojson
 from mapviewer.map import basemaps, page, shell
 
 
@@ -12,12 +13,28 @@ def _data(html: str) -> dict:
     return json.loads(block.group(1))
 
 
-def test_the_shell_has_the_outlines_and_no_places(tmp_path, monkeypatch):
+def _block(html: str, suffix: str):
+    block = re.search(rf'<script type="application/json" id="mapviewer-data-{suffix}">(.*?)</script>', html, re.S)
+    return json.loads(block.group(1))
+
+
+def test_the_shell_has_the_overview_and_no_places_and_the_details_wait_beside_it(tmp_path, monkeypatch):
     monkeypatch.setattr(shell, "cache_dir", lambda: tmp_path)
-    html = shell.shell_page().read_text(encoding="utf-8")
+    path = shell.shell_page()
+    html = path.read_text(encoding="utf-8")
     assert _data(html)["places"] is None  # places come later, through mapviewer.setData
-    assert '"Pakistan"' in html  # the Natural Earth outlines are in the page
+    assert len(_block(html, "basemap-overview")["shapes"]) == len(overview_geojson()["features"])
+    assert _block(html, "basemap") == "bridge"  # asked for through the bridge once zoomed in
+    detail = json.loads(shell.outlines_file(path).read_text(encoding="utf-8"))
+    assert len(detail["shapes"]) == len(countries_geojson()["features"])
     assert "Content-Security-Policy" in html
+
+
+def test_a_missing_outlines_file_builds_the_shell_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(shell, "cache_dir", lambda: tmp_path)
+    path = shell.shell_page()
+    shell.outlines_file(path).unlink()
+    assert shell.shell_page() == path and shell.outlines_file(path).is_file()
 
 
 def test_a_second_start_reads_the_file_without_building(tmp_path, monkeypatch):
@@ -47,7 +64,9 @@ def test_an_unwritable_cache_still_gives_a_page(tmp_path, monkeypatch):
     monkeypatch.setattr(shell, "cache_dir", lambda: blocked)
     path = shell.shell_page()
     assert path.is_file() and _data(path.read_text(encoding="utf-8"))["places"] is None
+    assert shell.outlines_file(path).is_file()
     path.unlink()
+    shell.outlines_file(path).unlink()
 
 
 def test_an_edited_file_changes_the_stamp(tmp_path):

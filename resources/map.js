@@ -1160,6 +1160,9 @@
   function show(data) {
     // Draw one set of places: the page's own or one handed over by setData.
     clear();
+    // The view's size now, not at the next frame (when Leaflet would look):
+    // a window shown while the page loaded must not fit, draw, then refit.
+    state.map.invalidateSize({ pan: false });
     state.ready = false;
     document.documentElement.removeAttribute('data-mapviewer-ready');
     state.documents = data.documents || [];

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 from . import environment
 
 if TYPE_CHECKING:
     from .window import MainWindow
+
+T = TypeVar("T")
 
 
 def app_icon():
@@ -40,20 +43,27 @@ def open_window(files: Sequence[Path], settings) -> "MainWindow":
     A bad file fails here, before any window.  With no files the last
     session's come back, else the bundled declaration.
     """
-    from ..cli import read_documents
-
-    last = [Path(p) for p in settings.last_files]
-    chosen = list(files) or (last if last and all(p.is_file() for p in last) else [])
-    documents = read_documents(chosen)
     sys.setswitchinterval(0.001)  # a worker thread holding the GIL delays the GUI thread by 1 ms, not 5
     # The map page first: the web engine loads it in its own processes while
-    # the window is imported and built; then the places are found on a thread.
+    # the files are read and the window is imported and built; then the
+    # places are found on a thread.
     from ..map import basemaps
     from .webview import MapView
 
     view = MapView()
     view.load_shell(basemaps.known(settings.text("view/basemap", basemaps.OFFLINE)))
+    # Until the page's navigation commits (~30 ms), Qt's thread mostly waits:
+    # the files are read and the window's modules imported meanwhile.
+    last = [Path(p) for p in settings.last_files]
+    chosen = list(files) or (last if last and all(p.is_file() for p in last) else [])
+    meanwhile = Background(_read_and_import, chosen)
     view.wait_committed()
+    try:
+        documents = meanwhile.result()
+    except BaseException:  # a bad file: no window, and the page goes
+        view.cleanup()
+        view.deleteLater()
+        raise
 
     from ..core.model import Atlas  # not ..core.atlas: shapely loads on the loader's thread
     from .window import MainWindow
@@ -62,3 +72,33 @@ def open_window(files: Sequence[Path], settings) -> "MainWindow":
     window.show()
     window.map_documents(documents, then=window.restore_filters)
     return window
+
+
+def _read_and_import(chosen: list[Path]) -> list:
+    from ..cli import read_documents
+
+    documents = read_documents(chosen)
+    from . import window  # noqa: F401 (imported here, used by open_window)
+
+    return documents
+
+
+class Background:
+    """A call on a plain thread; ``result()`` joins it and returns its value or raises its error."""
+
+    def __init__(self, call: Callable[..., T], *args: Any) -> None:
+        self._box: dict[str, Any] = {}
+        self._thread = threading.Thread(target=self._run, args=(call, *args), daemon=True)
+        self._thread.start()
+
+    def _run(self, call: Callable[..., T], *args: Any) -> None:
+        try:
+            self._box["value"] = call(*args)
+        except BaseException as exc:  # handed back to the caller's thread
+            self._box["error"] = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if "error" in self._box:
+            raise self._box["error"]
+        return self._box["value"]

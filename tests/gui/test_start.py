@@ -29,6 +29,22 @@ def test_the_window_shows_the_text_at_once_and_the_places_when_found(qtbot, sett
     win.map.cleanup()
 
 
+def test_a_bad_file_fails_at_once_with_no_window(qtbot, settings, tmp_path):
+    """The files are read on a thread while the page commits; their error still reaches the caller."""
+    from PySide6.QtWidgets import QApplication
+
+    from mapviewer.core.errors import MapViewerError
+    from mapviewer.ui.app import open_window
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    for bad in (tmp_path / "missing.txt", empty):
+        with pytest.raises(MapViewerError) as error:
+            open_window([bad], settings)
+        assert bad.name in str(error.value) and "\n" not in str(error.value)
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
 def test_another_document_is_drawn_on_the_same_page(qtbot, window, page_state, tmp_path):
     """Opening a file hands the page new data; Leaflet and the outlines are not reloaded."""
     loads: list[bool] = []

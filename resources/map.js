@@ -1076,7 +1076,7 @@
     state.map = map;
     map.getContainer().style.background = SEA;
     addTiles(map, data.tiles);
-    state.renderer = L.canvas({ padding: 0.1, tolerance: 4 });
+    state.renderer = L.canvas({ padding: 0.1, tolerance: 4 }).addTo(map);  // now, while Qt builds the window, not with the first place
     state.hover = L.tooltip({ className: 'mv-tip', direction: 'top', offset: [0, -8], opacity: 0.95 });
     drawBasemap(map, basemapBlocks);
     map.on('mousemove', function (e) {

@@ -77,11 +77,22 @@
     return L.GeoJSON.geometryToLayer(f, options);  // anything else, the way Leaflet draws it
   }
 
+  var Label = L.Tooltip.extend({
+    // A permanent label that CSS centres on its place (map.css: the box is
+    // its inner span, translated by half its own size).  Leaflet's tooltip
+    // measures itself to centre: one forced layout per label, ~15 ms of the
+    // seed's 16 labels at start, again at every zoom.
+    _setPosition: function (pos) {
+      L.DomUtil.addClass(this._container, 'leaflet-tooltip-' + this.options.direction);
+      L.DomUtil.setPosition(this._container, pos.add(L.point(this.options.offset)).add(this._getAnchor()));
+    }
+  });
+
   function bindEvents(id, layer, label) {
     if (label.permanent) {
-      layer.bindTooltip(textNode(label.text), {
+      layer.bindTooltip(new Label({
         permanent: true, direction: label.direction, className: 'mv-label mv-label-' + label.shape, opacity: 0.95
-      });
+      }, layer).setContent(textNode(label.text)));
     } else {
       // One shared hover tooltip for all features instead of one each.
       layer.on('mouseover', function (e) {
@@ -952,7 +963,7 @@
       var el = tip && tip.options.permanent && tip.getElement();
       if (!el) { return; }
       el.style.visibility = '';
-      var r = el.getBoundingClientRect();
+      var r = (el.firstChild || el).getBoundingClientRect();  // a Label's box is its span
       var clash = placed.some(function (q) {
         return r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top;
       });

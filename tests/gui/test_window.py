@@ -93,6 +93,30 @@ def test_a_click_at_a_pixel_of_a_line_or_an_area_shows_that_place(qtbot, window,
     assert shown.args == [place.id] and page_state(window.map)["selected"] == place.id
 
 
+def test_labels_sit_on_their_places(window, run_js):
+    """An area's name is centred on it, a point's is written to its right, level with it."""
+    labels = run_js(window.map, """JSON.stringify((function () {
+      var map = null, out = [], box = document.querySelector('.leaflet-container').getBoundingClientRect();
+      for (var k in window) { if (k.indexOf('map_') === 0 && window[k] && window[k].getZoom) { map = window[k]; } }
+      map.eachLayer(function (layer) {
+        var tip = layer.getTooltip && layer.getTooltip();
+        if (!tip || !tip.options.permanent || !tip.getElement()) { return; }
+        var at = map.latLngToContainerPoint(layer.getCenter ? layer.getCenter() : layer.getLatLng());
+        var r = tip.getElement().firstChild.getBoundingClientRect();
+        out.push({ text: r.width > 0 && tip.getElement().textContent, direction: tip.options.direction, x: at.x, y: at.y,
+                   left: r.left - box.left, cx: (r.left + r.right) / 2 - box.left, cy: (r.top + r.bottom) / 2 - box.top });
+      });
+      return out;
+    })())""")
+    assert len(labels) >= 10 and all(label["text"] for label in labels)
+    for label in labels:
+        assert abs(label["cy"] - label["y"]) <= 1.5, label
+        if label["direction"] == "center":
+            assert abs(label["cx"] - label["x"]) <= 1.5, label
+        else:  # to the right of the point, clear of its 7 px marker
+            assert 4 <= label["left"] - label["x"] <= 14, label
+
+
 def test_click_on_a_sentence_brings_the_map_to_its_places(qtbot, window, seed_atlas, page_state):
     doc = seed_atlas.documents[0]
     index = next(s.index for s in doc.sentences if "ML-1" in s.text)

@@ -235,8 +235,12 @@
 
   function worldPixel(lng, lat) {
     // Web Mercator at zoom 0 (a 256-pixel world), the projection Leaflet uses.
+    return [128 + lng * 256 / 360, worldY(lat)];
+  }
+
+  function worldY(lat) {
     var y = Math.sin(Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * Math.PI / 180);
-    return [128 + lng * 256 / 360, 128 - 128 * Math.log((1 + y) / (1 - y)) / (2 * Math.PI)];
+    return 128 - 128 * Math.log((1 + y) / (1 - y)) / (2 * Math.PI);
   }
 
   function worldRuns(geometry) {
@@ -431,17 +435,20 @@
   function unpackOutlines(packed) {
     // map/outlines.py's rings (integer steps on the data's grid) as worldRuns'
     // zoom-0 pixels with their box, one entry per country.
-    var steps = packed.steps;
+    // A latitude's y is worked out once per grid step, not once per vertex.
+    var steps = packed.steps, xScale = 256 / (360 * steps), south = 90 * steps;
+    var ys = new Float64Array(2 * south + 1).fill(NaN);
     return packed.shapes.map(function (rings) {
       var box = [Infinity, Infinity, -Infinity, -Infinity];
       var runs = rings.map(function (d) {
         var xy = new Float64Array(d.length), x = 0, y = 0;
         for (var k = 0; k < d.length; k += 2) {
           x += d[k]; y += d[k + 1];
-          var p = worldPixel(x / steps, y / steps);
-          xy[k] = p[0]; xy[k + 1] = p[1];
-          if (p[0] < box[0]) { box[0] = p[0]; } if (p[0] > box[2]) { box[2] = p[0]; }
-          if (p[1] < box[1]) { box[1] = p[1]; } if (p[1] > box[3]) { box[3] = p[1]; }
+          var px = 128 + x * xScale, py = ys[y + south];
+          if (py !== py) { py = ys[y + south] = worldY(y / steps); }  // NaN: not yet known
+          xy[k] = px; xy[k + 1] = py;
+          if (px < box[0]) { box[0] = px; } if (px > box[2]) { box[2] = px; }
+          if (py < box[1]) { box[1] = py; } if (py > box[3]) { box[3] = py; }
         }
         return xy;
       });

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Sequence
 
 from . import environment
 
 if TYPE_CHECKING:
     from .window import MainWindow
-
-T = TypeVar("T")
 
 
 def app_icon():
@@ -48,6 +45,7 @@ def open_window(files: Sequence[Path], settings) -> "MainWindow":
     # the files are read and the window is imported and built; then the
     # places are found on a thread.
     from ..map import basemaps
+    from .loader import Background
     from .webview import MapView
 
     view = MapView()
@@ -81,24 +79,3 @@ def _read_and_import(chosen: list[Path]) -> list:
     from . import window  # noqa: F401 (imported here, used by open_window)
 
     return documents
-
-
-class Background:
-    """A call on a plain thread; ``result()`` joins it and returns its value or raises its error."""
-
-    def __init__(self, call: Callable[..., T], *args: Any) -> None:
-        self._box: dict[str, Any] = {}
-        self._thread = threading.Thread(target=self._run, args=(call, *args), daemon=True)
-        self._thread.start()
-
-    def _run(self, call: Callable[..., T], *args: Any) -> None:
-        try:
-            self._box["value"] = call(*args)
-        except BaseException as exc:  # handed back to the caller's thread
-            self._box["error"] = exc
-
-    def result(self) -> Any:
-        self._thread.join()
-        if "error" in self._box:
-            raise self._box["error"]
-        return self._box["value"]

@@ -8,7 +8,8 @@ documents.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Callable
+import threading
+from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, o
     from ..core.atlas import Atlas
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class AtlasLoader(QThread):
@@ -78,3 +80,28 @@ class Task(QThread):
 
     def run(self) -> None:
         self.done.emit(self.call())
+
+
+class Background(Generic[T]):
+    """A call on a plain thread, for work beside a Qt wait that must not block:
+    ``result()`` joins it and returns its value or raises its error."""
+
+    def __init__(self, call: Callable[..., T], *args: Any) -> None:
+        self._box: dict[str, Any] = {}
+        self._thread = threading.Thread(target=self._run, args=(call, *args), daemon=True)
+        self._thread.start()
+
+    def _run(self, call: Callable[..., T], *args: Any) -> None:
+        try:
+            self._box["value"] = call(*args)
+        except BaseException as exc:  # handed back to the caller's thread
+            self._box["error"] = exc
+
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def result(self) -> T:
+        self._thread.join()
+        if "error" in self._box:
+            raise self._box["error"]
+        return self._box["value"]

@@ -10,7 +10,6 @@ with QPainter on an image (PNG) or a PDF page (where the text stays vector).
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
@@ -410,21 +409,12 @@ class MapRenderer:
 
     def while_loading(self, work: Callable[[], T]) -> T:
         """Run ``work`` on a thread while the page loads; its result or its exception."""
-        box: dict[str, Any] = {}
+        from .loader import Background
 
-        def run() -> None:
-            try:
-                box["value"] = work()
-            except BaseException as exc:  # handed back to the caller's thread
-                box["error"] = exc
-
-        thread = threading.Thread(target=run, name="atlas", daemon=True)
-        thread.start()
-        while thread.is_alive():
+        job = Background(work)
+        while not job.done():
             settle(5)  # the event loop runs, so the web engine keeps loading
-        if "error" in box:
-            raise box["error"]
-        return box["value"]
+        return job.result()
 
     def render(self, options: SnapshotOptions) -> Snapshot:
         """Size the view to the layout's map, show what the options ask, grab it."""

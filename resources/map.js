@@ -516,16 +516,55 @@
   // --- many places: one canvas pass instead of one Leaflet layer each ----------
 
   function spritePixels(mark) {
-    // A sprite's pixels, premultiplied by their alpha, read once.
+    // A sprite's pixels, premultiplied by their alpha, read once, in two
+    // lists: opaque ones (copied as one 32-bit word) and the partly
+    // transparent rim (blended); fully transparent ones are left out.
     if (!mark.pixels) {
-      var px = mark.canvas.getContext('2d').getImageData(0, 0, mark.canvas.width, mark.canvas.height).data;
-      for (var k = 0; k < px.length; k += 4) {
-        var a = px[k + 3];
-        px[k] = px[k] * a / 255; px[k + 1] = px[k + 1] * a / 255; px[k + 2] = px[k + 2] * a / 255;
+      var S = mark.canvas.width, px = mark.canvas.getContext('2d').getImageData(0, 0, S, S).data;
+      var words = new Uint32Array(px.buffer), solid = [], solidWord = [], rim = [], rimPx = [];
+      for (var k = 0; k < S * S; k++) {
+        var a = px[4 * k + 3];
+        if (a === 255) { solid.push(k); solidWord.push(words[k]); }
+        else if (a > 0) {
+          rim.push(k);
+          rimPx.push(px[4 * k] * a / 255, px[4 * k + 1] * a / 255, px[4 * k + 2] * a / 255, a);
+        }
       }
-      mark.pixels = px;
+      mark.pixels = { size: S, solid: Int32Array.from(solid), solidWord: Uint32Array.from(solidWord),
+                      rim: Int32Array.from(rim), rimPx: Float64Array.from(rimPx) };
     }
     return mark.pixels;
+  }
+
+  function offsets(pixels, S, W) {
+    // A sprite's pixel indexes as offsets in a buffer W pixels wide.
+    var out = new Int32Array(pixels.length);
+    for (var k = 0; k < pixels.length; k++) { out[k] = Math.floor(pixels[k] / S) * W + pixels[k] % S; }
+    return out;
+  }
+
+  function blend(buf, d, px, s) {
+    // Premultiplied source-over of px[s..s+3] onto buf[d..d+3].
+    var keep = 255 - px[s + 3];
+    buf[d] = px[s] + (buf[d] * keep + 127) / 255;
+    buf[d + 1] = px[s + 1] + (buf[d + 1] * keep + 127) / 255;
+    buf[d + 2] = px[s + 2] + (buf[d + 2] * keep + 127) / 255;
+    buf[d + 3] = px[s + 3] + (buf[d + 3] * keep + 127) / 255;
+  }
+
+  function stampClipped(buf, W, H, sp, x0, y0) {
+    // A sprite over the buffer's edge: pixel by pixel, inside only.
+    var S = sp.size, one = new Float64Array(4);
+    function put(list, k, solidPixel) {
+      var x = x0 + list[k] % S, y = y0 + Math.floor(list[k] / S);
+      if (x < 0 || y < 0 || x >= W || y >= H) { return; }
+      var d = 4 * (y * W + x);
+      if (solidPixel) { new Uint32Array(buf.buffer, d, 1)[0] = sp.solidWord[k]; return; }
+      one[0] = sp.rimPx[4 * k]; one[1] = sp.rimPx[4 * k + 1]; one[2] = sp.rimPx[4 * k + 2]; one[3] = sp.rimPx[4 * k + 3];
+      blend(buf, d, one, 0);
+    }
+    for (var k = 0; k < sp.solid.length; k++) { put(sp.solid, k, true); }
+    for (k = 0; k < sp.rim.length; k++) { put(sp.rim, k, false); }
   }
 
   var CLOUD_MIN = 1000;  // below this, places are ordinary Leaflet layers (labels, per-layer events)
@@ -536,20 +575,30 @@
     this.cloud = cloud; this.index = index; this.visible = true;
   }
 
-  function PointProxy(cloud, index, f) {
+  function PointProxy(cloud, index) {
     Proxy.call(this, cloud, index);
-    this.latlng = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
   }
   PointProxy.prototype = Object.create(Proxy.prototype);
-  PointProxy.prototype.getLatLng = function () { return this.latlng; };
+  PointProxy.prototype.getLatLng = function () {
+    // Made when first asked for (a click, a focus): not 80k objects at start.
+    if (!this.latlng) {
+      var c = this.cloud.features[this.index].geometry.coordinates;
+      this.latlng = L.latLng(c[1], c[0]);
+    }
+    return this.latlng;
+  };
 
-  function PathProxy(cloud, index, f) {
+  function PathProxy(cloud, index) {
     Proxy.call(this, cloud, index);
-    var b = boxOf(f);
-    this.bounds = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
   }
   PathProxy.prototype = Object.create(Proxy.prototype);
-  PathProxy.prototype.getBounds = function () { return this.bounds; };
+  PathProxy.prototype.getBounds = function () {
+    if (!this.bounds) {
+      var b = boxOf(this.cloud.features[this.index]);
+      this.bounds = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
+    }
+    return this.bounds;
+  };
 
   function shapeOf(f) {
     var t = f.geometry.type;
@@ -601,10 +650,10 @@
       this.proxies = features.map(function (f, i) {
         var shape = this.shapes[i];
         byShape[shape].push(i);
-        if (shape !== 'point') { this.world[i] = worldRuns(f.geometry); return new PathProxy(this, i, f); }
-        var xy = worldPixel(f.geometry.coordinates[0], f.geometry.coordinates[1]);
-        this.point[2 * i] = xy[0]; this.point[2 * i + 1] = xy[1];
-        return new PointProxy(this, i, f);
+        if (shape !== 'point') { this.world[i] = worldRuns(f.geometry); return new PathProxy(this, i); }
+        var c = f.geometry.coordinates;
+        this.point[2 * i] = 128 + c[0] * 256 / 360; this.point[2 * i + 1] = worldY(c[1]);
+        return new PointProxy(this, i);
       }, this);
       var world = this.world, size = function (i) { var b = world[i].box; return (b[2] - b[0]) * (b[3] - b[1]); };
       byShape.area.sort(function (a, b) { return size(b) - size(a); });
@@ -734,30 +783,23 @@
     },
 
     stampPoints: function (ctx, stamps) {
-      // Every point is its style's sprite, blended in script into one buffer
+      // Every point is its style's sprite, written in script into one buffer
       // of premultiplied pixels and drawn onto the canvas once: 80k drawImage
       // calls took ~0.35 s in software (80k arcs filled and stroked: ~0.9 s).
+      // A sprite's opaque pixels are copied as words, only its rim blended.
       if (!stamps.length) { return; }
       var m = L.Browser.retina ? 2 : 1, W = this._container.width, H = this._container.height;
       var minX = this._bounds.min.x, minY = this._bounds.min.y, screen = this.screen;
-      var buf = new Uint8ClampedArray(W * H * 4);
+      var buf = new Uint8ClampedArray(W * H * 4), words = new Uint32Array(buf.buffer);
       stamps.forEach(function (batch) {
-        var mark = batch.mark, px = spritePixels(mark), S = mark.canvas.width, half = mark.size / 2;
+        var mark = batch.mark, sp = spritePixels(mark), S = sp.size, half = mark.size / 2;
+        var solid = offsets(sp.solid, S, W), rim = offsets(sp.rim, S, W), solidWord = sp.solidWord, rimPx = sp.rimPx;
         batch.members.forEach(function (i) {
           var x0 = (Math.round(screen[2 * i] - half) - minX) * m, y0 = (Math.round(screen[2 * i + 1] - half) - minY) * m;
-          for (var sy = 0; sy < S; sy++) {
-            var y = y0 + sy;
-            if (y < 0 || y >= H) { continue; }
-            for (var sx = 0; sx < S; sx++) {
-              var x = x0 + sx, s = 4 * (sy * S + sx), a = px[s + 3];
-              if (a === 0 || x < 0 || x >= W) { continue; }
-              var d = 4 * (y * W + x), keep = 255 - a;
-              buf[d] = px[s] + (buf[d] * keep + 127) / 255;
-              buf[d + 1] = px[s + 1] + (buf[d + 1] * keep + 127) / 255;
-              buf[d + 2] = px[s + 2] + (buf[d + 2] * keep + 127) / 255;
-              buf[d + 3] = a + (buf[d + 3] * keep + 127) / 255;
-            }
-          }
+          if (x0 < 0 || y0 < 0 || x0 + S > W || y0 + S > H) { stampClipped(buf, W, H, sp, x0, y0); return; }
+          var at = y0 * W + x0, k;
+          for (k = 0; k < solid.length; k++) { words[at + solid[k]] = solidWord[k]; }
+          for (k = 0; k < rim.length; k++) { blend(buf, 4 * (at + rim[k]), rimPx, 4 * k); }
         });
       });
       var scratch = document.createElement('canvas'), image = new ImageData(W, H), out = image.data;
@@ -850,14 +892,14 @@
 
     onClick: function (e) {
       var i = this.hit(e.layerPoint);
-      if (i >= 0) { clicked(this.ids[i], this.shapes[i] === 'point' ? this.proxies[i].latlng : e.latlng); }
+      if (i >= 0) { clicked(this.ids[i], this.shapes[i] === 'point' ? this.proxies[i].getLatLng() : e.latlng); }
     },
 
     onMove: function (e) {
       var i = this.hit(e.layerPoint), map = this._map;
       map.getContainer().style.cursor = i >= 0 ? 'pointer' : '';
       if (i >= 0) {
-        var at = this.shapes[i] === 'point' ? this.proxies[i].latlng : e.latlng;
+        var at = this.shapes[i] === 'point' ? this.proxies[i].getLatLng() : e.latlng;
         map.openTooltip(state.hover.setContent(textNode(this.features[i].properties.name)), at);
       } else if (this.hovering) {
         map.closeTooltip(state.hover);

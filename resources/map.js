@@ -1205,11 +1205,15 @@
       });
     }
     if (g.other) { g.other.i.forEach(function (i, j) { geoms[i] = g.other.geometry[j]; }); }
+    // features.table columns: each place's value is one of a few, shared.
+    function table(c) { return function (i) { return c.values[c.index[i]]; }; }
+    var kind = table(p.kind), precision = table(p.precision), extent = table(p.extent);
+    var themes = table(p.themes), parties = table(p.parties), docs = table(p.docs);
     return p.id.map(function (id, i) {
       if (!geoms[i]) { return null; }  // an empty geometry: nothing to draw
-      var props = { id: id, name: p.name[i], kind: p.kind[i], precision: p.precision[i], mentions: p.mentions[i],
-                    pledges: p.pledges[i], themes: p.themes[i], parties: p.parties[i], docs: p.docs[i] };
-      if (p.extent[i]) { props.extent = p.extent[i]; }
+      var props = { id: id, name: p.name[i], kind: kind(i), precision: precision(i), mentions: p.mentions[i],
+                    pledges: p.pledges[i], themes: themes(i), parties: parties(i), docs: docs(i) };
+      if (extent(i)) { props.extent = extent(i); }
       if (p.sentences) { props.sentences = p.sentences[i]; }
       var f = { type: 'Feature', geometry: geoms[i], properties: props };
       if (boxes[i]) { f.bbox = boxes[i]; }

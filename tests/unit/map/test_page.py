@@ -44,11 +44,15 @@ def decode_geometry(columns: dict, i: int) -> dict:
 
 
 def page_features(data: dict) -> dict[str, dict]:
-    """The page's places by id: their column values and decoded geometry."""
+    """The page's places by id: their column values (a Table's looked up) and decoded geometry."""
     places = data["places"]
     names = [k for k in places if k != "geometry"]
+
+    def value(column, i: int):
+        return column["values"][column["index"][i]] if isinstance(column, dict) else column[i]
+
     return {
-        pid: {"geometry": decode_geometry(places["geometry"], i), **{k: places[k][i] for k in names}}
+        pid: {"geometry": decode_geometry(places["geometry"], i), **{k: value(places[k], i) for k in names}}
         for i, pid in enumerate(places["id"])
     }
 
@@ -73,6 +77,11 @@ def test_every_place_is_in_the_page_at_its_coordinates(seed_atlas):
         assert geometry.geom_type.replace("Multi", "") == place.geometry.geom_type.replace("Multi", ""), place.id
         assert geometry.hausdorff_distance(place.geometry) < 1e-4, place.id
         assert features[place.id]["name"] == place.name and features[place.id]["kind"] == place.kind
+        assert features[place.id]["precision"] == place.precision and features[place.id]["extent"] == place.extent
+        keys = place.sentence_keys()
+        pledged = [seed_atlas.pledges[k] for k in keys if k in seed_atlas.pledges]
+        assert features[place.id]["themes"] == sorted({t for p in pledged for t in p.themes})
+        assert features[place.id]["docs"] == sorted({d for d, _ in keys})
 
 
 def test_geometry_columns_keep_every_part_and_ring():

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, o
 T = TypeVar("T")
 READY_TIMEOUT_MS = 60_000
 SETTLE_MS = 60  # after two animation frames have painted, let the compositor hand the frame over
+PNG_QUALITY = 60  # Qt's scale: a lighter zlib level than the default, 1600x1000: ~37 ms, not ~52, for 7 % more bytes
 TITLE_BAND = 44  # CSS pixels
 SOURCE_BAND = 24
 CALLOUT_RADIUS = 9.0
@@ -234,7 +235,7 @@ def png_bytes(image: QImage, meta: dict[str, str]) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    if not image.save(buffer, "PNG", PNG_QUALITY):
         raise ExportError("could not encode the picture as PNG")
     buffer.close()
     return bytes(data.data())

@@ -1000,6 +1000,47 @@
 
   function fitAll(animate) {
     fitFeatures(state.order.map(function (id) { return state.features[id]; }), animate);
+    if (!animate) { placeLegend(); }
+  }
+
+  var LEGEND_CORNERS = ['bottomleft', 'bottomright', 'topright'];
+
+  function placeLegend() {
+    // The legend goes where it hides the fewest places and names: bottom-left
+    // unless something lies under it there.  A view fitted to its places (a
+    // small export most of all) would otherwise hide some behind it.  Not
+    // while the reader pans: a legend that jumps about is worse.
+    var legend = state.legend, el = legend && legend.getContainer();
+    if (!el || !el.offsetWidth || state.cloud) { return; }
+    var obstacles = obstaclesOnMap(), best = null;
+    for (var k = 0; k < LEGEND_CORNERS.length; k++) {
+      // setPosition adds the control again: its element is a new one
+      if (legend.getPosition() !== LEGEND_CORNERS[k]) { legend.setPosition(LEGEND_CORNERS[k]); }
+      var hidden = covered(legend.getContainer().getBoundingClientRect(), obstacles);
+      if (!best || hidden < best.hidden) { best = { corner: LEGEND_CORNERS[k], hidden: hidden }; }
+      if (hidden === 0) { break; }
+    }
+    if (legend.getPosition() !== best.corner) { legend.setPosition(best.corner); }
+  }
+
+  function obstaclesOnMap() {
+    // Boxes on the page of the places' markers and of the names shown.
+    var out = [], box = state.map.getContainer().getBoundingClientRect();
+    state.order.forEach(function (id) {
+      var layer = state.layers[id];
+      if (!shownOnMap(id)) { return; }
+      if (layer.getLatLng) {
+        var p = state.map.latLngToContainerPoint(layer.getLatLng());
+        out.push({ left: box.left + p.x - 8, right: box.left + p.x + 8, top: box.top + p.y - 8, bottom: box.top + p.y + 8 });
+      }
+      var tip = layer.getTooltip && layer.getTooltip(), el = tip && tip.options.permanent && tip.getElement();
+      if (el && el.style.visibility !== 'hidden') { out.push((el.firstChild || el).getBoundingClientRect()); }
+    });
+    return out;
+  }
+
+  function covered(r, boxes) {
+    return boxes.filter(function (q) { return r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top; }).length;
   }
 
   function declutter() {
@@ -1240,6 +1281,7 @@
     state.legend = addLegend(state.map, groups);
     state.priority = groups.points.concat(groups.lines, groups.areas).map(function (f) { return f.properties.id; });
     declutter();
+    placeLegend();
     state.timings = { fit: t1 - t0, layers: t2 - t1, declutter: performance.now() - t2 };
     announceReady();
     return state.order.length;

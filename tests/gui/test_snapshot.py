@@ -85,3 +85,28 @@ def test_a_first_render_drawn_with_the_places_matches_one_drawn_after(qtbot, see
     assert sum(same) > 0.98 * len(same)
     # no zoom buttons on paper: the "+" button's white square is map there
     assert not any(_near(fast.pixelColor(x, y), QColor("#ffffff"), 3) for x in (20, 27, 34) for y in (20, 27, 34))
+
+
+def test_the_legend_hides_no_place_or_name_in_a_small_export(qtbot, seed_atlas):
+    """At 1000x650 the seed's view reaches the bottom-left corner (Gwadar): the legend moves to a free one."""
+    from mapviewer.ui.snapshot import MapRenderer, SnapshotOptions, evaluate
+
+    options = SnapshotOptions(size=(1000, 650), title="A title band, as the command line gives")
+    with MapRenderer(first=options) as renderer:
+        renderer.set_atlas(seed_atlas)
+        renderer.render(options)
+        boxes = evaluate(renderer.view, """JSON.stringify((function () {
+          function box(e) { var r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }
+          var names = [].filter.call(document.querySelectorAll('.mv-label'), function (t) { return t.style.visibility !== 'hidden'; });
+          return { legend: box(document.querySelector('.mv-legend')),
+                   names: names.map(function (t) { return [t.textContent].concat(box(t.firstChild)); }) };
+        })())""")
+        markers = [(f["name"], f["x"], f["y"]) for f in evaluate(renderer.view, "mapviewer.state()")["features"]
+                   if f["type"] == "Point"]
+    left, top, right, bottom = boxes["legend"]
+    assert right > left and bottom > top
+    assert any(n == "Gwadar Port" for n, *_ in boxes["names"])
+    for name, l, t, r, b in boxes["names"]:
+        assert r <= left or l >= right or b <= top or t >= bottom, f"the legend covers the name {name!r}"
+    for name, x, y in markers:
+        assert not (left - 7 < x < right + 7 and top - 7 < y < bottom + 7), f"the legend covers the marker of {name!r}"

@@ -310,13 +310,14 @@
   }
 
   function ringCentre(xy) {
-    // Area-weighted centroid of a ring of zoom-0 pixels (its first vertex if it has no area).
+    // Area-weighted centroid of a ring of zoom-0 pixels (its first vertex if
+    // it has no area), and the area's size.
     var a = 0, cx = 0, cy = 0;
     for (var k = 0, j = xy.length - 2; k < xy.length; j = k, k += 2) {
       var cross = xy[j] * xy[k + 1] - xy[k] * xy[j + 1];
       a += cross; cx += (xy[j] + xy[k]) * cross; cy += (xy[j + 1] + xy[k + 1]) * cross;
     }
-    return a ? [cx / (3 * a), cy / (3 * a)] : [xy[0], xy[1]];
+    return a ? [cx / (3 * a), cy / (3 * a), Math.abs(a / 2)] : [xy[0], xy[1], 0];
   }
 
   function lineMiddle(runs) {
@@ -361,10 +362,9 @@
       if (!this._centre) {
         var runs = this._runs, xy;
         if (this._closed) {
-          var best = -1;
           this._outer.forEach(function (r) {
-            var b = runBox(runs[r]), size = (b[2] - b[0]) * (b[3] - b[1]);
-            if (size > best) { best = size; xy = ringCentre(runs[r]); }
+            var c = ringCentre(runs[r]);
+            if (!xy || c[2] > xy[2]) { xy = c; }
           });
         } else {
           xy = lineMiddle(runs);
@@ -421,15 +421,6 @@
     var polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates, out = [], at = 0;
     polygons.forEach(function (poly) { out.push(at); at += poly.length; });
     return out;
-  }
-
-  function runBox(xy) {
-    var box = [Infinity, Infinity, -Infinity, -Infinity];
-    for (var k = 0; k < xy.length; k += 2) {
-      if (xy[k] < box[0]) { box[0] = xy[k]; } if (xy[k] > box[2]) { box[2] = xy[k]; }
-      if (xy[k + 1] < box[1]) { box[1] = xy[k + 1]; } if (xy[k + 1] > box[3]) { box[3] = xy[k + 1]; }
-    }
-    return box;
   }
 
   function unpackOutlines(packed) {

@@ -36,7 +36,7 @@ class PageOptions:
     online layers, only when the user asked for them.  Without
     ``detail_inline`` the detailed outlines stay out of the page, which
     asks the Qt bridge for them once zoomed in (the desktop's shell: 0.84
-    of its 1.2 MB, ~20 ms of every start).
+    MB of 1.3, ~20 ms of every start).
     """
 
     basemap: bool = True

@@ -1024,14 +1024,28 @@
         var p = state.map.latLngToContainerPoint(layer.getLatLng());
         out.push({ left: box.left + p.x - 8, right: box.left + p.x + 8, top: box.top + p.y - 8, bottom: box.top + p.y + 8 });
       }
-      var tip = layer.getTooltip && layer.getTooltip(), el = tip && tip.options.permanent && tip.getElement();
-      if (el && el.style.visibility !== 'hidden') { out.push((el.firstChild || el).getBoundingClientRect()); }
+      var el = labelElement(layer);
+      if (el && el.style.visibility !== 'hidden') { out.push(labelBox(el)); }
     });
     return out;
   }
 
   function covered(r, boxes) {
-    return boxes.filter(function (q) { return r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top; }).length;
+    return boxes.filter(function (q) { return overlaps(r, q); }).length;
+  }
+
+  function overlaps(r, q) {
+    return r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top;
+  }
+
+  function labelElement(layer) {
+    // A place's permanent label on the page, or null.
+    var tip = layer.getTooltip && layer.getTooltip();
+    return (tip && tip.options.permanent && tip.getElement()) || null;
+  }
+
+  function labelBox(el) {
+    return (el.firstChild || el).getBoundingClientRect();  // a Label's box is its span
   }
 
   function declutter() {
@@ -1040,15 +1054,11 @@
     var placed = [];
     state.priority.forEach(function (id) {
       if (!shownOnMap(id)) { return; }
-      var tip = state.layers[id].getTooltip && state.layers[id].getTooltip();
-      var el = tip && tip.options.permanent && tip.getElement();
+      var el = labelElement(state.layers[id]);
       if (!el) { return; }
       el.style.visibility = '';
-      var r = (el.firstChild || el).getBoundingClientRect();  // a Label's box is its span
-      var clash = placed.some(function (q) {
-        return r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top;
-      });
-      if (clash) { el.style.visibility = 'hidden'; } else { placed.push(r); }
+      var r = labelBox(el);
+      if (placed.some(function (q) { return overlaps(r, q); })) { el.style.visibility = 'hidden'; } else { placed.push(r); }
     });
   }
 

@@ -274,10 +274,10 @@ class MainWindow(QMainWindow):
         self.tour_index = -1
         names = " + ".join(d.name for d in atlas.documents)
         self.setWindowTitle(f"{names} — Declaration map viewer")
+        if draw:  # first: the page draws while the lists and the panel below are filled
+            self._hand_to_map(atlas)
         self._fill_filters()
         self._fill_place_list()
-        if draw:  # first: the page draws while the panel below builds the Atlas's lookups
-            self._hand_to_map(atlas)
         self.statusBar().showMessage("Drawing the map…" if draw else "Finding places…")
         self.show_document()
 

@@ -1,6 +1,4 @@
 """``python -m mapviewer``: the same as the ``mapviewer`` command."""
-import sys
+from .cli import entry
 
-from .cli import main
-
-sys.exit(main())
+entry()

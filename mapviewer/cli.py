@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -238,6 +239,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" (details in {_LOG_FILE})" if _LOG_FILE else "; run with --verbose for details"
         print(f"mapviewer: unexpected error: {exc}{where}", file=sys.stderr)
         return 1
+
+
+def entry() -> None:
+    """The ``mapviewer`` command and ``python -m mapviewer``: ``main``, then exit.
+
+    After an export every file is written and closed, and the web engine
+    keeps nothing on disk (its profile is off the record), so the process
+    ends without tearing the engine down: ~50 ms of a 0.6 s export, as a
+    browser's fast shutdown does; its helper processes end with their pipe.
+    The window's exit keeps the full teardown (Qt saves the settings in it).
+    """
+    code = main()
+    if sys.argv[1:2] == ["export"] and "PySide6.QtWidgets" in sys.modules:
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 _LOG_FILE: Path | None = None

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
+from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QColor, QImage
 
 
@@ -55,6 +58,38 @@ def test_headless_cli_export_has_the_requested_size(tmp_path, seed_path):
     line_colours = {"#c62828", "#ef6c00"}  # the railway and the highway
     seen = {image.pixelColor(x, y).name() for x in range(0, 800, 2) for y in range(0, 500, 2)}
     assert line_colours <= seen
+
+
+def _group_members(pgid: int) -> list[int]:
+    """Live processes in this process group (the web engine's helpers inherit it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":  # fields: state, ppid, pgrp, ...
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_headless_export_exits_without_leaving_the_web_engine_behind(tmp_path):
+    """The export skips the engine's teardown (``cli.entry``): every file must be
+    whole, every line said, and no helper process left running."""
+    out = tmp_path / "seed.png"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mapviewer", "export", "--png", str(out), "--size", "400x300"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    stdout, stderr = proc.communicate(timeout=240)
+    assert proc.returncode == 0, stderr
+    assert f"wrote {out} (400x300)" in stdout
+    assert QImage(str(out)).size().width() == 400
+    deadline = time.monotonic() + 10
+    while _group_members(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _group_members(proc.pid) == []
 
 
 def test_scale_multiplies_the_pixels(tmp_path, seed_path):

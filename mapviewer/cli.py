@@ -218,9 +218,13 @@ def _export_pictures(args: argparse.Namespace, renderer, atlas, title: str) -> N
             print(f"wrote {args.pdf} ({page}, {'landscape' if landscape else 'portrait'})")
 
 
+def _exporting(argv: Sequence[str]) -> bool:
+    return bool(argv) and argv[0] == "export"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    exporting = bool(argv) and argv[0] == "export"
+    exporting = _exporting(argv)
     args = (export_parser() if exporting else gui_parser()).parse_args(argv[1:] if exporting else argv)
     setup_logging(args.verbose)
     try:
@@ -251,7 +255,7 @@ def entry() -> None:
     The window's exit keeps the full teardown (Qt saves the settings in it).
     """
     code = main()
-    if sys.argv[1:2] == ["export"] and "PySide6.QtWidgets" in sys.modules:
+    if _exporting(sys.argv[1:]) and "PySide6.QtWidgets" in sys.modules:
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()

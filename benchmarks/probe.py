@@ -206,11 +206,19 @@ def main() -> int:
         # so the page's hit test, the popup, the bridge and the panel all run.
         # (mapviewer.fireClick would skip the hit test.)  Points and areas in
         # view: the pixel the page reports for them (a point, a box's middle)
-        # is on them, while a line's box middle may be beside the line.
-        feats = json.loads(js("mapviewer.state()", 60_000))["features"]
+        # is on them, while a line's box middle may be beside the line.  Not a
+        # point inside a cluster, nor anything under a cluster's disc: a click
+        # there zooms in.
+        state = json.loads(js("mapviewer.state()", 60_000))
+        feats, clusters = state["features"], state["clusters"]
         by_id = {f["id"]: f for f in feats}
         w, h = win.map.width(), win.map.height()
-        ids = [f["id"] for f in feats if f["type"] in ("Point", "Polygon") and 20 < f["x"] < w - 20 and 20 < f["y"] < h - 20]
+
+        def clickable(f) -> bool:
+            return (f["type"] in ("Point", "Polygon") and not f["clustered"] and 20 < f["x"] < w - 20 and 20 < f["y"] < h - 20
+                    and all((f["x"] - c["x"]) ** 2 + (f["y"] - c["y"]) ** 2 > (c["r"] + 8) ** 2 for c in clusters))
+
+        ids = [f["id"] for f in feats if clickable(f)]
         step = max(1, len(ids) // args.repeats)
         picks = ids[::step][: args.repeats]
         clicks, clicks_painted, selects, missed = [], [], [], 0

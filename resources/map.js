@@ -560,6 +560,18 @@
 
   var CLOUD_MIN = 1000;  // below this, places are ordinary Leaflet layers (labels, per-layer events)
   var LINE_REACH = 6;  // pixels from a line that still hit it
+  // Where points are dense the cloud draws a cluster: a disc with their
+  // number, on a grid of cells fixed to the map (stable while panning).  A
+  // cell becomes a cluster when it holds more points than its markers could
+  // show side by side; from CLUSTER_ZOOM on (a town's scale) every point is
+  // drawn, however close.
+  var CLUSTER_CELL = 64, CLUSTER_ZOOM = 13, CLUSTER_INK = '#263238';
+
+  function clusterRadius(n) { return Math.min(30, 11 + 4 * Math.log(n) / Math.LN10); }
+
+  function clusterLabel(n) {
+    return n < 1000 ? String(n) : n < 10000 ? (n / 1000).toFixed(1) + 'k' : Math.round(n / 1000) + 'k';
+  }
 
   function Proxy(cloud, index) {
     // What the rest of this script needs of a layer, for a place the cloud draws.
@@ -729,24 +741,33 @@
       var shown = 0, groups = {}, projected = new Array(this.features.length), drawn = [];
       var point = this.point, screen = this.screen;
       var x0 = v.bounds.min.x - margin, y0 = v.bounds.min.y - margin, x1 = v.bounds.max.x + margin, y1 = v.bounds.max.y + margin;
+      var points = [];
       this.order.forEach(function (i) {
         if (!this.proxies[i].visible) { return; }
         shown += 1;
-        var f = this.features[i], shape = this.shapes[i];
+        var shape = this.shapes[i];
         if (shape === 'point') {
           var x = point[2 * i] * v.s + v.dx, y = point[2 * i + 1] * v.s + v.dy;
           if (x < x0 || x > x1 || y < y0 || y > y1) { return; }
           screen[2 * i] = x; screen[2 * i + 1] = y;
-        } else {
-          var b = this.world[i].box;
-          if (b[2] * v.s + v.dx < x0 || b[0] * v.s + v.dx > x1 || b[3] * v.s + v.dy < y0 || b[1] * v.s + v.dy > y1) { return; }
-          projected[i] = this.project(i, v);
+          points.push(i);
+          return;
         }
+        var b = this.world[i].box;
+        if (b[2] * v.s + v.dx < x0 || b[0] * v.s + v.dx > x1 || b[3] * v.s + v.dy < y0 || b[1] * v.s + v.dy > y1) { return; }
+        projected[i] = this.project(i, v);
+        add.call(this, i);
+      }, this);
+      var r = this.radius(shown), side = Math.floor(CLUSTER_CELL / (2 * r + 2));  // markers across a cell
+      var clusters = this.cluster(points, side * side + 1);
+      points.forEach(function (i) { if (!this.inCluster[i]) { add.call(this, i); } }, this);
+      function add(i) {
+        var f = this.features[i], shape = this.shapes[i];
         var key = shape + '|' + colour(f.properties.kind) + '|' + (shape === 'point' ? ring(f) : dashOf(f, shape).join(','));
         (groups[key] = groups[key] || []).push(i);
         drawn.push(i);
-      }, this);
-      var r = this.radius(shown), stamps = [];
+      }
+      var stamps = [];
       Object.keys(groups).forEach(function (key) {
         var parts = key.split('|'), shape = parts[0], c = parts[1], members = groups[key];
         ctx.setLineDash(shape === 'point' || !parts[2] ? [] : parts[2].split(',').map(Number));
@@ -770,7 +791,74 @@
       }, this);
       ctx.setLineDash([]);
       this.stampPoints(ctx, stamps);
-      this.drawn = { projected: projected, r: Math.max(r, 6) + 3, grid: this.gridOf(drawn), paths: this.pathGridOf(drawn, v) };
+      this.drawClusters(ctx, clusters);
+      var key = document.querySelector('.mv-legend-cluster');  // shown while clusters are
+      if (key) { key.style.display = clusters.length ? '' : 'none'; }
+      this.drawn = { projected: projected, r: Math.max(r, 6) + 3, grid: this.gridOf(drawn), paths: this.pathGridOf(drawn, v),
+                     clusters: clusters };
+    },
+
+    cluster: function (points, least) {
+      // The visible points' clusters, in layer pixels; marks their members
+      // in ``inCluster``.  Two passes: count per cell, then sum the members
+      // of the cells that count ``least`` or more.
+      var n = this.features.length, screen = this.screen, world = this.point, cell = CLUSTER_CELL;
+      this.inCluster = new Uint8Array(n);
+      if (points.length < least || this._map.getZoom() >= CLUSTER_ZOOM) { return []; }
+      var counts = new Map(), cellOf = new Float64Array(points.length);
+      points.forEach(function (i, k) {
+        var c = Math.floor(screen[2 * i] / cell) * 1e6 + Math.floor(screen[2 * i + 1] / cell);
+        cellOf[k] = c;
+        counts.set(c, (counts.get(c) || 0) + 1);
+      });
+      var byCell = new Map(), out = [], inCluster = this.inCluster;
+      points.forEach(function (i, k) {
+        if (counts.get(cellOf[k]) < least) { return; }
+        var c = byCell.get(cellOf[k]);
+        if (!c) {
+          c = { n: 0, x: 0, y: 0, box: [Infinity, Infinity, -Infinity, -Infinity] };
+          byCell.set(cellOf[k], c);
+          out.push(c);
+        }
+        var wx = world[2 * i], wy = world[2 * i + 1], b = c.box;
+        c.n += 1; c.x += screen[2 * i]; c.y += screen[2 * i + 1];
+        if (wx < b[0]) { b[0] = wx; } if (wx > b[2]) { b[2] = wx; }
+        if (wy < b[1]) { b[1] = wy; } if (wy > b[3]) { b[3] = wy; }
+        inCluster[i] = 1;
+      });
+      out.forEach(function (c) { c.x /= c.n; c.y /= c.n; c.r = clusterRadius(c.n); });
+      return out;
+    },
+
+    drawClusters: function (ctx, clusters) {
+      ctx.font = 'bold 11px "DejaVu Sans", Helvetica, Arial, sans-serif';
+      ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+      // White discs with a dark ring and number: unlike any place's marker,
+      // which is a colour with a white ring.
+      clusters.forEach(function (c) {
+        ctx.beginPath(); ctx.arc(c.x, c.y, c.r, 0, 2 * Math.PI);
+        ctx.globalAlpha = 0.92; ctx.fillStyle = '#ffffff'; ctx.fill();
+        ctx.globalAlpha = 1; ctx.lineWidth = 2.5; ctx.strokeStyle = CLUSTER_INK; ctx.stroke();
+        ctx.fillStyle = CLUSTER_INK; ctx.fillText(clusterLabel(c.n), c.x, c.y + 0.5);
+      });
+    },
+
+    clusterAt: function (p) {
+      // The cluster under a layer point, or null (the last drawn is on top).
+      var list = this.drawn ? this.drawn.clusters : [];
+      for (var k = list.length - 1; k >= 0; k--) {
+        var c = list[k];
+        if ((c.x - p.x) * (c.x - p.x) + (c.y - p.y) * (c.y - p.y) <= c.r * c.r) { return c; }
+      }
+      return null;
+    },
+
+    zoomInto: function (c) {
+      // Show a cluster's points: fit the map to them (a town's scale at most).
+      var b = c.box, map = this._map;
+      var bounds = L.latLngBounds(worldLatLng(b[0], b[3]), worldLatLng(b[2], b[1]));
+      state.moved = true;
+      map.fitBounds(bounds, { padding: [48, 48], maxZoom: Math.max(CLUSTER_ZOOM, map.getZoom() + 1) });
     },
 
     stampPoints: function (ctx, stamps) {
@@ -882,20 +970,24 @@
     },
 
     onClick: function (e) {
+      var c = this.clusterAt(e.layerPoint);
+      if (c) { this.zoomInto(c); return; }
       var i = this.hit(e.layerPoint);
       if (i >= 0) { clicked(this.ids[i], this.shapes[i] === 'point' ? this.proxies[i].getLatLng() : e.latlng); }
     },
 
     onMove: function (e) {
-      var i = this.hit(e.layerPoint), map = this._map;
-      map.getContainer().style.cursor = i >= 0 ? 'pointer' : '';
-      if (i >= 0) {
+      var c = this.clusterAt(e.layerPoint), i = c ? -1 : this.hit(e.layerPoint), map = this._map;
+      map.getContainer().style.cursor = c || i >= 0 ? 'pointer' : '';
+      if (c) {
+        map.openTooltip(state.hover.setContent(textNode(c.n + ' places: click to zoom in')), map.layerPointToLatLng([c.x, c.y]));
+      } else if (i >= 0) {
         var at = this.shapes[i] === 'point' ? this.proxies[i].getLatLng() : e.latlng;
         map.openTooltip(state.hover.setContent(textNode(this.features[i].properties.name)), at);
       } else if (this.hovering) {
         map.closeTooltip(state.hover);
       }
-      this.hovering = i >= 0;
+      this.hovering = Boolean(c) || i >= 0;
     }
   });
 
@@ -1080,6 +1172,12 @@
         sym.style.setProperty('--c', colour(kind));
         row.appendChild(textNode(kind));
       });
+      if (state.cloud) {  // a number on a white disc: that many places, too close to draw apart
+        var row = L.DomUtil.create('div', 'mv-legend-row mv-legend-cluster', div);
+        L.DomUtil.create('span', 'mv-sym mv-sym-cluster', row).appendChild(textNode('8'));
+        row.appendChild(textNode('places close together'));
+        row.style.display = state.cloud.drawn && state.cloud.drawn.clusters.length ? '' : 'none';
+      }
       if (state.documents.length > 1) {
         state.documents.forEach(function (d, i) {
           var row = L.DomUtil.create('div', 'mv-legend-row', div);
@@ -1148,8 +1246,13 @@
         var f = state.features[id], layer = state.layers[id], ll;
         ll = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
         var pt = m.latLngToContainerPoint(ll);
-        return { id: id, type: f.geometry.type, kind: f.properties.kind,
-                 name: f.properties.name, onMap: shownOnMap(id), x: pt.x, y: pt.y };
+        return { id: id, type: f.geometry.type, kind: f.properties.kind, name: f.properties.name, onMap: shownOnMap(id),
+                 clustered: layer instanceof Proxy && Boolean(layer.cloud.inCluster && layer.cloud.inCluster[layer.index]),
+                 x: pt.x, y: pt.y };
+      }),
+      clusters: (state.cloud && state.cloud.drawn ? state.cloud.drawn.clusters : []).map(function (c) {
+        var pt = m.layerPointToContainerPoint([c.x, c.y]);
+        return { n: c.n, x: pt.x, y: pt.y, r: c.r };
       })
     });
   }

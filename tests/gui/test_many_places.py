@@ -1,6 +1,8 @@
-"""Thousands of places: one canvas pass draws them, clicks and filters still reach each one."""
+"""Thousands of places: one canvas pass draws them, dense ones as clusters; clicks and filters still reach each one."""
 from __future__ import annotations
 
+import json
+import math
 import random
 
 import pytest
@@ -75,30 +77,94 @@ def test_every_point_is_placed_where_its_coordinates_say(window, many, page_stat
     assert run_js(window.map, "document.getElementsByTagName('*').length") < 400
 
 
-def test_the_points_are_painted(window, many, page_state):
+CELL = 64  # map.js CLUSTER_CELL: a cluster's points lie in one cell of this many pixels
+INK = (0x26, 0x32, 0x38)  # map.js CLUSTER_INK: a cluster's ring and number, on white
+
+
+def _near(c, rgb, tolerance=8) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip((c.red(), c.green(), c.blue()), rgb))
+
+
+def _in_view(f, view, margin=20) -> bool:
+    return margin < f["x"] < view.width() - margin and margin < f["y"] < view.height() - margin
+
+
+def _under_a_cluster(f, clusters) -> bool:
+    return any((f["x"] - c["x"]) ** 2 + (f["y"] - c["y"]) ** 2 <= (c["r"] + 8) ** 2 for c in clusters)
+
+
+def test_dense_points_are_drawn_as_clusters_of_the_points_around_them(window, page_state):
+    state = page_state(window.map)
+    clusters, points = state["clusters"], [f for f in state["features"] if f["type"] == "Point"]
+    clustered = [f for f in points if f["clustered"]]
+    assert clusters and len(clustered) > N / 4  # 1,500 points in 16 x 12 degrees: dense at this scale
+    assert sum(c["n"] for c in clusters) == len(clustered)
+    # more than fit side by side: 1,508 places shown get markers 16 pixels wide, 4 x 4 to a cell
+    assert all(c["n"] > 16 for c in clusters)
+    # each cluster sits at the middle of its points: every clustered point is
+    # within one cell of a cluster no farther than a cell's diagonal
+    for f in clustered:
+        assert min(math.hypot(f["x"] - c["x"], f["y"] - c["y"]) for c in clusters) < CELL * math.sqrt(2)
+    # the lines and areas to the east are not clustered
+    assert not any(f["clustered"] for f in state["features"] if f["type"] != "Point")
+
+
+def test_the_points_and_the_clusters_are_painted(window, many, page_state):
     from mapviewer.ui.snapshot import grab_image, settle
 
     settle(200)
     image = grab_image(window.map)
     ratio = image.width() / window.map.width()
     state = page_state(window.map)
-    lone = [f for f in state["features"] if 20 < f["x"] < window.map.width() - 20 and 20 < f["y"] < window.map.height() - 20]
-    basemap = [(0xEF, 0xE9, 0xD8), (0xAA, 0xD3, 0xDF), (0xA7, 0x9F, 0x8C)]  # land, sea, borders (map.js)
+    basemap = [(0xEF, 0xE9, 0xD8), (0xAA, 0xD3, 0xDF)]  # land, sea (map.js)
     fills = [(0xB7, 0x1C, 0x1C), (0x0D, 0x47, 0xA1), (0xFF, 0xFF, 0xFF)]  # city, port, the ring of a point on top
 
-    def near(c, rgb, tolerance=8):
-        return all(abs(a - b) <= tolerance for a, b in zip((c.red(), c.green(), c.blue()), rgb))
+    def at(x, y):
+        return image.pixelColor(round(x * ratio), round(y * ratio))
 
-    centres = [image.pixelColor(round(f["x"] * ratio), round(f["y"] * ratio)) for f in lone[:100]]
-    assert not any(any(near(c, b) for b in basemap[:2]) for c in centres)  # no centre shows bare land or sea
-    # dense points overlap: a centre shows a fill, or the white ring of a point drawn over it
-    assert sum(any(near(c, rgb) for rgb in fills) for c in centres) >= 0.7 * len(centres)
-    assert sum(any(near(c, rgb) for rgb in fills[:2]) for c in centres) >= 0.3 * len(centres)
+    loose = [f for f in state["features"] if f["type"] == "Point" and not f["clustered"]
+             and _in_view(f, window.map) and not _under_a_cluster(f, state["clusters"])]
+    assert len(loose) >= 10
+    centres = [at(f["x"], f["y"]) for f in loose]
+    assert not any(any(_near(c, b) for b in basemap) for c in centres)  # no lone point's centre shows bare land or sea
+    assert sum(any(_near(c, rgb) for rgb in fills[:2]) for c in centres) >= 0.5 * len(centres)
+    shown = [c for c in state["clusters"] if _in_view(c, window.map, 40)]
+    assert shown
+    for c in shown:  # a white disc, its ring in ink just inside its edge
+        assert _near(at(c["x"] + c["r"] / 2, c["y"] + c["r"] / 2), (0xFF, 0xFF, 0xFF), 40)
+        assert any(_near(at(c["x"] + dx, c["y"]), INK, 40) for dx in (c["r"] - 2, c["r"] - 1, c["r"]))
+
+
+def test_a_click_on_a_cluster_zooms_in_until_its_points_come_apart(qtbot, window, page_state, run_js):
+    from mapviewer.ui.snapshot import settle
+
+    before = page_state(window.map)
+    biggest = max((c for c in before["clusters"] if _in_view(c, window.map, 40)), key=lambda c: c["n"])
+    click(run_js, window.map, biggest["x"], biggest["y"])
+    qtbot.waitUntil(lambda: page_state(window.map)["zoom"] > before["zoom"], timeout=10_000)
+    settle(300)  # the zoom's animation ends, then the canvas is drawn again
+    after = page_state(window.map)
+    assert after["selected"] is None and window.selected is None  # a cluster is no place: nothing is selected
+    # its points now fill the view: more of them apart, and no cluster as big
+    assert max((c["n"] for c in after["clusters"]), default=0) < biggest["n"]
+    loose = lambda st: sum(1 for f in st["features"] if f["type"] == "Point" and not f["clustered"] and _in_view(f, window.map))
+    assert loose(after) > loose(before)
+
+
+def test_no_clusters_at_a_town_s_scale(window, page_state, run_js):
+    from mapviewer.ui.snapshot import _SET_VIEW_JS
+
+    assert page_state(window.map)["clusters"]
+    run_js(window.map, _SET_VIEW_JS % json.dumps([70, 30, 13]))  # map.js CLUSTER_ZOOM
+    state = page_state(window.map)
+    assert state["zoom"] == 13 and state["clusters"] == []
+    assert not any(f["clustered"] for f in state["features"])
 
 
 def test_a_click_on_a_point_shows_its_sentence(qtbot, window, many, page_state, run_js):
     state = page_state(window.map)
-    target = next(f for f in state["features"] if 100 < f["x"] < 800 and 100 < f["y"] < 600 and f["type"] == "Point")
+    target = next(f for f in state["features"] if f["type"] == "Point" and not f["clustered"]
+                  and _in_view(f, window.map, 60) and not _under_a_cluster(f, state["clusters"]))
     with qtbot.waitSignal(window.placeShown, timeout=10_000) as shown:
         click(run_js, window.map, target["x"], target["y"])
     place = many.place(shown.args[0])
@@ -111,8 +177,12 @@ def test_a_click_on_a_point_shows_its_sentence(qtbot, window, many, page_state, 
 def test_a_filter_hides_points_on_the_canvas(qtbot, window, many, page_state, run_js):
     shown = run_js(window.map, "mapviewer.setFilter({themes:['trade']})")
     assert shown == len(range(0, N, 3)) + len(AREAS)
-    on = {f["id"] for f in page_state(window.map)["features"] if f["onMap"]}
+    state = page_state(window.map)
+    on = {f["id"] for f in state["features"] if f["onMap"]}
     assert on == {f"d{i}" for i in range(0, N, 3)} | set(AREAS)
+    # clusters count only the places the filter lets through
+    assert sum(c["n"] for c in state["clusters"]) == sum(1 for f in state["features"] if f["clustered"])
+    assert all(f["onMap"] for f in state["features"] if f["clustered"])
 
 
 @pytest.mark.parametrize("pid", ["r2", "z1"])

@@ -742,6 +742,12 @@
       var point = this.point, screen = this.screen;
       var x0 = v.bounds.min.x - margin, y0 = v.bounds.min.y - margin, x1 = v.bounds.max.x + margin, y1 = v.bounds.max.y + margin;
       var points = [];
+      function add(i) {  // to be drawn: in its style's group, and hit-testable
+        var f = this.features[i], shape = this.shapes[i];
+        var key = shape + '|' + colour(f.properties.kind) + '|' + (shape === 'point' ? ring(f) : dashOf(f, shape).join(','));
+        (groups[key] = groups[key] || []).push(i);
+        drawn.push(i);
+      }
       this.order.forEach(function (i) {
         if (!this.proxies[i].visible) { return; }
         shown += 1;
@@ -761,12 +767,6 @@
       var r = this.radius(shown), side = Math.floor(CLUSTER_CELL / (2 * r + 2));  // markers across a cell
       var clusters = this.cluster(points, side * side + 1);
       points.forEach(function (i) { if (!this.inCluster[i]) { add.call(this, i); } }, this);
-      function add(i) {
-        var f = this.features[i], shape = this.shapes[i];
-        var key = shape + '|' + colour(f.properties.kind) + '|' + (shape === 'point' ? ring(f) : dashOf(f, shape).join(','));
-        (groups[key] = groups[key] || []).push(i);
-        drawn.push(i);
-      }
       var stamps = [];
       Object.keys(groups).forEach(function (key) {
         var parts = key.split('|'), shape = parts[0], c = parts[1], members = groups[key];

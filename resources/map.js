@@ -235,8 +235,10 @@
 
   function worldPixel(lng, lat) {
     // Web Mercator at zoom 0 (a 256-pixel world), the projection Leaflet uses.
-    return [128 + lng * 256 / 360, worldY(lat)];
+    return [worldX(lng), worldY(lat)];
   }
+
+  function worldX(lng) { return 128 + lng * 256 / 360; }
 
   function worldY(lat) {
     var y = Math.sin(Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * Math.PI / 180);
@@ -655,7 +657,7 @@
         byShape[shape].push(i);
         if (shape !== 'point') { this.world[i] = worldRuns(f.geometry); return new PathProxy(this, i); }
         var c = f.geometry.coordinates;
-        this.point[2 * i] = 128 + c[0] * 256 / 360; this.point[2 * i + 1] = worldY(c[1]);
+        this.point[2 * i] = worldX(c[0]); this.point[2 * i + 1] = worldY(c[1]);
         return new PointProxy(this, i);
       }, this);
       var world = this.world, size = function (i) { var b = world[i].box; return (b[2] - b[0]) * (b[3] - b[1]); };
@@ -792,10 +794,9 @@
       ctx.setLineDash([]);
       this.stampPoints(ctx, stamps);
       this.drawClusters(ctx, clusters);
-      var key = document.querySelector('.mv-legend-cluster');  // shown while clusters are
-      if (key) { key.style.display = clusters.length ? '' : 'none'; }
       this.drawn = { projected: projected, r: Math.max(r, 6) + 3, grid: this.gridOf(drawn), paths: this.pathGridOf(drawn, v),
                      clusters: clusters };
+      showClusterKey();
     },
 
     cluster: function (points, least) {
@@ -1176,7 +1177,6 @@
         var row = L.DomUtil.create('div', 'mv-legend-row mv-legend-cluster', div);
         L.DomUtil.create('span', 'mv-sym mv-sym-cluster', row).appendChild(textNode('8'));
         row.appendChild(textNode('places close together'));
-        row.style.display = state.cloud.drawn && state.cloud.drawn.clusters.length ? '' : 'none';
       }
       if (state.documents.length > 1) {
         state.documents.forEach(function (d, i) {
@@ -1190,7 +1190,14 @@
       return div;
     };
     legend.addTo(map);
+    showClusterKey();
     return legend;
+  }
+
+  function showClusterKey() {
+    // The legend's cluster row, while the cloud's last drawing has clusters.
+    var row = document.querySelector('.mv-legend-cluster'), drawn = state.cloud && state.cloud.drawn;
+    if (row) { row.style.display = drawn && drawn.clusters.length ? '' : 'none'; }
   }
 
   function restyle(id, selected) {

@@ -156,6 +156,7 @@ def page_data(atlas: Atlas | None, options: PageOptions = PageOptions()) -> dict
         "labelLimit": options.label_limit,
         "documents": [{"name": d.name} for d in atlas.documents] if atlas is not None else [],
         "sentences": sentence_table(atlas) if atlas is not None and options.standalone else None,
+        "standalone": options.standalone,
         "tiles": [t.as_page_data() for t in options.tiles],
     }
 

@@ -2,7 +2,7 @@
 
 folium writes the skeleton (the map div, the L.map call, the scale bar);
 Leaflet comes inline from the ``xstatic-leaflet`` package instead of a
-CDN, and the places go in as one JSON block that ``resources/map.js``
+CDN, and the places go in as one JSON block that the page's script (``map/script.py``)
 draws on a canvas.  The page loads nothing from anywhere: it works from a
 file, in the Qt view and in any browser.
 """
@@ -29,6 +29,7 @@ from .features import (
     sentence_table,
 )
 from .outlines import detail_json, overview_json
+from .script import map_script
 from .shell import resource_text, write_page
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class Raw(Element):
 def add_atlas_layer(fmap: folium.Map, data: dict[str, Any], options: PageOptions) -> None:
     """The Atlas as data plus the script that draws it, on folium's map."""
     root = fmap.get_root()
-    root.header.add_child(Raw(_inline("style", resource_text("map.css")) + _inline("script", resource_text("map.js"))),
+    root.header.add_child(Raw(_inline("style", resource_text("map.css")) + _inline("script", map_script())),
                           name="mapviewer_code")
     detail = (detail_json() if options.detail_inline else '"bridge"') if options.basemap else "null"
     blocks = (

@@ -23,10 +23,11 @@ from .. import __version__
 from ..core.output import write_atomic
 from ..core.paths import cache_dir, stamp
 from .basemaps import TileSpec
+from .script import PARTS, part_file
 
 log = logging.getLogger(__name__)
 
-_RESOURCES = ("map.js", "map.css")
+_RESOURCES = ("map.css",)
 _PACKAGES = ("folium", "branca", "jinja2", "xstatic.pkg.leaflet")
 
 
@@ -37,9 +38,11 @@ def _digest(tiles: tuple[TileSpec, ...]) -> str:
     h.update(repr(tiles).encode())
     for name in _RESOURCES:
         stamp(h, resources.files("mapviewer.resources").joinpath(name))
+    for name in PARTS:
+        stamp(h, part_file(name))
     for name in ("countries.geojson", "countries-overview.geojson"):
         stamp(h, resources.files("mapviewer.data").joinpath("naturalearth", name))
-    for module in (__name__, "mapviewer.map.page", "mapviewer.map.outlines"):
+    for module in (__name__, "mapviewer.map.page", "mapviewer.map.outlines", "mapviewer.map.script"):
         stamp(h, Path(find_spec(module).origin))
     for package in _PACKAGES:  # an upgrade changes the installed files' size or time
         spec = find_spec(package)

@@ -1,15 +1,15 @@
 """The map's web view: locked down, offline, with one door in and one out.
 
-In: ``run_js`` builds every call from escaped arguments (qutebrowser's
-habit).  Out: the :class:`Bridge` object on a QWebChannel.  Requests to
-anything but the page's own file are refused and counted.
+In: :class:`~mapviewer.ui.mappage.MapPageAPI` (``MapView.api``), which
+builds every call from escaped arguments.  Out: the :class:`Bridge` object on
+a QWebChannel.  Requests to anything but the page's own file are refused and
+counted.
 """
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from PySide6.QtCore import QEventLoop, QFile, QIODevice, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
@@ -25,6 +25,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from ..map import basemaps
 from ..map.shell import outlines_file, resource_text, shell_page, write_page
+from .mappage import MapPageAPI
 
 log = logging.getLogger(__name__)
 
@@ -45,19 +46,6 @@ SETTINGS: dict[QWebEngineSettings.WebAttribute, bool] = {
 LOCAL_SCHEMES = frozenset({"file", "data", "qrc", "about", "blob"})
 
 
-def js_call(function: str, *args: Any) -> str:
-    """``mapviewer.<function>(args...)`` as a script, every argument JSON-escaped."""
-    if not function.isidentifier():
-        raise ValueError(f"not a function name: {function!r}")
-    return f"window.mapviewer && window.mapviewer.{function}({', '.join(json.dumps(a) for a in args)})"
-
-
-def data_call(data: str) -> str:
-    """The script that hands page data to the page (for 100k places, escaping
-    12 MB takes ~0.1 s: callers make it on a worker thread)."""
-    return js_call("setData", data)
-
-
 class Bridge(QObject):
     """The only object the page can call; every argument is checked."""
 
@@ -66,6 +54,7 @@ class Bridge(QObject):
     outlinesWanted = Signal()
     cursorAt = Signal(float, float)
     tilesUnavailable = Signal(str)
+    painted = Signal(str)  # the token of a whenPainted call
 
     def __init__(self, known_ids: Callable[[], set[str]], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +78,10 @@ class Bridge(QObject):
     @Slot(str)
     def tilesFailed(self, name: str) -> None:  # noqa: N802
         self.tilesUnavailable.emit(str(name)[:100])
+
+    @Slot(str)
+    def framePainted(self, token: str) -> None:  # noqa: N802
+        self.painted.emit(str(token)[:40])
 
     @Slot(float, float)
     def cursorMoved(self, lon: float, lat: float) -> None:  # noqa: N802
@@ -156,10 +149,14 @@ class MapView(QWebEngineView):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.profile = QWebEngineProfile(self)  # off the record: no disk cache, no cookies
-        self.guard = RequestGuard(self)
+        # Off the record: no disk cache, no cookies.  The page owns its profile
+        # (and the profile its guard), so however the view goes, the page is
+        # destroyed before the profile it runs on, as Qt requires.
+        self.profile = QWebEngineProfile()
+        self.guard = RequestGuard(self.profile)
         self.profile.setUrlRequestInterceptor(self.guard)
         self.map_page = MapPage(self.profile, self)
+        self.profile.setParent(self.map_page)
         self.setPage(self.map_page)
         for attribute, on in SETTINGS.items():
             self.map_page.settings().setAttribute(attribute, on)
@@ -178,6 +175,7 @@ class MapView(QWebEngineView):
         self._data: str | None = None  # the places handed to a shell page
         self._loaded = False
         self.loadFinished.connect(self._on_load_finished)
+        self.api = MapPageAPI(self)
 
     def _inject_bridge(self) -> None:
         script = QWebEngineScript()
@@ -221,7 +219,7 @@ class MapView(QWebEngineView):
         except OSError as exc:
             log.warning("detailed outlines unreadable (%s): the map keeps the overview", exc)
             text = None
-        self.run_js("setOutlines", text)
+        self.api.set_outlines(text)
 
     def load_shell(self, basemap: str) -> None:
         """The page without places, with that basemap: offline, or the online tiles the user chose."""
@@ -244,7 +242,7 @@ class MapView(QWebEngineView):
         self.urlChanged.disconnect(loop.quit)
 
     def set_data(self, call: str, ids: set[str]) -> None:
-        """Hand the shell page a set of places: ``data_call`` of ``map.features.data_json``.
+        """Hand the shell page a set of places: ``MapPageAPI.data_script`` of ``map.features.data_json``.
 
         The page is not reloaded: Leaflet and the outlines stay, only the
         places change, and ``bridge.ready`` fires once they are painted.
@@ -253,7 +251,7 @@ class MapView(QWebEngineView):
         self.ids = set(ids)
         self.is_ready = False
         if self._loaded:
-            self._run(call)
+            self.api.run(call)
 
     def _load_html(self, html: str) -> None:
         # From a file: setHtml caps at 2 MB.
@@ -270,21 +268,9 @@ class MapView(QWebEngineView):
     def _on_load_finished(self, ok: bool) -> None:
         self._loaded = ok
         if ok and self._data is not None:
-            self._run(self._data)
+            self.api.run(self._data)
         elif not ok:
             log.warning("the map page did not load")
-
-    def run_js(self, function: str, *args: Any, callback: Callable[[Any], None] | None = None) -> None:
-        """Call ``mapviewer.<function>(args...)`` with JSON-escaped arguments."""
-        self._run(js_call(function, *args), callback)
-
-    def _run(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
-        if self.map_page is None:  # cleaned up: the window is closing
-            return
-        if callback is None:
-            self.map_page.runJavaScript(script)
-        else:
-            self.map_page.runJavaScript(script, 0, callback)
 
     def cleanup(self) -> None:
         """Remove the page file; delete the page before its profile (Qt warns otherwise)."""

@@ -1,0 +1,243 @@
+/* What Python (and the exported page) may call: window.mapviewer. */
+
+function restyle(id, selected) {
+  var f = state.features[id], layer = state.layers[id];
+  if (!f || !layer) { return; }
+  if (layer instanceof Proxy) {
+    if (selected) { layer.cloud.selected = layer.index; } else if (layer.cloud.selected === layer.index) { layer.cloud.selected = -1; }
+    if (layer.cloud._map) { layer.cloud.top._redraw(); }
+    return;
+  }
+  if (f.geometry.type === 'Point') { layer.setStyle(pointStyle(f, selected)); }
+  else { layer.setStyle(styleFor(f, selected)); }
+  if (selected && layer.bringToFront && f.geometry.type.indexOf('Polygon') < 0) { layer.bringToFront(); }
+}
+
+function select(id, popup) {
+  // Python's choice of place (or the exported page's own click): one place
+  // is selected, and only it may have a popup, opened when ``popup``
+  // ({name, meta, sentences}) is given and the place is on the map.
+  var known = id && state.features[id] ? id : null;
+  if (state.selected && state.selected !== known) { restyle(state.selected, false); }
+  state.selected = known;
+  if (known) { restyle(known, true); }
+  closePopup();
+  if (known && popup && shownOnMap(known)) { openPopup(known, popup); }
+  return state.selected;
+}
+
+function setVisible(indexes) {
+  // Python's filter: show the places at these indexes of the data's columns
+  // (null: every place).  The page decides nothing of what passes.
+  var shown = null;
+  if (indexes) {
+    shown = Object.create(null);
+    indexes.forEach(function (i) { var id = state.byIndex[i]; if (id !== undefined) { shown[id] = true; } });
+  }
+  var count = 0;
+  state.order.forEach(function (id) {
+    var layer = state.layers[id], visible = !shown || shown[id] === true;
+    if (visible) { count += 1; }
+    if (layer instanceof Proxy) { layer.visible = visible; }
+    else if (visible && !state.map.hasLayer(layer)) { layer.addTo(state.map); }
+    else if (!visible && state.map.hasLayer(layer)) { state.map.removeLayer(layer); }
+  });
+  if (state.cloud) { state.cloud.redraw(); }
+  if (state.popup && !shownOnMap(state.popup.placeId)) { closePopup(); }
+  declutter();
+  return count;
+}
+
+function focus(ids) {
+  // Bring these places into view; what is selected is Python's business.
+  var known = (ids || []).filter(function (id) { return state.layers[id]; });
+  if (!known.length) { return 0; }
+  var b = boundsOf(known);
+  state.moved = true;
+  if (b.isValid()) { state.map.flyToBounds(b, { padding: [60, 60], maxZoom: 8, duration: 0.6 }); }
+  return known.length;
+}
+
+var CONTROLS = { legend: '.mv-legend', scale: '.leaflet-control-scale', attribution: '.leaflet-control-attribution',
+                 zoom: '.leaflet-control-zoom', layers: '.leaflet-control-layers' };
+
+function setControls(shown) {
+  // Show or hide the map's controls by name (a picture has no buttons).
+  Object.keys(CONTROLS).forEach(function (k) {
+    document.querySelectorAll(CONTROLS[k]).forEach(function (e) { e.style.display = shown[k] === false ? 'none' : ''; });
+  });
+  return true;
+}
+
+function setView(v) {
+  // [lon, lat, zoom] and, to land on the very same pixels (not half a pixel
+  // off), the lon and lat of the top-left corner; null fits every place.
+  state.moved = v !== null;
+  if (v === null) { fitAll(false); return true; }
+  state.map.setView([v[1], v[0]], v[2], { animate: false });
+  if (v.length === 5) {
+    var p = state.map.latLngToContainerPoint([v[4], v[3]]);
+    if (Math.round(p.x) || Math.round(p.y)) { state.map.panBy([Math.round(p.x), Math.round(p.y)], { animate: false }); }
+  }
+  return true;
+}
+
+function whenPainted(token) {
+  // After two animation frames what was asked before is on screen: say so
+  // with ``token`` through the bridge (and in state().painted for a probe).
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () {
+      state.painted = token;
+      if (state.bridge && state.bridge.framePainted) { state.bridge.framePainted(token); }
+    });
+  });
+  return true;
+}
+
+function viewSize() {
+  // The page's own idea of its size, in CSS pixels: a resized view is ready to be moved once it agrees.
+  return [window.innerWidth, window.innerHeight];
+}
+
+function zoom(delta) {
+  state.moved = true;
+  if (delta > 0) { state.map.zoomIn(); } else { state.map.zoomOut(); }
+  return state.map.getZoom();
+}
+
+function fireClick(id) {
+  var layer = state.layers[id];
+  if (!layer) { return false; }
+  var ll = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+  if (layer instanceof Proxy) { clicked(id, ll); return true; }
+  layer.fire('click', { latlng: ll }, true);  // propagate to the group, as a real click does
+  return true;
+}
+
+function summary() {
+  // The centre of the pixels shown (not the last centre asked for, which
+  // may lie half a pixel off): an export "as shown" must land on the same pixels.
+  var m = state.map, c = m.containerPointToLatLng(m.getSize().divideBy(2));
+  return JSON.stringify({
+    ready: state.ready, selected: state.selected, clicks: state.clicks, painted: state.painted, moving: state.moving,
+    popup: state.popup && state.map.hasLayer(state.popup) ? state.popup.getElement().textContent : null,
+    tileFailed: state.tileFailed, timings: state.timings, basemap: state.basemap,
+    zoom: m.getZoom(), center: [c.lng, c.lat],
+    topLeft: (function (t) { return [t.lng, t.lat]; })(m.containerPointToLatLng([0, 0])),
+    features: state.order.map(function (id) {
+      var f = state.features[id], layer = state.layers[id], ll;
+      ll = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+      var pt = m.latLngToContainerPoint(ll);
+      return { id: id, type: f.geometry.type, kind: f.properties.kind, name: f.properties.name, onMap: shownOnMap(id),
+               clustered: layer instanceof Proxy && Boolean(layer.cloud.inCluster && layer.cloud.inCluster[layer.index]),
+               x: pt.x, y: pt.y };
+    }),
+    clusters: (state.cloud && state.cloud.drawn ? state.cloud.drawn.clusters : []).map(function (c) {
+      var pt = m.layerPointToContainerPoint([c.x, c.y]);
+      return { n: c.n, x: pt.x, y: pt.y, r: c.r };
+    })
+  });
+}
+
+function announceReady() {
+  // Two frames: the first lays out, the second has painted the canvas.
+  // Only the latest set of places may say so.
+  var drawing = ++state.drawing;
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () {
+      if (drawing !== state.drawing) { return; }
+      if (state.outlines.wanted && !state.outlines.arrived) { state.outlines.readyWaits = drawing; return; }
+      state.ready = true;
+      document.documentElement.setAttribute('data-mapviewer-ready', 'true');
+      if (state.bridge) { state.bridge.mapReady(); }
+    });
+  });
+}
+
+function init(map, dataElementId) {
+  // Map-wide set-up, once per page; the places come with the page (an
+  // export) or later through setData (the desktop window).
+  var data = JSON.parse(document.getElementById(dataElementId).textContent);
+  var basemapBlocks = { detail: document.getElementById(dataElementId + '-basemap'),
+                        overview: document.getElementById(dataElementId + '-basemap-overview') };
+  state.map = map;
+  map.getContainer().style.background = SEA;
+  addTiles(map, data.tiles);
+  state.renderer = L.canvas({ padding: 0.1, tolerance: 4 }).addTo(map);  // now, while Qt builds the window, not with the first place
+  state.hover = L.tooltip({ className: 'mv-tip', direction: 'top', offset: [0, -8], opacity: 0.95 });
+  drawBasemap(map, basemapBlocks);
+  map.on('mousemove', function (e) {
+    if (state.bridge && state.bridge.cursorMoved) { state.bridge.cursorMoved(e.latlng.lng, e.latlng.lat); }
+  });
+  map.on('zoomend moveend', declutter);
+  // Whether the view is still flying or zooming: a probe waits for it to rest.
+  map.on('movestart zoomstart', function () { state.moving = true; });
+  map.on('moveend zoomend', function () { state.moving = false; });
+  // Until someone moves the map, a resized window shows all places again.
+  map.on('dragstart', function () { state.moved = true; });
+  map.getContainer().addEventListener('wheel', function () { state.moved = true; }, { passive: true });
+  map.on('resize', function () { if (!state.moved) { fitAll(false); } });
+  if (data.places) { show(data); }
+}
+
+function clear() {
+  state.order.forEach(function (id) {
+    if (!(state.layers[id] instanceof Proxy)) { state.map.removeLayer(state.layers[id]); }
+  });
+  if (state.cloud) { state.map.removeLayer(state.cloud); state.cloud = null; }
+  if (state.legend) { state.map.removeControl(state.legend); }
+  closePopup();
+  state.features = Object.create(null);
+  state.layers = Object.create(null);
+  state.order = []; state.priority = []; state.clicks = [];
+  state.selected = null; state.legend = null; state.lastClick = null; state.byIndex = [];
+}
+
+function show(data) {
+  // Draw one set of places: the page's own or one handed over by setData.
+  clear();
+  // The view's size now, not at the next frame (when Leaflet would look):
+  // a window shown while the page loaded must not fit, draw, then refit.
+  state.map.invalidateSize({ pan: false });
+  state.ready = false;
+  document.documentElement.removeAttribute('data-mapviewer-ready');
+  state.documents = data.documents || [];
+  state.sentences = data.sentences || null;
+  state.standalone = Boolean(data.standalone);
+  state.byIndex = data.places ? data.places.id : [];
+  var t0 = performance.now(), features = data.places ? placeFeatures(data.places) : [];
+  state.moved = false;
+  fitFeatures(features, false);
+  var t1 = performance.now();
+  var groups = drawFeatures(state.map, features, state.renderer, features.length <= (data.labelLimit || 60));
+  var t2 = performance.now();
+  state.legend = addLegend(state.map, groups);
+  state.priority = groups.points.concat(groups.lines, groups.areas).map(function (f) { return f.properties.id; });
+  declutter();
+  placeLegend();
+  state.timings = { fit: t1 - t0, layers: t2 - t1, declutter: performance.now() - t2 };
+  announceReady();
+  return state.order.length;
+}
+
+function setData(json) {
+  // The desktop window's way in: one JSON string per document set, so the
+  // page (Leaflet, outlines) loads once while the places are still found.
+  var t0 = performance.now(), data = JSON.parse(json), parsed = performance.now() - t0;
+  var n = show(data);
+  state.timings.parse = parsed;
+  return n;
+}
+
+function attachBridge(bridge) {
+  state.bridge = bridge;
+  askForOutlines();
+  if (state.ready) { bridge.mapReady(); }
+  if (state.tileFailed && bridge.tilesFailed) { bridge.tilesFailed(state.tileFailed); }
+}
+
+window.mapviewer = {
+  init: init, setData: setData, setOutlines: setOutlines, setVisible: setVisible, select: select, focus: focus,
+  fitAll: fitAll, zoom: zoom, setBasemap: setBasemap, setControls: setControls, setView: setView,
+  whenPainted: whenPainted, viewSize: viewSize, fireClick: fireClick, state: summary, attachBridge: attachBridge
+};

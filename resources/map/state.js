@@ -1,0 +1,21 @@
+/* The map page's script, in parts joined in order into one inline script
+ * (mapviewer/map/script.py): state, style, projection, columns, basemap,
+ * layers, cloud, labels, api.  Every part shares this one scope.
+ *
+ * The page is a view: Python decides which places are shown and which is
+ * selected (api.js: setVisible, select) and the page draws what it is told.
+ * Every feature is data; document text only ever reaches the page through
+ * textContent, never as markup.  Python hears from the page through the Qt
+ * bridge when there is one (the exported HTML page has none and selects by
+ * itself).
+ */
+
+// Everything the parts share about the current map and its places.
+var state = {
+  map: null, features: Object.create(null), layers: Object.create(null), order: [], bridge: null,
+  byIndex: [],  // column index -> place id, for setVisible
+  selected: null, ready: false, clicks: [], priority: [], moved: false, renderer: null, legend: null, drawing: 0,
+  timings: {}, cloud: null, basemap: null, painted: null, moving: false,
+  documents: [], sentences: null, standalone: false, popup: null, lastClick: null, baseLayers: null, tileFailed: false,
+  outlines: { wanted: false, asked: false, arrived: false, readyWaits: null, arrive: null }
+};

@@ -14,8 +14,9 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from . import naturalearth
-from .corrections import CorrectionStore
+from .corrections import Choose, Coordinates, Correction, CorrectionStore, NotAPlace
 from .document import Document
+from .errors import Cancelled
 from .gazetteer import Entry, Gazetteer, full_gazetteer
 from .gcpause import paused_gc
 from .geometry import distance_km, equal_area_circle, geometry_length_km, route_section
@@ -42,8 +43,11 @@ class AtlasBuilder:
     about the names no gazetteer knows (``unknowns.find_candidates``): at most
     ``max_online_requests`` new requests a build (answers already in its cache
     are free), and none after the first failure. Without it the build is
-    offline, as it always was, and those names are listed in ``Atlas.unmapped``.
-    ``progress(n, total)`` is called as the n-th of ``total`` names is looked up online.
+    offline, and those names are listed in ``Atlas.unmapped``.
+    ``progress(done, total, what)`` says how far the build is: as each
+    document is read, then as each name is looked up online.  ``cancelled()``
+    is asked between documents (and between online look-ups); when it says
+    True the build stops with :class:`~mapviewer.core.errors.Cancelled`.
     """
 
     def __init__(
@@ -53,7 +57,8 @@ class AtlasBuilder:
         use_corrections: bool = True,
         geocoder: GeocodingService | None = None,
         max_online_requests: int = MAX_ONLINE_REQUESTS,
-        progress: Callable[[int, int], None] | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> None:
         self.gazetteer = gazetteer or full_gazetteer()
         self.matcher = Matcher(self.gazetteer)
@@ -61,6 +66,7 @@ class AtlasBuilder:
         self.geocoder = geocoder
         self.max_online_requests = max_online_requests
         self.progress = progress
+        self.cancelled = cancelled
         self._corridors: dict[tuple, tuple] = {}
         self._lengths: dict[int, tuple[float, LineString]] = {}
         self._shapes: dict[str, tuple] = {}
@@ -68,9 +74,10 @@ class AtlasBuilder:
     def build(self, documents: list[Document]) -> Atlas:
         places: dict[str, Place] = {}
         pledges: dict[tuple[int, int], Pledge] = {}
-        rejected: list[tuple[int, Mention, dict]] = []
+        rejected: list[tuple[int, Mention, Correction]] = []
         unknown: list[list[Candidate]] = []
         for d, doc in enumerate(documents):
+            self.step(d, len(documents), f"Finding places in {doc.name}…")
             fixes = self.corrections.for_document(doc.sha256) if self.corrections else {}
             found = self.matcher.find(doc)
             unknown.append(find_candidates(doc, [(m.start, m.end) for m in found]))
@@ -80,11 +87,11 @@ class AtlasBuilder:
             consumed = {id(m) for c in corridors for m in c.parts}
             for m in mentions:
                 if id(m) not in consumed:
-                    self._add(places, self._mention_place(m, overrides), d, m)
+                    self.add_place(places, self._mention_place(m, overrides), d, m)
             for c in corridors:
                 place = self._corridor_place(c)
                 fix = fixes.get(place.id)
-                if fix and fix["action"] == "reject":
+                if isinstance(fix, NotAPlace):
                     rejected.append((d, Mention(place.id, c.start, c.end, c.surface, c.sentence, "corridor"), fix))
                     continue
                 place.correction_key = place.id
@@ -92,7 +99,7 @@ class AtlasBuilder:
                     Alternative.of(self.gazetteer[pid])
                     for m in c.parts for pid in m.candidates[1:] if pid in self.gazetteer
                 ]
-                self._add(places, place, d, Mention(place.id, c.start, c.end, c.surface, c.sentence, "corridor"))
+                self.add_place(places, place, d, Mention(place.id, c.start, c.end, c.surface, c.sentence, "corridor"))
             pledges.update(self._pledges(d, doc, mentions))
         notes = list(self.corrections.notes) if self.corrections else []
         unmapped = _Unknowns(self, documents, places, rejected, notes).place(unknown)
@@ -101,53 +108,48 @@ class AtlasBuilder:
             place.name = _declared_name(place)
         return Atlas(list(documents), ordered, pledges, rejected, notes, unmapped)
 
+    def step(self, done: int, total: int, what: str) -> None:
+        """Report progress, and stop here if the user cancelled."""
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled("mapping was cancelled")
+        if self.progress is not None:
+            self.progress(done, total, what)
+
     def _apply(
-        self, mentions: list[Mention], fixes: dict[str, dict], d: int, rejected: list
-    ) -> tuple[list[Mention], dict[str, tuple[str, dict]]]:
+        self, mentions: list[Mention], fixes: dict[str, Correction], d: int, rejected: list
+    ) -> tuple[list[Mention], dict[str, tuple[str, Correction]]]:
         """The user's corrections on one document's mentions.
 
-        Returns the mentions kept (with "choose" applied) and, per chosen
-        place id, the key and correction to apply to its Place (coords, choose).
+        Returns the mentions kept (with a chosen place put in) and, per place
+        id, the key and correction that made it so (coordinates, a choice).
         """
         kept: list[Mention] = []
-        overrides: dict[str, tuple[str, dict]] = {}
+        overrides: dict[str, tuple[str, Correction]] = {}
         for m in mentions:
             key = m.place_id if m.place_id in fixes else f"name:{m.key}"
             fix = fixes.get(key)
             if fix is None:
                 kept.append(m)
                 continue
-            if fix["action"] == "reject":
+            if isinstance(fix, NotAPlace):
                 rejected.append((d, m, fix))
                 continue
-            if fix["action"] == "choose" and fix["id"] in self.gazetteer and fix["id"] != m.place_id:
-                others = tuple(c for c in (m.place_id, *m.candidates) if c != fix["id"])
-                m = replace(m, place_id=fix["id"], candidates=(fix["id"], *dict.fromkeys(others)), reason="chosen by the user")
+            if isinstance(fix, Choose) and fix.id in self.gazetteer and fix.id != m.place_id:
+                others = tuple(c for c in (m.place_id, *m.candidates) if c != fix.id)
+                m = replace(m, place_id=fix.id, candidates=(fix.id, *dict.fromkeys(others)), reason="chosen by the user")
             overrides[m.place_id] = (key, fix)
             kept.append(m)
         return kept, overrides
 
-    def _mention_place(self, m: Mention, overrides: dict[str, tuple[str, dict]]) -> Place | None:
-        place = self._entry_place(m.place_id)
-        if place is None:
-            return None
+    def _mention_place(self, m: Mention, overrides: dict[str, tuple[str, Correction]]) -> Place | None:
         key, fix = overrides.get(m.place_id, (m.place_id, None))
-        place.correction_key = key
-        place.alternatives = [Alternative.of(self.gazetteer[c]) for c in m.candidates if c != m.place_id and c in self.gazetteer]
-        place.chosen_because = m.reason or None
-        if fix is not None:
-            place.correction = fix
-            if fix["action"] == "coords":
-                place.geometry = Point(fix["lon"], fix["lat"])
-                place.shape, place.precision, place.extent, place.length_km = "point", "exact", None, None
-                place.source = fix.get("source") or f"set by the user on {fix['saved'][:10]}"
-                place.origin = "user"
-            elif fix["action"] == "choose":
-                place.chosen_because = "chosen by the user"
-        return place
+        alternatives = [Alternative.of(self.gazetteer[c]) for c in m.candidates if c != m.place_id and c in self.gazetteer]
+        chosen_because = "chosen by the user" if isinstance(fix, Choose) else (m.reason or None)
+        return self.entry_place(m.place_id, key, fix, alternatives, chosen_because)
 
     @staticmethod
-    def _add(places: dict[str, Place], place: Place | None, doc: int, mention: Mention) -> None:
+    def add_place(places: dict[str, Place], place: Place | None, doc: int, mention: Mention) -> None:
+        """Add ``place`` (or its twin already in ``places``) as named by ``mention`` in document ``doc``."""
         if place is None:
             return
         existing = places.setdefault(place.id, place)
@@ -157,11 +159,20 @@ class AtlasBuilder:
             existing.correction, existing.origin = place.correction, place.origin
         existing.refs.append(Ref(doc, mention))
 
-    def _entry_place(self, place_id: str) -> Place | None:
+    def entry_place(
+        self, place_id: str, correction_key: str | None = None, correction: Correction | None = None,
+        alternatives: list[Alternative] | None = None, chosen_because: str | None = None,
+    ) -> Place | None:
+        """The Place of a gazetteer entry, with the user's correction applied (None: no geometry)."""
         entry = self.gazetteer[place_id]
         geometry, precision, extent, shape, length_km = self._entry_shape(entry)
         if geometry is None:
             return None
+        source = _outline_source(entry) if extent == "outline" else entry.source
+        origin = entry.origin
+        if isinstance(correction, Coordinates):
+            geometry, shape, precision, extent, length_km = Point(correction.lon, correction.lat), "point", "exact", None, None
+            source, origin = correction.source_line(), "user"
         return Place(
             id=entry.id,
             name=entry.name,
@@ -169,12 +180,16 @@ class AtlasBuilder:
             shape=shape,
             geometry=geometry,
             precision=precision,
-            source=_outline_source(entry) if extent == "outline" else entry.source,
+            source=source,
             length_km=length_km,
             note=entry.note,
             extent=extent,
             country=entry.country,
-            origin=entry.origin,
+            origin=origin,
+            alternatives=alternatives or [],
+            chosen_because=chosen_because,
+            correction_key=correction_key or entry.id,
+            correction=correction,
         )
 
     def _entry_shape(self, entry: Entry) -> tuple:
@@ -296,7 +311,8 @@ def build_atlas(
     geocoder: GeocodingService | None = None,
     *,
     max_online_requests: int = MAX_ONLINE_REQUESTS,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Atlas:
     """The Atlas of ``documents``: the full gazetteer and the user's corrections unless told otherwise.
 
@@ -305,7 +321,8 @@ def build_atlas(
     """
     with paused_gc():  # a long text makes many small objects that all live on
         return AtlasBuilder(
-            gazetteer, corrections, geocoder=geocoder, max_online_requests=max_online_requests, progress=progress
+            gazetteer, corrections, geocoder=geocoder, max_online_requests=max_online_requests, progress=progress,
+            cancelled=cancelled,
         ).build(documents)
 
 
@@ -364,8 +381,8 @@ class _Unknowns:
             codes: list[str] | None = None
             for key, group in by_key.items():
                 done += 1
-                if self.online is not None and self.b.progress is not None:
-                    self.b.progress(done, total)
+                if self.online is not None:
+                    self.b.step(done, total, f"Looking up names online ({done} of {total})…")
                 place_id = "online:" + key.replace(" ", "-")
                 mentions = [Mention(place_id, c.start, c.end, c.surface, c.sentence, "name", (place_id,), "found online") for c in group]
                 fix = fixes.get(place_id) or fixes.get(f"name:{key}")
@@ -392,24 +409,21 @@ class _Unknowns:
 
     # --- corrections ---
 
-    def _corrected(self, d: int, key: str, place_id: str, group: list[Candidate], mentions: list[Mention], fix: dict) -> bool:
+    def _corrected(self, d: int, key: str, place_id: str, group: list[Candidate], mentions: list[Mention], fix: Correction) -> bool:
         """Apply the user's correction of these words; False if it cannot apply (then look them up)."""
-        action = fix.get("action")
-        if action == "reject":
+        if isinstance(fix, NotAPlace):
             self.rejected.extend((d, m, fix) for m in mentions)
             return True
-        if action == "coords":
+        if isinstance(fix, Coordinates):
             place = Place(
                 id=place_id, name=group[0].surface, kind=group[0].kind, shape="point",
-                geometry=Point(fix["lon"], fix["lat"]), precision="exact",
-                source=fix.get("source") or f"set by the user on {fix.get('saved', '')[:10]}",
+                geometry=Point(fix.lon, fix.lat), precision="exact", source=fix.source_line(),
                 origin="user", correction_key=f"name:{key}", correction=fix,
             )
-        elif action == "choose" and fix.get("id") in self.b.gazetteer:
-            place = self.b._entry_place(fix["id"])
+        elif isinstance(fix, Choose) and fix.id in self.b.gazetteer:
+            place = self.b.entry_place(fix.id, f"name:{key}", fix, chosen_because="chosen by the user")
             if place is None:
                 return False
-            place.correction_key, place.correction, place.chosen_because = f"name:{key}", fix, "chosen by the user"
         else:
             return False
         for m in mentions:
@@ -505,7 +519,7 @@ class _Unknowns:
             place.id = f"{place.id}@{d}"  # another document's search found another place of that name
         if mention.place_id != place.id:
             mention = replace(mention, place_id=place.id, candidates=(place.id,))
-        self.b._add(self.places, place, d, mention)
+        self.b.add_place(self.places, place, d, mention)
 
     def _notes(self) -> None:
         if self.lost_to_error:

@@ -59,11 +59,13 @@ def _code_and_data_digest() -> bytes:
 
 
 def key(documents: list[Document], corrections: CorrectionStore | None) -> str:
+    from .corrections import to_json
+
     h = hashlib.blake2b(_code_and_data_digest(), digest_size=20)
     for doc in documents:
         h.update(doc.sha256.encode())
         fixes = corrections.for_document(doc.sha256) if corrections is not None else {}
-        h.update(json.dumps(fixes, sort_keys=True, ensure_ascii=True).encode())
+        h.update(json.dumps({k: to_json(c) for k, c in fixes.items()}, sort_keys=True, ensure_ascii=True).encode())
     return h.hexdigest()
 
 

@@ -3,11 +3,11 @@
 A correction is keyed by the document's content (sha256 of its text), so it
 follows the text wherever the file moves and lapses when the text changes.
 Within a document it is keyed by the place id the app chose (or by
-``name:<words>`` for every mention of a name), and says one of:
+``name:<words>`` for every mention of a name), and is one of three types:
 
-- ``{"action": "choose", "id": "geonames:1269843"}``: that other candidate;
-- ``{"action": "coords", "lon": 68.37, "lat": 25.39, "note": "..."}``: here;
-- ``{"action": "reject"}``: not a place at all.
+- :class:`Choose` that other candidate (``{"action": "choose", "id": ...}`` on disk);
+- :class:`Coordinates` here (``{"action": "coords", "lon": ..., "lat": ...}``);
+- :class:`NotAPlace` not a place at all (``{"action": "reject"}``).
 
 The file is small JSON written atomically; a corrupt one is set aside (renamed
 ``.corrupt-<time>``) and a fresh store started, with a note for the user.
@@ -26,32 +26,94 @@ from .paths import data_dir
 
 log = logging.getLogger(__name__)
 
-ACTIONS = ("choose", "coords", "reject")
 VERSION = 1
 
 
-def validate(correction: dict) -> dict:
-    """A clean copy of one correction, or ValueError saying what is wrong."""
-    action = correction.get("action")
-    if action not in ACTIONS:
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+@dataclass(frozen=True)
+class Choose:
+    """Another place of the same name (a gazetteer id) is the one meant."""
+
+    id: str
+    note: str | None = None
+    saved: str = field(default_factory=_now)
+    action = "choose"
+
+    def describe(self) -> str:
+        return "another place chosen"
+
+
+@dataclass(frozen=True)
+class Coordinates:
+    """The place is here; ``source`` says who said so (an online geocoder, or the user)."""
+
+    lon: float
+    lat: float
+    source: str | None = None
+    name: str | None = None
+    note: str | None = None
+    saved: str = field(default_factory=_now)
+    action = "coords"
+
+    def __post_init__(self) -> None:
+        if not (-180 <= self.lon <= 180 and -90 <= self.lat <= 90):
+            raise ValueError(f"({self.lon}, {self.lat}) is not a longitude and latitude")
+
+    def describe(self) -> str:
+        return "coordinates set"
+
+    def source_line(self) -> str:
+        return self.source or f"set by the user on {self.saved[:10]}"
+
+
+@dataclass(frozen=True)
+class NotAPlace:
+    """The words name no place."""
+
+    note: str | None = None
+    saved: str = field(default_factory=_now)
+    action = "reject"
+
+    def describe(self) -> str:
+        return "not a place"
+
+
+Correction = Choose | Coordinates | NotAPlace
+_TYPES = {"choose": Choose, "coords": Coordinates, "reject": NotAPlace}
+ACTIONS = tuple(_TYPES)
+
+
+def from_json(raw: dict) -> Correction:
+    """A correction read from the file, or ValueError saying what is wrong."""
+    if not isinstance(raw, dict):
+        raise ValueError("a correction is an object")
+    action = raw.get("action")
+    if action not in _TYPES:
         raise ValueError(f"a correction's action is one of {', '.join(ACTIONS)}, not {action!r}")
-    out: dict = {"action": action}
+    common = {k: raw[k] for k in ("note", "saved") if isinstance(raw.get(k), str)}
     if action == "choose":
-        if not isinstance(correction.get("id"), str) or not correction["id"]:
+        if not isinstance(raw.get("id"), str) or not raw["id"]:
             raise ValueError("choose needs the id of the place to use")
-        out["id"] = correction["id"]
-    elif action == "coords":
+        return Choose(raw["id"], **common)
+    if action == "coords":
         try:
-            lon, lat = float(correction["lon"]), float(correction["lat"])
+            lon, lat = float(raw["lon"]), float(raw["lat"])
         except (KeyError, TypeError, ValueError):
             raise ValueError("coords needs numbers lon and lat") from None
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise ValueError(f"({lon}, {lat}) is not a longitude and latitude")
-        out.update(lon=lon, lat=lat)
-    for extra in ("note", "name", "source"):
-        if isinstance(correction.get(extra), str):
-            out[extra] = correction[extra]
-    out["saved"] = correction.get("saved") or time.strftime("%Y-%m-%dT%H:%M:%S")
+        extra = {k: raw[k] for k in ("source", "name") if isinstance(raw.get(k), str)}
+        return Coordinates(lon, lat, **extra, **common)
+    return NotAPlace(**common)
+
+
+def to_json(correction: Correction) -> dict:
+    """The file's form of a correction: its action and its fields that are set."""
+    out: dict = {"action": correction.action}
+    for key, value in correction.__dict__.items():
+        if value is not None:
+            out[key] = value
     return out
 
 
@@ -61,9 +123,9 @@ class CorrectionStore:
 
     path: Path = field(default_factory=lambda: data_dir() / "corrections.json")
     notes: list[str] = field(default_factory=list)  # what the user should be told (e.g. a corrupt file set aside)
-    _data: dict[str, dict[str, dict]] | None = field(default=None, repr=False)
+    _data: dict[str, dict[str, Correction]] | None = field(default=None, repr=False)
 
-    def _load(self) -> dict[str, dict[str, dict]]:
+    def _load(self) -> dict[str, dict[str, Correction]]:
         if self._data is not None:
             return self._data
         self._data = {}
@@ -73,7 +135,7 @@ class CorrectionStore:
             if not isinstance(docs, dict):
                 raise ValueError("documents is not an object")
             for sha, items in docs.items():
-                self._data[sha] = {k: validate(v) for k, v in items.items()}
+                self._data[sha] = {k: from_json(v) for k, v in items.items()}
         except FileNotFoundError:
             pass
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -89,16 +151,15 @@ class CorrectionStore:
             self.notes.append(note)
         return self._data
 
-    def for_document(self, sha256: str) -> dict[str, dict]:
+    def for_document(self, sha256: str) -> dict[str, Correction]:
         """The corrections of one document (a copy), keyed by place id or ``name:<words>``."""
         return dict(self._load().get(sha256, {}))
 
-    def set(self, sha256: str, key: str, correction: dict) -> dict:
+    def set(self, sha256: str, key: str, correction: Correction) -> Correction:
         """Save one correction (replacing any earlier one for that key) and write the file."""
-        clean = validate(correction)
-        self._load().setdefault(sha256, {})[key] = clean
+        self._load().setdefault(sha256, {})[key] = correction
         self._save()
-        return clean
+        return correction
 
     def remove(self, sha256: str, key: str) -> bool:
         """Undo a correction; True if there was one."""
@@ -112,24 +173,9 @@ class CorrectionStore:
 
     def _save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        body = json.dumps({"version": VERSION, "documents": self._data}, ensure_ascii=False, indent=1, sort_keys=True)
+        documents = {sha: {k: to_json(c) for k, c in items.items()} for sha, items in (self._data or {}).items()}
+        body = json.dumps({"version": VERSION, "documents": documents}, ensure_ascii=False, indent=1, sort_keys=True)
         try:
             write_atomic(self.path, body.encode("utf-8"))
         except ExportError as exc:
             raise OSError(f"corrections not saved: {exc}") from None
-
-
-def correct_place(store: CorrectionStore, atlas, place_id: str, correction: dict) -> list[str]:
-    """Save ``correction`` for a place in every document of ``atlas`` that names it.
-
-    Returns the documents' sha256s. The key is the place id the app chose,
-    so the correction applies again when the same text is read next time.
-    """
-    place = atlas.place(place_id)
-    if place is None:
-        raise KeyError(place_id)
-    key = place.correction_key or place.id
-    shas = sorted({atlas.documents[r.doc].sha256 for r in place.refs})
-    for sha in shas:
-        store.set(sha, key, correction)
-    return shas

@@ -19,3 +19,7 @@ class ExportError(MapViewerError, OSError):
 
 class DataError(MapViewerError, ValueError):
     """Bundled or cached data that is missing or malformed."""
+
+
+class Cancelled(MapViewerError):
+    """The user stopped the work (mapping documents) before it was done."""

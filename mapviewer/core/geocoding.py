@@ -34,6 +34,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
+from .corrections import Choose, Coordinates, Correction
 from .gazetteer import Entry, Gazetteer, full_gazetteer, name_key
 from .output import write_atomic
 from .paths import cache_dir
@@ -259,11 +260,11 @@ class GeocodeResult:
     def found(self) -> bool:
         return self.lon is not None
 
-    def as_correction(self) -> dict:
+    def as_correction(self) -> Correction:
         """This answer as a correction to save (``CorrectionStore.set``)."""
         if self.place_id:
-            return {"action": "choose", "id": self.place_id}
-        return {"action": "coords", "lon": self.lon, "lat": self.lat, "name": self.name or self.query, "source": self.source}
+            return Choose(self.place_id)
+        return Coordinates(self.lon, self.lat, source=self.source, name=self.name or self.query)
 
 
 class GeocodingService:

@@ -19,6 +19,8 @@ from .pledges import Pledge
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
+    from .corrections import Correction
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -65,7 +67,7 @@ class Place:
     alternatives: list[Alternative] = field(default_factory=list)  # other places of that name, best first
     chosen_because: str | None = None  # why this one among the alternatives
     correction_key: str | None = None  # the key a correction of this place is saved under
-    correction: dict | None = None  # the user's correction applied to it, if any
+    correction: Correction | None = None  # the user's correction applied to it, if any
 
     # Pickled (the places cache) with the geometry as WKB bytes, read back on
     # first use: a window opening a cached text then shows its places
@@ -125,7 +127,7 @@ class Atlas:
     documents: list[Document]
     places: list[Place]
     pledges: dict[tuple[int, int], Pledge]
-    rejected: list[tuple[int, Mention, dict]] = field(default_factory=list)  # (doc, mention, correction) the user said are no place
+    rejected: list[tuple[int, Mention, Correction]] = field(default_factory=list)  # (doc, mention, correction) the user said are no place
     notes: list[str] = field(default_factory=list)  # things to tell the user (a corrupt corrections file...)
     unmapped: list[Unmapped] = field(default_factory=list)  # names no gazetteer knows and no geocoder placed
     cache_key: str | None = field(default=None, compare=False, repr=False)  # set by atlascache: kept there under it

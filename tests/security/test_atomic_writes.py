@@ -35,13 +35,13 @@ while True:
 CORRECTIONS_WRITER = r"""
 import sys
 from pathlib import Path
-from mapviewer.core.corrections import CorrectionStore
+from mapviewer.core.corrections import Coordinates, CorrectionStore, NotAPlace
 store = CorrectionStore(path=Path(sys.argv[1]))
 n = 0
 while True:
     n += 1
     sys.stdout.write("go\n"); sys.stdout.flush()
-    store.set("a" * 64, "place-%d" % (n % 500), {"action": "coords", "lon": 60.0, "lat": 25.0, "note": "x" * 20000})
+    store.set("a" * 64, "place-%d" % (n % 500), Coordinates(60.0, 25.0, note="x" * 20000))
 """
 
 
@@ -124,10 +124,10 @@ def test_interrupted_write_keeps_the_old_file_and_leaves_no_debris(tmp_path, mon
 
 def test_killed_corrections_save_leaves_a_readable_file(tmp_path):
     pytest.importorskip("mapviewer.core.corrections")
-    from mapviewer.core.corrections import CorrectionStore
+    from mapviewer.core.corrections import CorrectionStore, NotAPlace
 
     path = tmp_path / "corrections.json"
-    CorrectionStore(path=path).set("b" * 64, "keep-me", {"action": "reject"})
+    CorrectionStore(path=path).set("b" * 64, "keep-me", NotAPlace())
     rng = random.Random(11)
     for _ in range(ROUNDS):
         _kill_midway(CORRECTIONS_WRITER, str(path), delay=rng.uniform(0.05, 0.4))

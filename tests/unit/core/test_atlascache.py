@@ -8,7 +8,7 @@ import pytest
 from mapviewer.core import atlas as atlas_module
 from mapviewer.core import atlascache
 from mapviewer.core.atlascache import build_atlas_cached
-from mapviewer.core.corrections import CorrectionStore
+from mapviewer.core.corrections import Coordinates, CorrectionStore
 from mapviewer.core.document import Document
 
 TEXT = (
@@ -58,7 +58,7 @@ def test_a_correction_or_another_text_builds_again(cache, tmp_path):
     doc = Document(name="a.txt", text=TEXT)
     before = build_atlas_cached([doc], corrections=store)
     gwadar = next(p for p in before.places if "Gwadar" in p.name)
-    store.set(doc.sha256, gwadar.correction_key or gwadar.id, {"action": "coords", "lon": 62.0, "lat": 25.0})
+    store.set(doc.sha256, gwadar.correction_key or gwadar.id, Coordinates(62.0, 25.0))
     after = build_atlas_cached([doc], corrections=store)
     moved = next(p for p in after.places if p.id == gwadar.id)
     assert (moved.geometry.x, moved.geometry.y) == (62.0, 25.0)

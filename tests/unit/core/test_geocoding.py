@@ -9,6 +9,7 @@ import pytest
 from fakenominatim import serve
 from geopy.geocoders.base import Geocoder
 
+from mapviewer.core.corrections import Choose
 from mapviewer.core.geocoding import GeocodeCache, GeocodingService, OfflineGeocoder
 
 
@@ -131,4 +132,5 @@ def test_corrupt_cache_is_refilled(tmp_path, server):
 
 def test_result_becomes_a_correction():
     offline = GeocodingService().geocode("Gwadar")
-    assert offline.as_correction() == {"action": "choose", "id": "gwadar"}
+    correction = offline.as_correction()
+    assert isinstance(correction, Choose) and correction.id == "gwadar"

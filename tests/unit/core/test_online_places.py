@@ -10,7 +10,7 @@ import pytest
 from fakenominatim import serve
 
 from mapviewer.core.atlas import build_atlas
-from mapviewer.core.corrections import CorrectionStore
+from mapviewer.core.corrections import Coordinates, CorrectionStore, NotAPlace
 from mapviewer.core.document import Document
 from mapviewer.core.geocoding import GeocodeCache, GeocodingService
 from mapviewer.core.geometry import distance_km
@@ -217,26 +217,26 @@ def test_a_whole_country_is_not_taken_for_the_name(tmp_path, server):
 def test_the_users_corrections_apply_without_asking(tmp_path, server):
     store = CorrectionStore(tmp_path / "corrections.json")
     doc = Document("declaration", TEXT + " Goods then go to Qarshindar.")
-    store.set(doc.sha256, "name:zorvakand dry port", {"action": "reject"})
-    store.set(doc.sha256, "name:qarshindar", {"action": "coords", "lon": 64.5, "lat": 26.5})
+    store.set(doc.sha256, "name:zorvakand dry port", NotAPlace())
+    store.set(doc.sha256, "name:qarshindar", Coordinates(64.5, 26.5))
     atlas = build_atlas([doc], corrections=store, geocoder=_service(tmp_path, server.server_port))
     assert server.hits == []
     assert [m.surface for _, m, _ in atlas.rejected] == ["Zorvakand Dry Port", "Zorvakand Dry Port"]
     place = next(p for p in atlas.places if p.name == "Qarshindar")
     assert place.origin == "user" and (place.geometry.x, place.geometry.y) == (64.5, 26.5)
-    assert place.correction["action"] == "coords" and place.correction_key == "name:qarshindar"
+    assert isinstance(place.correction, Coordinates) and place.correction_key == "name:qarshindar"
     assert atlas.unmapped == []
 
 
 def test_an_online_place_can_be_corrected_through_its_key(tmp_path, server):
-    from mapviewer.core.corrections import correct_place
+    from mapviewer.reading.corrections import correct_place
 
     store = CorrectionStore(tmp_path / "corrections.json")
     service = _service(tmp_path, server.server_port)
     doc = Document("declaration", TEXT)
     atlas = build_atlas([doc], corrections=store, geocoder=service)
     place = next(p for p in atlas.places if p.origin == "online")
-    correct_place(store, atlas, place.id, {"action": "reject"})
+    correct_place(store, atlas, place.id, NotAPlace())
     again = build_atlas([doc], corrections=store, geocoder=service)
     assert not any(p.origin == "online" for p in again.places) and len(again.rejected) == 2
 
@@ -251,7 +251,7 @@ def test_the_seed_asks_nothing_and_keeps_its_places(tmp_path, server, seed_docum
 def test_progress_is_reported(tmp_path, server):
     seen = []
     _build("Karachi traders go to Zorvakand Dry Port, then to Qarshindar.", _service(tmp_path, server.server_port),
-           progress=lambda n, total: seen.append((n, total)))
+           progress=lambda n, total, what: seen.append((n, total)) if "online" in what else None)
     assert seen == [(1, 2), (2, 2)]
 
 
@@ -259,7 +259,7 @@ def test_an_unmapped_name_placed_by_hand_is_drawn_offline(tmp_path):
     store = CorrectionStore(tmp_path / "corrections.json")
     doc = Document("declaration", TEXT)
     (u, _) = build_atlas([doc], corrections=store).unmapped
-    store.set(doc.sha256, u.key, {"action": "coords", "lon": 63.0, "lat": 25.5, "source": "surveyed by the user"})
+    store.set(doc.sha256, u.key, Coordinates(63.0, 25.5, source="surveyed by the user"))
     atlas = build_atlas([doc], corrections=store)
     place = next(p for p in atlas.places if p.name == "Zorvakand Dry Port")
     assert place.origin == "user" and place.source == "surveyed by the user" and len(place.refs) == 2

@@ -16,7 +16,7 @@ from mapviewer.core.atlas import build_atlas
 from mapviewer.core.document import Document
 from mapviewer.core.gazetteer import parse_gazetteer
 from mapviewer.core.readers import join_pages, read_document
-from mapviewer.ui import panel
+from mapviewer.reading import panel
 
 GAZ = {
     "places": [

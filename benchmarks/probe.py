@@ -59,9 +59,10 @@ def main() -> int:
 
         atlas = make_atlas(args.places)
     elif args.page_only:
-        from mapviewer.cli import load_atlas
+        from mapviewer.core.atlascache import build_atlas_cached
+        from mapviewer.reading.documents import read_documents
 
-        atlas = load_atlas([])
+        atlas = build_atlas_cached(read_documents([]))
     if atlas is not None:
         atlas_s = time.perf_counter() - t
         print(f"ATLAS {atlas_s:.3f}", flush=True)
@@ -104,15 +105,12 @@ def main() -> int:
         # open_files do): the window first, then the loader's thread makes
         # its page data and lookups and hands it over.  Only the finding of
         # places is replaced by the Atlas made above.
+        from mapviewer.core import atlascache
         from mapviewer.core.model import Atlas
 
         made = atlas
-
-        class SyntheticWindow(MainWindow):
-            def _build_atlas(self, documents, geocoder=None, loader=None):
-                return made
-
-        win = SyntheticWindow(Atlas(atlas.documents, [], {}), settings, loading=True)
+        atlascache.build_atlas_cached = lambda documents, **_options: made  # what the loader's thread calls
+        win = MainWindow(Atlas(atlas.documents, [], {}), settings, loading=True)
         win.map_documents(atlas.documents)
     window_s = time.perf_counter() - t
     win.map.loadFinished.connect(lambda ok: stamps.setdefault("load_finished", time.time() - T_START))
@@ -136,32 +134,12 @@ def main() -> int:
         return bool(got)
 
     def js(code: str, timeout_ms: int = 30_000):
-        box: list = []
-        loop = QEventLoop()
-        def got(v):
-            box.append(v)
-            loop.quit()
-        win.map.page().runJavaScript(code, 0, got)
-        QTimer.singleShot(timeout_ms, loop.quit)
-        if not box:
-            loop.exec()
-        return box[0] if box else None
+        """A probe through the page API's one way in; its value, JSON decoded."""
+        return win.map.api.wait_for(code, timeout_ms)
 
-    def painted_ms(t0: float, k: int) -> float | None:
-        """Queue a marker after whatever the page is doing; ms from t0 to two frames later."""
-        win.map.page().runJavaScript(
-            "requestAnimationFrame(function(){requestAnimationFrame(function(){document.title='bench-%d';});});" % k)
-        loop, seen = QEventLoop(), []
-        def title(s):
-            if s == f"bench-{k}":
-                seen.append(time.perf_counter())
-                loop.quit()
-        win.map.titleChanged.connect(title)
-        QTimer.singleShot(30_000, loop.quit)
-        if not seen:
-            loop.exec()
-        win.map.titleChanged.disconnect(title)
-        return (seen[0] - t0) * 1000 if seen else None
+    def painted_ms(t0: float, _k: int) -> float | None:
+        """Two frames after whatever the page is doing (``whenPainted``): ms from t0."""
+        return (time.perf_counter() - t0) * 1000 if win.map.api.wait_painted(30_000) else None
 
     def after_ready() -> None:
         if args.breakdown:
@@ -173,7 +151,7 @@ def main() -> int:
     def breakdown() -> None:
         from mapviewer.map.outlines import detail_json
         from mapviewer.map.page import PageOptions, build_page, page_places, script_json
-        from mapviewer.ui import panel
+        from mapviewer.reading import panel
 
         info = {"places": len(atlas.places), "imports_s": t_imports - T_START, "atlas_s": atlas_s,
                 "window_init_s": window_s, "load_finished_s": stamps.get("load_finished"), "ready_s": stamps["ready"]}
@@ -182,7 +160,7 @@ def main() -> int:
         info["features_json_mb"] = len(script_json(page_places(atlas)).encode()) / 1e6
         info["basemap_json_mb"] = len(detail_json().encode()) / 1e6
         if not args.page_only:
-            t = time.perf_counter(); win._fill_place_list(); info["place_table_s"] = time.perf_counter() - t
+            t = time.perf_counter(); win.places_tab.set_atlas(atlas, False); info["place_table_s"] = time.perf_counter() - t
             t = time.perf_counter(); h = panel.document_html(atlas); info["document_html_s"] = time.perf_counter() - t
             t = time.perf_counter(); win.panel.setHtml(h); info["panel_sethtml_s"] = time.perf_counter() - t
             info["panel_html_mb"] = len(h.encode()) / 1e6
@@ -193,7 +171,7 @@ def main() -> int:
                  "tooltips:document.querySelectorAll('.leaflet-tooltip').length,"
                  "permanent:document.querySelectorAll('.mv-label').length,"
                  "heapMB:(m.usedJSHeapSize||0)/1e6}})())")
-        info["page"] = json.loads(nav) if nav else None
+        info["page"] = nav
         t = time.perf_counter(); js("mapviewer.state().length")
         info["state_roundtrip_ms"] = (time.perf_counter() - t) * 1000
         print("INFO " + json.dumps(info), flush=True)
@@ -209,7 +187,7 @@ def main() -> int:
         # is on them, while a line's box middle may be beside the line.  Not a
         # point inside a cluster, nor anything under a cluster's disc: a click
         # there zooms in.
-        state = json.loads(js("mapviewer.state()", 60_000))
+        state = js("mapviewer.state()", 60_000)
         feats, clusters = state["features"], state["clusters"]
         by_id = {f["id"]: f for f in feats}
         w, h = win.map.width(), win.map.height()
@@ -225,7 +203,7 @@ def main() -> int:
         for k, pid in enumerate(picks):
             f = by_id[pid]
             t = time.perf_counter()
-            win.map.page().runJavaScript(
+            win.map.api.run(
                 "(function(){var c=document.querySelector('.leaflet-container'),m=c.getBoundingClientRect();"
                 "c.dispatchEvent(new MouseEvent('click',{bubbles:true,cancelable:true,clientX:m.left+%f,clientY:m.top+%f}));})()"
                 % (f["x"], f["y"]))
@@ -244,27 +222,34 @@ def main() -> int:
                                      "select_roundtrip_ms": selects, "focus_roundtrip_ms": focus, "noop_ms": noop, "missed": missed}), flush=True)
         # Filter: pick each theme in the toolbar, then back to all themes.
         py, painted = [], []
-        indices = list(range(1, win.theme_box.count())) + [0]
+        theme_box = win.toolbar.theme_box
+        indices = list(range(1, theme_box.count())) + [0]
         for k, index in enumerate((indices * 3)[: max(args.repeats, len(indices))]):
             t = time.perf_counter()
-            win.theme_box.setCurrentIndex(index)  # -> set_filter: page setFilter, panel, counts
+            theme_box.setCurrentIndex(index)  # -> set_filter: the session's rule, the page's setVisible, panel, counts
             py.append((time.perf_counter() - t) * 1000)
             p = painted_ms(t, 2000 + k)
             if p is not None:
                 painted.append(p)
         doc_py, doc_painted = [], []
         if args.doc_filter:  # no place selected: the panel re-renders the whole (filtered) declaration
-            win.selected = None
+            win.session.select(None)
+            win.show_document()
             for k in range(args.repeats):  # a theme on, then off again: one sample each
                 index = 1 - k % 2
                 t = time.perf_counter()
-                win.theme_box.setCurrentIndex(index)
+                theme_box.setCurrentIndex(index)
                 doc_py.append((time.perf_counter() - t) * 1000)
                 p = painted_ms(t, 3000 + k)
                 if p is not None:
                     doc_painted.append(p)
-        t = time.perf_counter(); shown = js("mapviewer.setFilter({themes:['trade']})"); only_js = (time.perf_counter() - t) * 1000
-        js("mapviewer.setFilter({})")
+        from mapviewer.core.pledges import PledgeFilter
+
+        win.session.set_filter(PledgeFilter(themes=frozenset({"trade"})))
+        visible = win.session.visible_indexes()
+        t = time.perf_counter(); shown = js("mapviewer.setVisible(%s)" % json.dumps(visible)); only_js = (time.perf_counter() - t) * 1000
+        win.session.set_filter(PledgeFilter())
+        js("mapviewer.setVisible(null)")
         print("FILTER " + json.dumps({"filter_python_ms": py, "filter_painted_ms": painted,
                                       "setfilter_js_roundtrip_ms": only_js, "shown": shown,
                                       "doc_filter_python_ms": doc_py, "doc_filter_painted_ms": doc_painted}), flush=True)

@@ -13,10 +13,11 @@ from pathlib import Path
 
 
 def main() -> int:
-    from mapviewer.cli import _build, read_documents
+    from mapviewer.core.atlascache import build_atlas_cached
+    from mapviewer.reading.documents import read_documents
     from mapviewer.map.page import PageOptions, build_page
 
-    atlas = _build(read_documents([]))  # no files: the bundled seed, as the app opens it
+    atlas = build_atlas_cached(read_documents([]))  # no files: the bundled seed, as the app opens it
     html = build_page(atlas, PageOptions(detail_inline=False))
     Path(sys.argv[1]).write_text(html, encoding="utf-8")
     print(f"{len(atlas.places)} places, {len(html) // 1024} kB")

@@ -3,8 +3,10 @@
     mapviewer [FILE...]                         open the window
     mapviewer export [FILE...] --png OUT ...    write files, show nothing
 
-Both call the same functions as the GUI.  Bad input exits 2 with one line
-on stderr; Qt is imported only when a window or a picture is needed.
+Argument parsing over ``reading.export`` (the formats and how each is
+written) and ``ui.app`` (the window).  Bad input exits 2 with one line on
+stderr; Qt is imported only when a window or a picture is needed.  Nothing
+imports this module.
 """
 from __future__ import annotations
 
@@ -17,17 +19,10 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .core.errors import ExportError, MapViewerError
+from .core.errors import MapViewerError
+from .reading.export import FORMATS, PAPER_MM, PictureOptions, Request, picture_requests
 
 log = logging.getLogger("mapviewer")
-
-
-def bundled_seed() -> Path:
-    """The declaration shown when no file is named."""
-    from importlib import resources
-
-    seeds = resources.files("mapviewer.seeds")
-    return Path(str(next(p for p in seeds.iterdir() if p.name.endswith(".txt"))))
 
 
 def _size(value: str) -> tuple[int, int]:
@@ -68,17 +63,14 @@ def export_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="mapviewer export", description="Write a map or its data without showing a window.")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="declarations (default: the bundled one)")
     out = p.add_argument_group("outputs (any number of them)")
-    out.add_argument("--png", type=Path, metavar="OUT", help="a PNG picture of the map")
-    out.add_argument("--pdf", type=Path, metavar="OUT", help="a PDF: the map, then the places and their pledges")
-    out.add_argument("--html", type=Path, metavar="OUT", help="one self-contained HTML map that works offline")
-    out.add_argument("--geojson", type=Path, metavar="OUT", help="the places as RFC 7946 GeoJSON")
-    out.add_argument("--csv", type=Path, metavar="OUT", help="the pledges as CSV, one row per pledge and place")
+    for fmt in FORMATS.values():
+        out.add_argument(f"--{fmt.key}", type=Path, metavar="OUT", help=fmt.help)
     look = p.add_argument_group("pictures")
     look.add_argument("--size", type=_size, default=None, metavar="WxH", help="PNG size in pixels (1600x1000)")
-    look.add_argument("--page", choices=sorted(PAGES), default=None, help="paper size: PNG of a page, PDF page (A4)")
+    look.add_argument("--page", choices=sorted(PAPER_MM), default=None, help="paper size: PNG of a page, PDF page (A4)")
     look.add_argument("--portrait", action="store_true", help="portrait paper (default landscape)")
     look.add_argument("--scale", type=_scale, default=None, metavar="S", help="pixel scale for print, e.g. 2 (PNG 1, PDF 2)")
-    look.add_argument("--title", default=None, help="title of the picture or page (default: document and date)")
+    look.add_argument("--title", default=None, help="title of the picture or page (default: the document's title)")
     look.add_argument("--no-legend", dest="legend", action="store_false", help="leave out the legend")
     look.add_argument("--no-scale-bar", dest="scale_bar", action="store_false", help="leave out the scale bar")
     look.add_argument("--no-attribution", dest="attribution", action="store_false",
@@ -90,132 +82,30 @@ def export_parser() -> argparse.ArgumentParser:
     return p
 
 
-PAGES = ("A4", "Letter")
-
-
-def read_documents(files: Sequence[Path]) -> list:
-    """Read the files (or the bundled declaration): a bad one fails here, at once."""
-    from .core.readers import read_document
-
-    return [read_document(p) for p in (list(files) or [bundled_seed()])]
-
-
-def load_atlas(files: Sequence[Path]):
-    """Read the files (or the bundled declaration) and map them."""
-    from .core.atlas import build_atlas
-
-    return build_atlas(read_documents(files))
-
-
-def html_bytes(atlas, title: str) -> bytes:
-    """The standalone page (sentence texts inside, for its popups) with provenance.
-
-    The comment goes after the doctype, where any browser ignores it and
-    anyone who opens the file in an editor sees it first.
-    """
-    from .core.output import html_comment, provenance_lines
-    from .map.page import PageOptions, build_page
-
-    page = build_page(atlas, PageOptions(title=title, standalone=True))
-    comment = html_comment(provenance_lines(atlas))
-    head, sep, rest = page.partition(">")
-    text = f"{head}{sep}\n{comment}{rest}" if head.lower().startswith("<!doctype") else f"{comment}\n{page}"
-    return text.encode("utf-8")
+def requests(args: argparse.Namespace) -> list[Request]:
+    """The files asked for: data formats in the table's order, then the pictures."""
+    if args.size and args.page:
+        raise MapViewerError("give --size or --page, not both")
+    outputs = [Request(fmt.key, getattr(args, fmt.key)) for fmt in FORMATS.values()
+               if getattr(args, fmt.key) is not None and not fmt.picture]
+    # A picture's title takes a band: until the documents are read it is a placeholder of one line.
+    base = PictureOptions(title="untitled" if args.title is None else args.title, legend=args.legend,
+                          scale_bar=args.scale_bar, attribution=args.attribution)
+    kinds = {k: getattr(args, k) for k, fmt in FORMATS.items() if fmt.picture}
+    return outputs + picture_requests(kinds, base, args.size, args.page, not args.portrait, args.scale, args.callouts)
 
 
 def run_export(args: argparse.Namespace) -> int:
-    if not any((args.png, args.pdf, args.html, args.geojson, args.csv)):
-        raise ExportError("nothing to export: give --png, --pdf, --html, --geojson or --csv")
-    if args.size and args.page:
-        raise ExportError("give --size or --page, not both")
-    from .core.output import check_target
+    from .reading.export import export_documents
 
-    for out in (args.png, args.pdf, args.html, args.geojson, args.csv):
-        if out is not None:
-            check_target(out)  # before minutes of rendering, not after
-    documents = read_documents(args.files)
-    if not (args.png or args.pdf):
-        return _export_files(args, _build(documents))
-    from .ui.snapshot import MapRenderer
+    def renderer(first: PictureOptions):
+        from .ui.snapshot import MapRenderer
 
-    # The page loads at the first picture's size while the places are found;
-    # a default title is the documents' names, never empty (it takes a band).
-    first = _picture_options(args, "untitled" if args.title is None else args.title)[0][1]
-    with MapRenderer(first=first) as renderer:
-        atlas = renderer.while_loading(lambda: _build(documents))
-        _export_files(args, atlas)
-        _export_pictures(args, renderer, atlas, _title(args, atlas))
+        return MapRenderer(first=first)
+
+    for line in export_documents(args.files, requests(args), renderer, title=args.title):
+        print(line)
     return 0
-
-
-def _build(documents: list):
-    from .core.atlascache import build_atlas_cached
-
-    return build_atlas_cached(documents)
-
-
-def _title(args: argparse.Namespace, atlas) -> str:
-    from .core.output import default_title
-
-    return default_title(atlas) if args.title is None else args.title
-
-
-def _export_files(args: argparse.Namespace, atlas) -> int:
-    """GeoJSON, CSV and HTML: no web engine needed."""
-    from .core.output import write_atomic
-
-    title = _title(args, atlas)
-    if args.geojson:
-        from .core.geojson import write_geojson
-
-        write_geojson(atlas, args.geojson)
-        print(f"wrote {args.geojson} ({len(atlas.places)} places)")
-    if args.csv:
-        from .core.csvexport import pledge_rows, write_csv
-
-        write_csv(atlas, args.csv)
-        print(f"wrote {args.csv} ({len(pledge_rows(atlas))} rows)")
-    if args.html:
-        write_atomic(args.html, html_bytes(atlas, title))
-        print(f"wrote {args.html}")
-    return 0
-
-
-def _picture_options(args: argparse.Namespace, title: str) -> list:
-    """(kind, SnapshotOptions) of each picture asked for: PNG first, then PDF."""
-    from dataclasses import replace
-
-    from .ui.snapshot import SnapshotOptions, page_pixels
-
-    base = SnapshotOptions(title=title, legend=args.legend, scale_bar=args.scale_bar, attribution=args.attribution)
-    landscape = not args.portrait
-    pictures = []
-    if args.png:
-        size = args.size or (page_pixels(args.page, landscape) if args.page else (1600, 1000))
-        pictures.append(("png", replace(base, size=size, scale=args.scale or 1.0, callouts=bool(args.callouts))))
-    if args.pdf:
-        from .ui.pdf import pdf_options
-
-        options = replace(base, scale=args.scale or 2.0, callouts=args.callouts is not False)
-        pictures.append(("pdf", pdf_options(options, args.page or "A4", landscape)))
-    return pictures
-
-
-def _export_pictures(args: argparse.Namespace, renderer, atlas, title: str) -> None:
-    """PNG and PDF share one offscreen map, loaded once."""
-    from .ui.pdf import write_pdf
-    from .ui.snapshot import write_png
-
-    renderer.set_atlas(atlas)
-    for kind, options in _picture_options(args, title):
-        if kind == "png":
-            write_png(renderer.render(options), args.png)
-            width, height = (round(v * options.scale) for v in options.size)
-            print(f"wrote {args.png} ({width}x{height})")
-        else:
-            page, landscape = args.page or "A4", not args.portrait
-            write_pdf(atlas, renderer.render(options), args.pdf, page, landscape)
-            print(f"wrote {args.pdf} ({page}, {'landscape' if landscape else 'portrait'})")
 
 
 def _exporting(argv: Sequence[str]) -> bool:

@@ -14,7 +14,8 @@ environment.configure(headless=True)
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from mapviewer.cli import load_atlas  # noqa: E402
+from mapviewer.core.atlascache import build_atlas_cached  # noqa: E402
+from mapviewer.reading.documents import read_documents  # noqa: E402
 from mapviewer.ui.snapshot import settle, wait_until_ready  # noqa: E402
 from mapviewer.ui.window import MainWindow  # noqa: E402
 
@@ -23,13 +24,13 @@ def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "resources/screenshot.png")
     place_id = sys.argv[2] if len(sys.argv) > 2 else "gwadar-port"
     app = QApplication(["mapviewer"])
-    window = MainWindow(load_atlas([]))
+    window = MainWindow(build_atlas_cached(read_documents([])))
     window.resize(1500, 860)
     window.show()
     if not wait_until_ready(window.map):
         print("the map did not get ready", file=sys.stderr)
         return 1
-    window.map.run_js("fireClick", place_id)  # as a user's click would
+    window.map.api.fire_click(place_id)  # as a user's click would
     settle(800)
     window.grab().save(str(out))
     print(f"wrote {out}")

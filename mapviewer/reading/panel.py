@@ -1,8 +1,8 @@
 """The pledge panel's content: escaped HTML built from the Atlas.
 
 Pure functions, so what the panel says can be tested without a window.
-Links are ``place:ID`` and ``sentence:DOC:INDEX``; every piece of
-document text goes through ``html.escape``.
+Links are written by ``links.href`` (places, sentences, corrections,
+pages); every piece of document text goes through ``html.escape``.
 
 A PDF's pages show as small "p. N" lines between the sentences of the
 document view, and each sentence cited about a place says its page.  They
@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from html import escape
 from typing import TYPE_CHECKING
-from urllib.parse import quote
-
 from ..core.pledges import THEMES, PledgeFilter
+from .links import FixLink, PageLink, PlaceLink, SentenceLink, href
 
 if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
     from ..core.atlas import Atlas, Place
@@ -53,7 +52,7 @@ def sentence_html(atlas: Atlas, doc: int, index: int, focus: str | None = None) 
         if place.id == focus:
             parts.append(f'<span class="hit">{words}</span>')
         else:
-            parts.append(f'<a class="p" href="place:{quote(place.id, safe="")}">{words}</a>')
+            parts.append(f'<a class="p" href="{href(PlaceLink(place.id))}">{words}</a>')
         pos = mention.end
     parts.append(escape(text[pos : sentence.end]))
     return "".join(parts)
@@ -92,7 +91,7 @@ def citation(atlas: Atlas, doc: int, index: int) -> str:
 def _sentence_block(atlas: Atlas, doc: int, index: int, focus: str | None, cite_page: bool = False) -> str:
     cited = escape(citation(atlas, doc, index) if cite_page else f"¶{index + 1}")
     return (
-        f'<p class="s"><a class="s" href="sentence:{doc}:{index}">{cited}</a> '
+        f'<p class="s"><a class="s" href="{href(SentenceLink(doc, index))}">{cited}</a> '
         f"{sentence_html(atlas, doc, index, focus)}{_pledge_line(atlas, doc, index)}</p>"
     )
 
@@ -125,19 +124,20 @@ def _choice_line(place: Place) -> str:
         others = "; ".join(f"{a.name}, {a.country or '?'}" for a in place.alternatives[:4])
         parts.append(f"other places of that name: {escape(others)}")
     if place.correction:
-        parts.append(f"corrected by you ({escape(place.correction.get('action', ''))})")
+        parts.append(f"corrected by you ({escape(place.correction.describe())})")
     return "".join(f"<br>{p}" for p in parts)
 
 
 def _fix_links(place: Place) -> str:
     """The corrections a reader can make; the window turns them into dialogs."""
-    pid = quote(place.id, safe="")
-    links = [f'<a href="fix:coords:{pid}">Set coordinates…</a>', f'<a href="fix:online:{pid}">Look up online</a>',
-             f'<a href="fix:reject:{pid}">Not a place</a>']
+    def fix(action: str, text: str) -> str:
+        return f'<a href="{href(FixLink(action, place.id))}">{text}</a>'
+
+    links = [fix("coords", "Set coordinates…"), fix("online", "Look up online"), fix("reject", "Not a place")]
     if place.alternatives:
-        links.insert(0, f'<a href="fix:choose:{pid}">Choose another place…</a>')
+        links.insert(0, fix("choose", "Choose another place…"))
     if place.correction:
-        links.append(f'<a href="fix:undo:{pid}">Undo my correction</a>')
+        links.append(fix("undo", "Undo my correction"))
     return f'<p class="fix">{" · ".join(links)}</p>'
 
 
@@ -244,7 +244,7 @@ def _page_links(page: int, pages: int, first: int, total: int) -> str:
     last = min(first + PAGE_SENTENCES, total)
     links = [f"sentences {first + 1:,}–{last:,} of {total:,}"]
     if page > 0:
-        links.insert(0, f'<a href="page:{page - 1}">◀ earlier</a>')
+        links.insert(0, f'<a href="{href(PageLink(page - 1))}">◀ earlier</a>')
     if page < pages - 1:
-        links.append(f'<a href="page:{page + 1}">later ▶</a>')
+        links.append(f'<a href="{href(PageLink(page + 1))}">later ▶</a>')
     return f'<p class="meta">{" · ".join(links)}</p>'

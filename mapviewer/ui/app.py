@@ -73,7 +73,7 @@ def open_window(files: Sequence[Path], settings) -> "MainWindow":
 
 
 def _read_and_import(chosen: list[Path]) -> list:
-    from ..cli import read_documents
+    from ..reading.documents import read_documents
 
     documents = read_documents(chosen)
     from . import window  # noqa: F401 (imported here, used by open_window)

@@ -1,10 +1,11 @@
 """File > Export snapshot…: choose what to write, see it, write it.
 
-The dialog reads the window (its Atlas, the map's current view, filter
-and selection) and never changes it: pictures are rendered by an
-offscreen :class:`MapRenderer` of its own, so the user's map does not
-jump or resize while they choose.  Every format goes through the same
-functions as ``mapviewer export``.
+The dialog reads the window (its Atlas, the map's current view, the
+session's filter and selection) and never changes it: pictures are
+rendered by an offscreen :class:`MapRenderer` of its own, so the user's map
+does not jump or resize while they choose.  Every format is written by
+``reading.export.write``, as ``mapviewer export`` writes it, and the
+preview is the very picture the file gets, drawn smaller.
 """
 from __future__ import annotations
 
@@ -33,29 +34,11 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import MapViewerError
 from ..core.output import default_title
-from .snapshot import (
-    SOURCE_BAND,
-    TITLE_BAND,
-    MapRenderer,
-    Snapshot,
-    SnapshotOptions,
-    compose,
-    evaluate,
-    page_pixels,
-    write_png,
-)
+from ..reading.export import FORMATS, SOURCE_BAND, TITLE_BAND, Paper, PictureOptions, Request, write
+from .snapshot import MapRenderer, Snapshot, compose
 
 log = logging.getLogger(__name__)
 
-# label, suffix, file-dialog filter; pictures first, data after.
-FORMATS: dict[str, tuple[str, str, str]] = {
-    "png": ("PNG image", ".png", "PNG image (*.png)"),
-    "pdf": ("PDF document (map + list of places)", ".pdf", "PDF document (*.pdf)"),
-    "html": ("HTML page that works offline", ".html", "HTML page (*.html *.htm)"),
-    "geojson": ("GeoJSON (places, for GIS)", ".geojson", "GeoJSON (*.geojson *.json)"),
-    "csv": ("CSV of pledges (for spreadsheets)", ".csv", "CSV (*.csv)"),
-}
-PICTURES = ("png", "pdf")
 PREVIEW_MAX = 900  # CSS pixels: larger layouts are previewed at a smaller zoom
 
 
@@ -76,14 +59,14 @@ class ExportDialog(QDialog):
         self._preview_timer.timeout.connect(self.refresh_preview)
 
         self.format = QComboBox(self)
-        for key, (label, _suffix, _flt) in FORMATS.items():
-            self.format.addItem(label, key)
+        for fmt in FORMATS.values():
+            self.format.addItem(fmt.label, fmt.key)
         view_w, view_h = window.map.width(), window.map.height()
         self.as_shown = QRadioButton(f"As shown (map {view_w}×{view_h}, bands added)", self)
         self.pixels = QRadioButton("Pixels", self)
-        self.paper = QRadioButton("Page", self)
+        self.paper_button = QRadioButton("Page", self)
         self.size_mode = QButtonGroup(self)
-        for button in (self.as_shown, self.pixels, self.paper):
+        for button in (self.as_shown, self.pixels, self.paper_button):
             self.size_mode.addButton(button)
         self.as_shown.setChecked(True)
         self.width_box, self.height_box = QSpinBox(self), QSpinBox(self)
@@ -115,7 +98,7 @@ class ExportDialog(QDialog):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.as_shown)
         grid.addLayout(_row(self.pixels, self.width_box, QLabel("×"), self.height_box))
-        grid.addLayout(_row(self.paper, self.page_box, self.orientation))
+        grid.addLayout(_row(self.paper_button, self.page_box, self.orientation))
         form.addRow("Size", sizes)
         form.addRow("Scale for print", self.scale_box)
         form.addRow("Title", self.title_edit)
@@ -160,21 +143,20 @@ class ExportDialog(QDialog):
     def kind(self) -> str:
         return self.format.currentData()
 
-    def page(self) -> tuple[str, bool]:
-        return self.page_box.currentText(), self.orientation.currentIndex() == 0
+    def paper(self) -> Paper:
+        return Paper(self.page_box.currentText(), self.orientation.currentIndex() == 0)
 
-    def options(self) -> SnapshotOptions:
+    def options(self) -> PictureOptions:
         """The picture the user asked for, as the renderer takes it."""
-        from .pdf import pdf_options
-
         win = self.window_
+        session = win.session
         view = None
         if self.keep_view.isChecked():
-            state = evaluate(win.map, "mapviewer.state()")
-            if isinstance(state, dict) and state.get("center"):
+            state = win.map.api.state()
+            if state.get("center"):
                 view = (state["center"][0], state["center"][1], state["zoom"], *state.get("topLeft", ()))
-        flt = getattr(win, "filter", None)
-        options = SnapshotOptions(
+        visible = session.visible_indexes()
+        options = PictureOptions(
             size=(0, 0),
             scale=float(self.scale_box.currentData()),
             title=self.title_edit.text().strip(),
@@ -183,22 +165,21 @@ class ExportDialog(QDialog):
             attribution=self.attribution.isChecked(),
             callouts=self.callouts.isChecked(),
             view=view,
-            filter=flt.as_page() if flt is not None and flt.active else None,
-            selected=getattr(win, "selected", None),
+            visible=None if visible is None else tuple(visible),
+            selected=session.selected,
         )
-        page, landscape = self.page()
         if self.kind == "pdf":
-            return pdf_options(options, page, landscape)
+            return options.for_pdf(self.paper())
         if self.pixels.isChecked():
             return replace(options, size=(self.width_box.value(), self.height_box.value()))
-        if self.paper.isChecked():
-            return replace(options, size=page_pixels(page, landscape))
+        if self.paper_button.isChecked():
+            return replace(options, size=self.paper().pixels())
         # As shown: the map keeps the view's very pixels; the bands go around it.
         bands = (TITLE_BAND if options.title else 0) + (SOURCE_BAND if options.attribution else 0)
         return replace(options, size=(win.map.width(), win.map.height() + bands))
 
     def _changed(self, *_args: object) -> None:
-        picture = self.kind in PICTURES
+        picture = FORMATS[self.kind].picture
         for widget in self.picture_widgets:
             widget.setEnabled(picture)
         self.copy_button.setEnabled(picture)
@@ -210,16 +191,16 @@ class ExportDialog(QDialog):
 
     # --- rendering -------------------------------------------------------------
 
-    def render(self, options: SnapshotOptions) -> Snapshot:
+    def render(self, options: PictureOptions) -> Snapshot:
         if self._renderer is None:
-            self._renderer = MapRenderer(self.atlas, options.title)
+            self._renderer = MapRenderer(self.atlas)
         return self._renderer.render(options)
 
     def refresh_preview(self) -> None:
         """Render the layout small enough to be quick, and show it whole."""
-        if self.kind not in PICTURES:
+        if not FORMATS[self.kind].picture:
             self.preview.setPixmap(QPixmap())
-            self.preview.setText(f"{FORMATS[self.kind][0]}: no picture")
+            self.preview.setText(f"{FORMATS[self.kind].label}: no picture")
             return
         try:
             options = self.options()
@@ -230,7 +211,7 @@ class ExportDialog(QDialog):
             return
         w, h = options.size
         self.status.setText(f"{round(w * options.scale)} × {round(h * options.scale)} pixels" if self.kind == "png"
-                            else f"{self.page()[0]} PDF: the map, then the places and their sentences")
+                            else f"{self.paper().name} PDF: the map, then the places and their sentences")
         pixmap = QPixmap.fromImage(image).scaled(self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                                  Qt.TransformationMode.SmoothTransformation)
         self.preview.setPixmap(pixmap)
@@ -239,25 +220,13 @@ class ExportDialog(QDialog):
 
     def export_to(self, path: Path) -> bool:
         """Write the chosen format to ``path``; errors are shown, not raised."""
-        from ..cli import html_bytes
-        from ..core.csvexport import write_csv
-        from ..core.geojson import write_geojson
-        from ..core.output import write_atomic
-
+        picture = FORMATS[self.kind].picture
+        title = self.title_edit.text().strip() or default_title(self.atlas)
         try:
-            if self.kind == "png":
-                write_png(self.render(self.options()), path)
-            elif self.kind == "pdf":
-                from .pdf import write_pdf
-
-                page, landscape = self.page()
-                write_pdf(self.atlas, self.render(self.options()), path, page, landscape)
-            elif self.kind == "html":
-                write_atomic(path, html_bytes(self.atlas, self.title_edit.text().strip() or default_title(self.atlas)))
-            elif self.kind == "geojson":
-                write_geojson(self.atlas, path)
-            else:
-                write_csv(self.atlas, path)
+            if picture and self._renderer is None:
+                self._renderer = MapRenderer(self.atlas)
+            request = Request(self.kind, path, self.options() if picture else None, self.paper() if self.kind == "pdf" else None)
+            write(request, self.atlas, self._renderer, title)
         except MapViewerError as exc:
             self._error(str(exc))
             return False
@@ -267,13 +236,13 @@ class ExportDialog(QDialog):
         return True
 
     def choose_and_export(self) -> None:
-        label, suffix, flt = FORMATS[self.kind]
-        name, _ = QFileDialog.getSaveFileName(self, f"Export {label}", f"map{suffix}", flt)
+        fmt = FORMATS[self.kind]
+        name, _ = QFileDialog.getSaveFileName(self, f"Export {fmt.label}", f"map{fmt.suffix}", fmt.file_filter)
         if not name:
             return
         path = Path(name)
         if not path.suffix:
-            path = path.with_suffix(suffix)
+            path = path.with_suffix(fmt.suffix)
         if self.export_to(path):
             self.accept()
 

@@ -1,9 +1,9 @@
-"""Build an Atlas off the GUI thread, so the window never freezes.
+"""Work off the GUI thread, so the window never freezes.
 
 Reading a file is quick and its errors are the user's to see at once, so
 the window reads; place finding and geocoding (which may wait on the
-network) run here, one document at a time, and can be cancelled between
-documents.
+network) run in :class:`AtlasLoader`, which reports each document as it
+starts on it and can be cancelled between documents.
 """
 from __future__ import annotations
 
@@ -14,20 +14,23 @@ from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
 from PySide6.QtCore import QObject, QThread, Signal
 
 from ..core.document import Document
-from ..core.errors import MapViewerError
+from ..core.errors import Cancelled, MapViewerError
 
 if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
     from ..core.atlas import Atlas
+    from ..core.corrections import CorrectionStore
+    from ..core.geocoding import GeocodingService
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
 class AtlasLoader(QThread):
-    """Runs ``build(documents)`` in a thread; reports progress and the result.
+    """Maps documents on a thread (``build_atlas_cached``); reports progress and the result.
 
     ``prepare(atlas)``, if given, also runs on the thread (the map's data):
-    its value arrives in ``prepared`` just before ``loaded``.
+    its value arrives in ``prepared`` just before ``loaded``.  A cancelled
+    loader emits neither ``loaded`` nor ``failed``.
     """
 
     progress = Signal(int, int, str)  # done, total, what
@@ -35,11 +38,13 @@ class AtlasLoader(QThread):
     loaded = Signal(object)  # Atlas
     failed = Signal(str)
 
-    def __init__(self, documents: list[Document], build: Callable[[list[Document]], Atlas], parent: QObject | None = None,
+    def __init__(self, documents: list[Document], corrections: CorrectionStore | None,
+                 geocoder: GeocodingService | None = None, parent: QObject | None = None,
                  prepare: Callable[[Atlas], object] | None = None):
         super().__init__(parent)
         self.documents = documents
-        self.build = build
+        self.corrections = corrections
+        self.geocoder = geocoder
         self.prepare = prepare
         self._cancelled = False
 
@@ -47,14 +52,14 @@ class AtlasLoader(QThread):
         self._cancelled = True
 
     def run(self) -> None:
-        total = len(self.documents) + 1
+        from ..core.atlascache import build_atlas_cached
+
         try:
-            for i, doc in enumerate(self.documents):
-                if self._cancelled:
-                    return
-                self.progress.emit(i, total, f"Finding places in {doc.name}…")
-            atlas = self.build(self.documents)
+            atlas = build_atlas_cached(self.documents, corrections=self.corrections, geocoder=self.geocoder,
+                                       progress=self.progress.emit, cancelled=lambda: self._cancelled)
             extra = self.prepare(atlas) if self.prepare is not None and not self._cancelled else None
+        except Cancelled:
+            return
         except MapViewerError as exc:
             self.failed.emit(str(exc))
             return
@@ -63,23 +68,31 @@ class AtlasLoader(QThread):
             self.failed.emit(f"could not map the documents: {exc}")
             return
         if not self._cancelled:
-            self.progress.emit(total, total, "Drawing the map…")
+            self.progress.emit(len(self.documents), len(self.documents), "Drawing the map…")
             if self.prepare is not None:
                 self.prepared.emit(atlas, extra)
             self.loaded.emit(atlas)
 
 
 class Task(QThread):
-    """Runs one blocking call (an online look-up) off the GUI thread."""
+    """Runs one blocking call (an online look-up) off the GUI thread: ``done`` with its
+    value, or ``failed`` with the exception it raised."""
 
     done = Signal(object)
+    failed = Signal(object)
 
     def __init__(self, call: Callable[[], object], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.call = call
 
     def run(self) -> None:
-        self.done.emit(self.call())
+        try:
+            value = self.call()
+        except Exception as exc:  # handed to the GUI thread, which says it in one line
+            log.exception("a background task failed")
+            self.failed.emit(exc)
+            return
+        self.done.emit(value)
 
 
 class Background(Generic[T]):

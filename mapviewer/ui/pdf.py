@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import io
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,28 +29,20 @@ from PySide6.QtGui import (
 from .. import __version__
 from ..core.errors import ExportError
 from ..core.output import provenance_lines, write_atomic
-from .panel import citation
-from .snapshot import Snapshot, SnapshotOptions, paint_layout
+from ..reading.export import MARGIN_MM, Paper
+from ..reading.panel import citation
+from .snapshot import Snapshot, paint_layout
 
 if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
     from ..core.atlas import Atlas
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate system
-MARGIN_MM = 10.0
 _PAGES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 
 
-def page_layout(page: str = "A4", landscape: bool = True) -> QPageLayout:
-    if page not in _PAGES:
-        raise ExportError(f"unknown page size {page!r}: use {' or '.join(_PAGES)}")
-    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-    return QPageLayout(QPageSize(_PAGES[page]), orientation, QMarginsF(*[MARGIN_MM] * 4), QPageLayout.Unit.Millimeter)
-
-
-def pdf_options(options: SnapshotOptions, page: str = "A4", landscape: bool = True) -> SnapshotOptions:
-    """The options with ``size`` set to the page's printable area in CSS pixels."""
-    rect = page_layout(page, landscape).paintRectPixels(96)
-    return replace(options, size=(rect.width(), rect.height()))
+def page_layout(paper: Paper) -> QPageLayout:
+    orientation = QPageLayout.Orientation.Landscape if paper.landscape else QPageLayout.Orientation.Portrait
+    return QPageLayout(QPageSize(_PAGES[paper.name]), orientation, QMarginsF(*[MARGIN_MM] * 4), QPageLayout.Unit.Millimeter)
 
 
 def places_html(atlas: Atlas, snap: Snapshot) -> str:
@@ -77,14 +68,14 @@ def places_html(atlas: Atlas, snap: Snapshot) -> str:
     return "\n".join(parts)
 
 
-def pdf_bytes(atlas: Atlas, snap: Snapshot, page: str = "A4", landscape: bool = True) -> bytes:
-    """The whole PDF in memory; ``snap`` must be rendered at ``pdf_options`` size."""
+def pdf_bytes(atlas: Atlas, snap: Snapshot, paper: Paper = Paper()) -> bytes:
+    """The whole PDF in memory; ``snap`` must be rendered at ``PictureOptions.for_pdf`` size."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setResolution(RESOLUTION)
-    writer.setPageLayout(page_layout(page, landscape))
+    writer.setPageLayout(page_layout(paper))
     writer.setTitle(snap.options.title)
     writer.setCreator(f"mapviewer {__version__}")
     painter = QPainter()
@@ -130,13 +121,5 @@ def _with_metadata(pdf: bytes, atlas: Atlas, title: str) -> bytes:
     return out.getvalue()
 
 
-def write_pdf(atlas: Atlas, snap: Snapshot, out: Path, page: str = "A4", landscape: bool = True) -> Path:
-    return write_atomic(out, pdf_bytes(atlas, snap, page, landscape))
-
-
-def export_pdf_headless(atlas: Atlas, out: Path, options: SnapshotOptions, page: str = "A4", landscape: bool = True) -> Path:
-    """Render the map for the page offscreen and write the PDF."""
-    from .snapshot import render_headless
-
-    snap = render_headless(atlas, pdf_options(options, page, landscape))
-    return write_pdf(atlas, snap, out, page, landscape)
+def write_pdf(atlas: Atlas, snap: Snapshot, out: Path, paper: Paper = Paper()) -> Path:
+    return write_atomic(out, pdf_bytes(atlas, snap, paper))

@@ -1,16 +1,17 @@
-"""Pictures of the map: wait until it has painted, grab it, lay it out, write it.
+"""Pictures of the map: draw it offscreen, wait until painted, grab it, lay it out, write it.
 
-Used by File > Export snapshot (and its preview), by the PDF export and by
-``mapviewer export --png``.  A picture is a *layout* in CSS pixels: a title
-band, the map, a source line; the map part is a grab of an offscreen map
-view sized to it and zoomed by the print scale, so a 2x picture has twice
-the pixels of the same map, not a blown-up copy.  The layout is painted
-with QPainter on an image (PNG) or a PDF page (where the text stays vector).
+:class:`MapRenderer` is the one picture renderer: the shell's ``mapviewer
+export`` and the window's export dialog (its preview, its files and the
+clipboard) all render through it, from the same ``PictureOptions``
+(``reading.export``).  A picture is a *layout* in CSS pixels: a title band,
+the map, a source line; the map part is a grab of an offscreen map view
+sized to it and zoomed by the print scale, so a 2x picture has twice the
+pixels of the same map, not a blown-up copy.  The layout is painted with
+QPainter on an image (PNG) or a PDF page (where the text stays vector).
 """
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
@@ -31,96 +32,35 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from .. import __version__
 from ..core.errors import ExportError
 from ..core.output import DATA_SOURCES, provenance_lines, write_atomic
+from ..reading.export import SOURCE_BAND, TITLE_BAND, Paper, PictureOptions
+from .mappage import Controls, run_loop
 
 if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
-    from ..core.atlas import Atlas
+    from ..core.model import Atlas
 
 T = TypeVar("T")
 READY_TIMEOUT_MS = 60_000
 SETTLE_MS = 60  # after two animation frames have painted, let the compositor hand the frame over
 PNG_QUALITY = 60  # Qt's scale: a lighter zlib level than the default, 1600x1000: ~37 ms, not ~52, for 7 % more bytes
-TITLE_BAND = 44  # CSS pixels
-SOURCE_BAND = 24
 CALLOUT_RADIUS = 9.0
-PAGE_SIZES_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
-
-# Page-side helpers, fixed code with JSON-escaped arguments.  They reach
-# Leaflet's controls and the folium map object by their class and type;
-# the lead may move them into resources/map.js as mapviewer.setControls /
-# mapviewer.setView, and these become one-line calls.
-_CONTROLS_JS = """(function (o) {
-  var sel = {legend: '.mv-legend', scale: '.leaflet-control-scale', attribution: '.leaflet-control-attribution',
-             zoom: '.leaflet-control-zoom', layers: '.leaflet-control-layers'};
-  Object.keys(sel).forEach(function (k) {
-    document.querySelectorAll(sel[k]).forEach(function (e) { e.style.display = o[k] ? '' : 'none'; });
-  });
-  return true;
-})(%s)"""
-_SET_VIEW_JS = """(function (v) {
-  var map = null;
-  Object.keys(window).some(function (k) {
-    try { if (window[k] instanceof L.Map) { map = window[k]; return true; } } catch (e) {}
-    return false;
-  });
-  if (!map) { return false; }
-  map.setView([v[1], v[0]], v[2], {animate: false});
-  if (v.length === 5) {  // the top-left corner too: land on the very same pixels, not half a pixel off
-    var p = map.latLngToContainerPoint([v[4], v[3]]);
-    if (Math.round(p.x) || Math.round(p.y)) { map.panBy([Math.round(p.x), Math.round(p.y)], {animate: false}); }
-  }
-  return true;
-})(%s)"""
 
 
-def _page_state_js(options: SnapshotOptions) -> str:
-    """One script that shows what the options ask: controls, filter, selection and view; true if done."""
-    controls = {"legend": options.legend, "scale": options.scale_bar, "attribution": options.attribution,
-                "zoom": False, "layers": False}  # buttons mean nothing on paper
-    view = "(mapviewer.fitAll(false), true)" if options.view is None else _SET_VIEW_JS % json.dumps(list(options.view))
-    return (f"(function () {{ {_CONTROLS_JS % json.dumps(controls)}; "
-            f"mapviewer.setFilter({json.dumps(options.filter or {})}); "
-            f"mapviewer.select({json.dumps(options.selected)}); return {view}; }})()")
-
-
-@dataclass(frozen=True)
-class SnapshotOptions:
-    """What a picture shows; sizes are CSS pixels, ``scale`` multiplies them."""
-
-    size: tuple[int, int] = (1600, 1000)
-    scale: float = 1.0
-    title: str = ""
-    legend: bool = True
-    scale_bar: bool = True
-    attribution: bool = True  # the map's attribution and the source line under it
-    callouts: bool = False
-    view: tuple[float, ...] | None = None  # lon, lat, zoom[, lon and lat of the top-left corner]; None fits every place
-    filter: dict[str, Any] | None = None
-    selected: str | None = None
-
-
-def page_pixels(page: str, landscape: bool, dpi: float = 96.0) -> tuple[int, int]:
-    """A paper size in CSS pixels (96 per inch), for a PNG the size of a page."""
-    w, h = PAGE_SIZES_MM[page]
-    if landscape:
-        w, h = h, w
-    return round(w / 25.4 * dpi), round(h / 25.4 * dpi)
-
-
-def layout(options: SnapshotOptions) -> tuple[QRectF | None, QRectF, QRectF | None]:
+def layout(options: PictureOptions) -> tuple[QRectF | None, QRectF, QRectF | None]:
     """Title band, map and source band, in CSS pixels."""
     w, h = options.size
     top = TITLE_BAND if options.title else 0
     bottom = SOURCE_BAND if options.attribution else 0
     title = QRectF(0, 0, w, top) if top else None
     source = QRectF(0, h - bottom, w, bottom) if bottom else None
-    return title, QRectF(0, top, w, max(16, h - top - bottom)), source
+    map_w, map_h = options.map_size()
+    return title, QRectF(0, top, map_w, map_h), source
 
 
 @dataclass
 class Snapshot:
     """A map grab with everything needed to lay it out on an image or a page."""
 
-    options: SnapshotOptions
+    options: PictureOptions
     map_image: QImage
     numbers: dict[str, int]  # every place's callout number, in reading order
     callouts: list[tuple[int, float, float]] = field(default_factory=list)  # number, centre x, y (map CSS px)
@@ -254,59 +194,16 @@ def wait_until_ready(view, timeout_ms: int = READY_TIMEOUT_MS) -> bool:
         return True
     loop = QEventLoop()
     view.bridge.ready.connect(loop.quit)
-    timer = QTimer()
-    timer.setSingleShot(True)
-    timer.timeout.connect(loop.quit)
-    timer.start(timeout_ms)
-    loop.exec()
+    run_loop(loop, timeout_ms, lambda: view.is_ready)
     view.bridge.ready.disconnect(loop.quit)
     return view.is_ready
 
 
-_PAINTED_JS = """(function () {
-  window.__mvPainted = false;
-  requestAnimationFrame(function () { requestAnimationFrame(function () { window.__mvPainted = true; }); });
-  return true;
-})()"""
-
-
-def wait_painted(view, timeout_ms: int = 5_000) -> None:
-    """Wait until the page has painted what it was just told to show (two frames), then settle."""
-    evaluate(view, _PAINTED_JS)
-    for _ in range(max(1, timeout_ms // 10)):
-        if evaluate(view, "window.__mvPainted === true"):
-            break
-        settle(10)
-    settle()
-
-
 def settle(ms: int = SETTLE_MS) -> None:
+    """Let Qt's loop run for ``ms``: the compositor hands a painted frame to Qt's side meanwhile."""
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
-
-
-def evaluate(view, code: str, timeout_ms: int = 15_000) -> Any:
-    """Run JavaScript in the view's page and wait for its value (JSON decoded)."""
-    box: list[Any] = []
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setSingleShot(True)
-    timer.timeout.connect(loop.quit)
-
-    def done(value: Any) -> None:
-        box.append(value)
-        loop.quit()
-
-    view.page().runJavaScript(code, 0, done)
-    timer.start(timeout_ms)
-    if not box:
-        loop.exec()
-    timer.stop()
-    if not box:
-        raise ExportError("the map page did not answer in time")
-    value = box[0]
-    return json.loads(value) if isinstance(value, str) and value[:1] in ("{", "[") else value
 
 
 def grab_image(view) -> QImage:
@@ -323,11 +220,6 @@ def _uniform(image: QImage) -> bool:
     w, h = image.width(), image.height()
     samples = {image.pixel(x * w // 7, y * h // 7) for x in range(1, 7) for y in range(1, 7)}
     return len(samples) <= 1
-
-
-def save_png(view, atlas: Atlas, out: Path, title: str) -> Path:
-    """Grab a view that is ready, exactly as shown, and write it atomically."""
-    return write_atomic(out, png_bytes(grab_image(view), provenance(atlas, title)))
 
 
 # --- rendering offscreen -----------------------------------------------------------
@@ -351,7 +243,7 @@ class MapRenderer:
     reload the page for every change; close it (or use ``with``) after.
     """
 
-    def __init__(self, atlas: Atlas | None = None, title: str = "", first: SnapshotOptions | None = None) -> None:
+    def __init__(self, atlas: Atlas | None = None, first: PictureOptions | None = None) -> None:
         """Start loading the page; with ``atlas``, also draw it and wait until painted.
 
         Without one, the page loads while the caller finds the places
@@ -365,28 +257,29 @@ class MapRenderer:
         from .webview import MapView
 
         self.atlas: Atlas | None = None
-        self.title = title
         self.first = first
-        self._shown: tuple | None = None  # (CSS size, page-state script) last painted
+        self._shown: tuple | None = None  # (CSS size, what the page was told to show) last painted
         self.view = MapView()
         self.view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-        self._size_view(first or SnapshotOptions(size=(800, 600)))
+        self._size_view(first or PictureOptions(size=(800, 600)))
         self.view.show()
         self.view.show_shell(shell_page())
         if atlas is not None:
             self.set_atlas(atlas)
 
-    @staticmethod
-    def _css_size(options: SnapshotOptions) -> tuple[int, int]:
-        _, map_rect, _ = layout(options)
-        return round(map_rect.width()), round(map_rect.height())
-
-    def _size_view(self, options: SnapshotOptions) -> tuple[int, int]:
+    def _size_view(self, options: PictureOptions) -> tuple[int, int]:
         """Give the view the layout's map size at the options' scale; the CSS size."""
-        (css_w, css_h), s = self._css_size(options), options.scale
+        (css_w, css_h), s = options.map_size(), options.scale
         self.view.setZoomFactor(s)
         self.view.resize(max(16, round(css_w * s)), max(16, round(css_h * s)))
         return css_w, css_h
+
+    @staticmethod
+    def _asked(options: PictureOptions) -> tuple:
+        """What the page is told to show for these options, as the API takes it."""
+        controls = Controls(legend=options.legend, scale=options.scale_bar, attribution=options.attribution,
+                            zoom=False, layers=False)
+        return controls, options.view, options.visible, options.selected
 
     def set_atlas(self, atlas: Atlas) -> None:
         """Draw these places on the page and wait until they are painted.
@@ -395,14 +288,16 @@ class MapRenderer:
         view in the same frames, so the first render need not wait again.
         """
         from ..map.features import cached_data_json
-        from .webview import data_call
 
         self.atlas = atlas
-        call = data_call(cached_data_json(atlas))
-        shown = (self._css_size(self.first), _page_state_js(self.first)) if self.first is not None else None
-        if shown is not None:
-            call += ";\n" + shown[1]
-        self.view.set_data(call, {p.id for p in atlas.places})
+        api = self.view.api
+        script = api.data_script(cached_data_json(atlas))
+        shown = None
+        if self.first is not None:
+            asked = self._asked(self.first)
+            script += ";" + api.picture_script(*asked)
+            shown = (self.first.map_size(), asked)
+        self.view.set_data(script, {p.id for p in atlas.places})
         if not wait_until_ready(self.view):
             self.close()
             raise ExportError("the map did not finish drawing in time")
@@ -417,29 +312,32 @@ class MapRenderer:
             settle(5)  # the event loop runs, so the web engine keeps loading
         return job.result()
 
-    def render(self, options: SnapshotOptions) -> Snapshot:
+    def render(self, options: PictureOptions) -> Snapshot:
         """Size the view to the layout's map, show what the options ask, grab it."""
-        view = self.view
-        css_w, css_h = self._size_view(options)
-        shown = ((css_w, css_h), _page_state_js(options))
+        if self.atlas is None:
+            raise ExportError("nothing to draw: no places were given to the map")
+        api = self.view.api
+        css = self._size_view(options)
+        shown = (css, self._asked(options))
         if shown == self._shown:  # drawn so with the places, and painted: only let the frame arrive
             settle()
         else:
             for _ in range(100):  # the page must see its new size before it is moved
-                if evaluate(view, "window.innerWidth + 'x' + window.innerHeight") == f"{css_w}x{css_h}":
+                if tuple(api.ask("viewSize")) == css:
                     break
                 settle(30)
-            if evaluate(view, shown[1]) is not True:
+            if not api.show_for_picture(*shown[1]):
                 raise ExportError("the map page has no map to move")
-            wait_painted(view)
+            api.wait_painted()
+            settle()
             self._shown = shown
-        image = grab_image(view)
-        state = evaluate(view, "mapviewer.state()")
+        image = grab_image(self.view)
+        state = api.state()
         numbers = callout_numbers(self.atlas)
         callouts = [
             (numbers[f["id"]], *_callout_at(f))
             for f in state["features"]
-            if f["onMap"] and f["id"] in numbers and 0 <= f["x"] <= css_w and 0 <= f["y"] <= css_h
+            if f["onMap"] and f["id"] in numbers and 0 <= f["x"] <= css[0] and 0 <= f["y"] <= css[1]
         ]
         return Snapshot(
             options=options,
@@ -449,6 +347,23 @@ class MapRenderer:
             source_line=source_line(self.atlas),
             meta=provenance(self.atlas, options.title),
         )
+
+    def write(self, kind: str, atlas: Atlas, options: PictureOptions, path: Path, paper: Paper | None) -> str:
+        """Render and write a PNG or a PDF (``reading.export.Renderer``); what was written, in one line."""
+        if atlas is not self.atlas:
+            self.set_atlas(atlas)
+        snap = self.render(options)
+        if kind == "png":
+            write_png(snap, path)
+            width, height = (round(v * options.scale) for v in options.size)
+            return f"wrote {path} ({width}x{height})"
+        if kind == "pdf":
+            from .pdf import write_pdf
+
+            paper = paper or Paper()
+            write_pdf(atlas, snap, path, paper)
+            return f"wrote {path} ({paper.name}, {'landscape' if paper.landscape else 'portrait'})"
+        raise ExportError(f"{kind} is not a picture")
 
     def close(self) -> None:
         view, self.view = getattr(self, "view", None), None
@@ -470,14 +385,3 @@ class MapRenderer:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-
-def render_headless(atlas: Atlas, options: SnapshotOptions) -> Snapshot:
-    with MapRenderer(atlas, options.title) as renderer:
-        return renderer.render(options)
-
-
-def export_png_headless(atlas: Atlas, out: Path, size: tuple[int, int], scale: float, title: str, **include: Any) -> Path:
-    """Render the Atlas offscreen at ``size`` x ``scale`` and write a PNG."""
-    options = replace(SnapshotOptions(size=size, scale=scale, title=title), **include)
-    return write_png(render_headless(atlas, options), out)

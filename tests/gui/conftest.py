@@ -1,21 +1,15 @@
 """GUI fixtures: a real window on the seed, offscreen, map fully drawn."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 
 @pytest.fixture
-def run_js(qtbot):
-    """Evaluate code in a view's page and wait for its (JSON-decoded) value."""
+def run_js():
+    """Evaluate a probe in a view's page and wait for its (JSON-decoded) value: the page API's one way in."""
 
     def run(view, code: str):
-        box: list = []
-        view.page().runJavaScript(code, 0, box.append)
-        qtbot.waitUntil(lambda: bool(box), timeout=15_000)
-        value = box[0]
-        return json.loads(value) if isinstance(value, str) and value[:1] in "{[" else value
+        return view.api.wait_for(code)
 
     return run
 
@@ -49,8 +43,20 @@ def window(make_window, seed_atlas):
 
 
 @pytest.fixture
-def page_state(run_js):
+def page_state():
     def state(view):
-        return run_js(view, "mapviewer.state()")
+        return view.api.state()
 
     return state
+
+
+@pytest.fixture
+def rested(qtbot):
+    """Wait until a view's map has stopped moving and has painted what it shows."""
+
+    def wait(view, timeout: int = 10_000) -> dict:
+        qtbot.waitUntil(lambda: not view.api.state()["moving"], timeout=timeout)
+        assert view.api.wait_painted(), "the page did not paint"
+        return view.api.state()
+
+    return wait

@@ -6,7 +6,7 @@ from mapviewer.core.corrections import CorrectionStore
 from mapviewer.core.document import Document
 from fakenominatim import serve
 
-from mapviewer.ui.window import parse_coordinates
+from mapviewer.reading.corrections import Choose, Coordinates, NotAPlace, parse_coordinates
 
 
 def _window(qtbot, atlas, store, tmp_path):
@@ -29,13 +29,14 @@ def test_typed_coordinates_move_the_place_and_survive_a_restart(qtbot, tmp_path,
     store = CorrectionStore(tmp_path / "corrections.json")
     atlas = build_atlas([Document("t.txt", TEXT)], corrections=store)
     win = _window(qtbot, atlas, store, tmp_path)
-    with qtbot.waitSignal(win.atlasLoaded, timeout=30_000):
-        assert win.apply_correction("gwadar-port", parse_coordinates("25.0, 62.0"))
+    win.show_place("gwadar-port")
+    with qtbot.waitSignal(win.mapDrawn, timeout=60_000):
+        assert win.corrector.apply("gwadar-port", parse_coordinates("25.0, 62.0"))
     port = win.atlas.place("gwadar-port")
     assert (port.geometry.x, port.geometry.y) == (62.0, 25.0) and port.origin == "user"
-    with qtbot.waitSignal(win.map.bridge.ready, timeout=60_000):
-        pass
-    assert "corrected by you" in win.panel_html or win.selected is None
+    assert win.selected == "gwadar-port" and "corrected by you" in win.panel_html  # the panel stays on the place
+    drawn = {f["id"]: f for f in page_state(win.map)["features"]}
+    assert drawn["gwadar-port"]["onMap"]
     # next run: a new store object on the same file, a new Atlas
     again = build_atlas([Document("t.txt", TEXT)], corrections=CorrectionStore(tmp_path / "corrections.json"))
     assert (again.place("gwadar-port").geometry.x, again.place("gwadar-port").geometry.y) == (62.0, 25.0)
@@ -46,7 +47,7 @@ def test_not_a_place_removes_it_and_undo_is_possible(qtbot, tmp_path):
     atlas = build_atlas([Document("t.txt", TEXT)], corrections=store)
     win = _window(qtbot, atlas, store, tmp_path)
     with qtbot.waitSignal(win.atlasLoaded, timeout=30_000):
-        win.apply_correction("gwadar-port", {"action": "reject"})
+        win.corrector.apply("gwadar-port", NotAPlace())
     assert win.atlas.place("gwadar-port") is None
     assert any(m.surface == "Gwadar Port" for _, m, _ in win.atlas.rejected)
 
@@ -61,7 +62,7 @@ def test_choosing_another_candidate(qtbot, tmp_path):
     win.show_place(hyd.id)
     assert "fix:choose:" in win.panel_html and "other places of that name" in win.panel_html
     with qtbot.waitSignal(win.atlasLoaded, timeout=30_000):
-        win.apply_correction(hyd.id, {"action": "choose", "id": other.id})
+        win.corrector.apply(hyd.id, Choose(other.id))
     now = next(p for p in win.atlas.places if p.name == "Hyderabad")
     assert now.country == "IN" and abs(now.geometry.y - 17.38) < 0.1
 
@@ -69,7 +70,8 @@ def test_choosing_another_candidate(qtbot, tmp_path):
 def test_bad_coordinates_are_refused_in_one_line():
     assert parse_coordinates("north of here") is None
     assert parse_coordinates("95, 10") is None
-    assert parse_coordinates("25.1; 62.3") == {"action": "coords", "lon": 62.3, "lat": 25.1}
+    parsed = parse_coordinates("25.1; 62.3")
+    assert isinstance(parsed, Coordinates) and (parsed.lon, parsed.lat) == (62.3, 25.1)
 
 
 def _nominatim(mode: str):
@@ -83,13 +85,13 @@ def test_online_lookup_applies_its_answer_or_falls_back_and_says_so(qtbot, tmp_p
 
     store = CorrectionStore(tmp_path / "corrections.json")
     win = _window(qtbot, build_atlas([Document("t.txt", TEXT)], corrections=store), store, tmp_path)
-    assert not win.look_up_online("gwadar-port")  # off by default: nothing leaves the machine
+    assert not win.corrector.look_up_online("gwadar-port")  # off by default: nothing leaves the machine
     for mode, moved in (("500", False), ("ok", True)):
         server = _nominatim(mode)
-        win.set_online_geocoding(True, domain=f"127.0.0.1:{server.server_address[1]}", scheme="http",
+        win.corrector.set_online_geocoding(True, domain=f"127.0.0.1:{server.server_address[1]}", scheme="http",
                                  timeout=2, min_delay_seconds=0, cache=GeocodeCache(tmp_path / f"cache-{mode}.json"))
-        with qtbot.waitSignal(win.lookupDone, timeout=20_000) as done:
-            assert win.look_up_online("gwadar-port")
+        with qtbot.waitSignal(win.corrector.lookupDone, timeout=20_000) as done:
+            assert win.corrector.look_up_online("gwadar-port")
         result = done.args[0]
         if moved:
             qtbot.waitUntil(lambda: win.atlas.place("gwadar-port").origin == "user", timeout=30_000)
@@ -99,4 +101,4 @@ def test_online_lookup_applies_its_answer_or_falls_back_and_says_so(qtbot, tmp_p
             assert win.atlas.place("gwadar-port").origin != "user"
             assert "online geocoder" in win.statusBar().currentMessage()
         server.shutdown()
-    win.set_online_geocoding(False)
+    win.corrector.set_online_geocoding(False)

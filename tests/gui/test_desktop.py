@@ -25,7 +25,7 @@ def test_settings_round_trip_through_a_restart(qtbot, tmp_path, seed_atlas, seed
     ini = str(tmp_path / "mapviewer.ini")
     first = _window(qtbot, seed_atlas, Settings(QSettings(ini, QSettings.Format.IniFormat)))
     first.resize(760, 580)
-    first.theme_box.setCurrentIndex(first.theme_box.findData("energy"))
+    first.toolbar.theme_box.setCurrentIndex(first.toolbar.theme_box.findData("energy"))
     with qtbot.waitSignal(first.atlasLoaded, timeout=30_000):
         assert first.open_files([seed_path])
     first.close()
@@ -33,7 +33,7 @@ def test_settings_round_trip_through_a_restart(qtbot, tmp_path, seed_atlas, seed
     second = _window(qtbot, seed_atlas, Settings(QSettings(ini, QSettings.Format.IniFormat)))
     second.restore_filters()
     assert (second.width(), second.height()) == (760, 580)
-    assert second.theme_box.currentData() == "energy"
+    assert second.toolbar.theme_box.currentData() == "energy"
     assert second.settings.recent == [str(seed_path.resolve())]
     assert [a.toolTip() for a in second.recent_menu.actions()] == [str(seed_path.resolve())]
     assert second.settings.last_files == [str(seed_path.resolve())]
@@ -128,4 +128,4 @@ def test_open_reads_now_and_maps_in_the_background(qtbot, window, tmp_path):
     assert window.windowTitle().startswith("note.txt")
     with qtbot.waitSignal(window.map.bridge.ready, timeout=60_000):
         pass
-    assert window.place_model.rowCount() == 3
+    assert window.places_tab.model.rowCount() == 3

@@ -9,7 +9,8 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage
 
 from mapviewer.core.output import default_title
 from mapviewer.ui.export_dialog import ExportDialog
-from mapviewer.ui.snapshot import SOURCE_BAND, TITLE_BAND, compose, evaluate
+from mapviewer.reading.export import SOURCE_BAND, TITLE_BAND
+from mapviewer.ui.snapshot import compose
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def test_the_legend_and_callouts_are_painted(dialog, seed_atlas):
     options = dialog.options()
     snap = dialog.render(options)
     image = compose(snap)
-    box = evaluate(dialog._renderer.view, "JSON.stringify(document.querySelector('.mv-legend').getBoundingClientRect())")
+    box = dialog._renderer.view.api.wait_for("JSON.stringify(document.querySelector('.mv-legend').getBoundingClientRect())")
     inside = [image.pixelColor(round(box["left"] + dx), round(box["top"] + TITLE_BAND + dy))
               for dx in range(2, int(box["width"]) - 2, 3) for dy in range(2, int(box["height"]) - 2, 3)]
     assert sum(_near(c, "#ffffff", 10) for c in inside) > 0.5 * len(inside)  # the legend's panel

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QUrl
 
-from mapviewer.cli import html_bytes
+from mapviewer.reading.export import html_bytes
 from mapviewer.core.output import write_atomic
 
 

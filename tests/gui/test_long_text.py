@@ -6,7 +6,7 @@ import pytest
 from mapviewer.core.atlas import build_atlas
 from mapviewer.core.corrections import CorrectionStore
 from mapviewer.core.document import Document
-from mapviewer.ui import panel
+from mapviewer.reading import panel
 
 P = panel.PAGE_SENTENCES
 SENTENCES = 2 * P + P // 2
@@ -42,8 +42,8 @@ def test_search_turns_to_the_page_that_has_the_words(make_window, long_atlas):
 
     win = make_window(long_atlas)
     assert win.doc_page == 0
-    win.search.setText("needle-word")
-    assert win.find_next()
+    win.toolbar.search.setText("needle-word")
+    assert win.search.find_next()
     assert win.doc_page == 2 and win.panel.textCursor().selectedText() == "needle-word"
     win._on_link(QUrl("page:1"))
     assert win.doc_page == 1 and f"Item {P} " in win.panel.toPlainText()

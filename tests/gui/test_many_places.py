@@ -6,6 +6,8 @@ import math
 import random
 
 import pytest
+
+from mapviewer.core.pledges import PledgeFilter
 from mapclicks import click, pixel
 from shapely.geometry import LineString, Point, box
 
@@ -109,10 +111,10 @@ def test_dense_points_are_drawn_as_clusters_of_the_points_around_them(window, pa
     assert not any(f["clustered"] for f in state["features"] if f["type"] != "Point")
 
 
-def test_the_points_and_the_clusters_are_painted(window, many, page_state):
-    from mapviewer.ui.snapshot import grab_image, settle
+def test_the_points_and_the_clusters_are_painted(window, many, page_state, rested):
+    from mapviewer.ui.snapshot import grab_image
 
-    settle(200)
+    rested(window.map)
     image = grab_image(window.map)
     ratio = image.width() / window.map.width()
     state = page_state(window.map)
@@ -135,15 +137,12 @@ def test_the_points_and_the_clusters_are_painted(window, many, page_state):
         assert any(_near(at(c["x"] + dx, c["y"]), INK, 40) for dx in (c["r"] - 2, c["r"] - 1, c["r"]))
 
 
-def test_a_click_on_a_cluster_zooms_in_until_its_points_come_apart(qtbot, window, page_state, run_js):
-    from mapviewer.ui.snapshot import settle
-
+def test_a_click_on_a_cluster_zooms_in_until_its_points_come_apart(qtbot, window, page_state, run_js, rested):
     before = page_state(window.map)
     biggest = max((c for c in before["clusters"] if _in_view(c, window.map, 40)), key=lambda c: c["n"])
     click(run_js, window.map, biggest["x"], biggest["y"])
     qtbot.waitUntil(lambda: page_state(window.map)["zoom"] > before["zoom"], timeout=10_000)
-    settle(300)  # the zoom's animation ends, then the canvas is drawn again
-    after = page_state(window.map)
+    after = rested(window.map)  # the zoom's animation ends, then the canvas is drawn again
     assert after["selected"] is None and window.selected is None  # a cluster is no place: nothing is selected
     # its points now fill the view: more of them apart, and no cluster as big
     assert max((c["n"] for c in after["clusters"]), default=0) < biggest["n"]
@@ -151,11 +150,9 @@ def test_a_click_on_a_cluster_zooms_in_until_its_points_come_apart(qtbot, window
     assert loose(after) > loose(before)
 
 
-def test_no_clusters_at_a_town_s_scale(window, page_state, run_js):
-    from mapviewer.ui.snapshot import _SET_VIEW_JS
-
+def test_no_clusters_at_a_town_s_scale(window, page_state):
     assert page_state(window.map)["clusters"]
-    run_js(window.map, _SET_VIEW_JS % json.dumps([70, 30, 13]))  # map.js CLUSTER_ZOOM
+    assert window.map.api.ask("setView", [70, 30, 13]) is True  # map.js CLUSTER_ZOOM
     state = page_state(window.map)
     assert state["zoom"] == 13 and state["clusters"] == []
     assert not any(f["clustered"] for f in state["features"])
@@ -174,10 +171,10 @@ def test_a_click_on_a_point_shows_its_sentence(qtbot, window, many, page_state, 
     assert page_state(window.map)["selected"] == place.id
 
 
-def test_a_filter_hides_points_on_the_canvas(qtbot, window, many, page_state, run_js):
-    shown = run_js(window.map, "mapviewer.setFilter({themes:['trade']})")
-    assert shown == len(range(0, N, 3)) + len(AREAS)
-    state = page_state(window.map)
+def test_a_filter_hides_points_on_the_canvas(qtbot, window, many, page_state, rested):
+    window.set_filter(PledgeFilter(themes=frozenset({"trade"})))
+    assert window.session.counts().places == len(range(0, N, 3)) + len(AREAS)
+    state = rested(window.map)
     on = {f["id"] for f in state["features"] if f["onMap"]}
     assert on == {f"d{i}" for i in range(0, N, 3)} | set(AREAS)
     # clusters count only the places the filter lets through
@@ -198,8 +195,8 @@ def test_a_click_on_a_line_or_an_area_in_the_cloud_shows_it(qtbot, window, many,
     assert f"Both sides will build {place.name}." in window.panel.toPlainText()
 
 
-def test_lines_and_areas_are_painted_and_filtered_on_the_canvas(qtbot, window, many, page_state, run_js):
-    from mapviewer.ui.snapshot import grab_image, settle
+def test_lines_and_areas_are_painted_and_filtered_on_the_canvas(qtbot, window, many, page_state, rested):
+    from mapviewer.ui.snapshot import grab_image
 
     def colours_at(pid: str) -> list:
         state, place = page_state(window.map), many.place(pid)
@@ -211,13 +208,13 @@ def test_lines_and_areas_are_painted_and_filtered_on_the_canvas(qtbot, window, m
     def railway_red(c) -> bool:  # KIND_STYLE.railway #c62828
         return abs(c.red() - 0xC6) < 30 and c.green() < 90 and c.blue() < 90
 
-    settle(200)
+    rested(window.map)
     assert any(railway_red(c) for c in colours_at("r1"))
-    run_js(window.map, "mapviewer.setFilter({themes:['trade']})")  # railways carry energy pledges
-    settle(200)
+    window.set_filter(PledgeFilter(themes=frozenset({"trade"})))  # railways carry energy pledges
+    rested(window.map)
     assert not any(railway_red(c) for c in colours_at("r1"))
-    run_js(window.map, "mapviewer.setFilter({})")
-    settle(200)
+    window.set_filter(PledgeFilter())
+    rested(window.map)
     assert any(railway_red(c) for c in colours_at("r1"))
 
 
@@ -248,13 +245,13 @@ def _lattice(cols: int = 40, rows: int = 25) -> Atlas:
     return Atlas([Document("lattice.txt", " ".join(parts), sentences=sentences)], places, {})
 
 
-def test_each_point_of_the_cloud_is_stamped_at_its_ownpixel(make_window, page_state):
+def test_each_point_of_the_cloud_is_stamped_at_its_ownpixel(make_window, page_state, rested):
     """Every point's centre shows its kind's fill; between two points the map shows through."""
-    from mapviewer.ui.snapshot import grab_image, settle
+    from mapviewer.ui.snapshot import grab_image
 
     atlas = _lattice()
     window = make_window(atlas)
-    settle(200)
+    rested(window.map)
     image = grab_image(window.map)
     ratio = image.width() / window.map.width()
     w, h = window.map.width(), window.map.height()

@@ -58,12 +58,12 @@ def test_a_place_cites_its_page(pdf_window):
 
 def test_search_finds_sentences_not_broken_by_page_marks(pdf_window):
     pdf_window.show_document()
-    pdf_window.search.setText("expand Gwadar Port")
-    assert pdf_window.find_next()
+    pdf_window.toolbar.search.setText("expand Gwadar Port")
+    assert pdf_window.search.find_next()
     assert pdf_window.panel.textCursor().selectedText() == "expand Gwadar Port"
-    assert pdf_window.search_info.text() == "1 hit"
-    pdf_window.search.setText("dinner")
-    assert pdf_window.find_next() and pdf_window.panel.textCursor().selectedText() == "dinner"
+    assert pdf_window.toolbar.search_info.text() == "1 hit"
+    pdf_window.toolbar.search.setText("dinner")
+    assert pdf_window.search.find_next() and pdf_window.panel.textCursor().selectedText() == "dinner"
 
 
 def test_a_text_document_shows_no_page_marks(qtbot):

@@ -7,8 +7,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from mapviewer.ui.pdf import pdf_bytes, pdf_options
-from mapviewer.ui.snapshot import MapRenderer, SnapshotOptions
+from mapviewer.reading.export import Paper, PictureOptions
+from mapviewer.ui.pdf import pdf_bytes
+from mapviewer.ui.snapshot import MapRenderer
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +18,7 @@ def rendered(seed_atlas):
 
     ensure_app()
     with MapRenderer(seed_atlas) as renderer:
-        snap = renderer.render(pdf_options(SnapshotOptions(title="Pakistan–China joint declaration", scale=2, callouts=True)))
+        snap = renderer.render(PictureOptions(title="Pakistan–China joint declaration", scale=2, callouts=True).for_pdf(Paper()))
     return snap, PdfReader(io.BytesIO(pdf_bytes(seed_atlas, snap)))
 
 

@@ -19,14 +19,14 @@ def test_theme_filter_hides_and_shows_the_right_features(qtbot, window, seed_atl
     qtbot.waitUntil(lambda: _on_map(page_state(window.map)) == expected, timeout=5_000)
     assert "PLEDGE" in window.panel.toPlainText()
     assert "Gwadar Port" not in window.panel.toPlainText()  # the text filters with the map
-    window.clear_filters()
+    window.toolbar.clear_filters()
     qtbot.waitUntil(lambda: _on_map(page_state(window.map)) == {p.id for p in seed_atlas.places}, timeout=5_000)
 
 
 def test_party_combo_filters_too(qtbot, window, seed_atlas, page_state):
-    index = window.party_box.findData("China")
+    index = window.toolbar.party_box.findData("China")
     assert index > 0
-    window.party_box.setCurrentIndex(index)
+    window.toolbar.party_box.setCurrentIndex(index)
     state = page_state(window.map)
     shown = _on_map(state)
     assert "xinjiang" not in shown  # named only in a pledge by Pakistan
@@ -45,16 +45,16 @@ def test_tour_follows_the_order_of_the_text(qtbot, window, seed_atlas):
 
 def test_search_finds_and_counts_hits(qtbot, window):
     window.show_document()
-    window.search.setText("gwadar")
-    assert window.find_next()
+    window.toolbar.search.setText("gwadar")
+    assert window.search.find_next()
     hits = window.panel.toPlainText().lower().count("gwadar")
-    assert hits >= 3 and window.search_info.text() == f"{hits} hits"
+    assert hits >= 3 and window.toolbar.search_info.text() == f"{hits} hits"
     assert window.panel.textCursor().selectedText() == "Gwadar"
     first = window.panel.textCursor().position()
-    window.find_next()
+    window.search.find_next()
     assert window.panel.textCursor().position() > first
-    window.search.setText("no such words here")
-    assert not window.find_next() and window.search_info.text() == "not found"
+    window.toolbar.search.setText("no such words here")
+    assert not window.search.find_next() and window.toolbar.search_info.text() == "not found"
 
 
 def test_shortcuts_exist_for_reading(window):
@@ -91,7 +91,7 @@ def test_two_documents_are_grouped_per_place(qtbot, seed_atlas):
     text = win.panel.toPlainText()
     assert text.index("statement-2023-06-28.txt") < text.index("expand Gwadar") < text.index(
         "declaration-2025-02-05.txt") < text.index("operationalisation")
-    win.doc_box.setCurrentIndex(win.doc_box.findData(1))
+    win.toolbar.doc_box.setCurrentIndex(win.toolbar.doc_box.findData(1))
     assert "expand" not in win.panel.toPlainText() and "operationalisation" in win.panel.toPlainText()
     win.map.cleanup()
 
@@ -118,3 +118,19 @@ def test_names_are_escaped_in_tooltips_and_popups(qtbot, run_js):
     win.show_place("odd")
     assert "Port &lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;" in win.panel_html and "<b>" not in win.panel_html
     win.map.cleanup()
+
+
+def test_two_filters_together_draw_what_the_counts_and_the_tour_say(qtbot, make_window, page_state, rested):
+    """Gwadar Port has China's security pledge and Pakistan's trade pledge: theme security with
+    party Pakistan matches no single pledge, so the map, the counts and the tour all leave it out."""
+    text = "China will strengthen security at Gwadar Port. Pakistan will expand trade through Gwadar Port and Karachi."
+    win = make_window(build_atlas([Document("two.txt", text)]))
+    win.set_filter(PledgeFilter(themes=frozenset({"security"}), parties=frozenset({"Pakistan"})))
+    state = rested(win.map)
+    assert _on_map(state) == set(win.session.visible_ids())
+    assert "gwadar-port" not in _on_map(state)
+    assert win.counts.text().startswith(f"{len(_on_map(state))} place")
+    assert win.tour_next() is None or win.tour_next() in _on_map(state)
+    win.set_filter(PledgeFilter(themes=frozenset({"trade"}), parties=frozenset({"Pakistan"})))
+    state = rested(win.map)
+    assert _on_map(state) == set(win.session.visible_ids()) and {"gwadar-port", "karachi"} <= _on_map(state)

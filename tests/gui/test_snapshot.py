@@ -27,13 +27,19 @@ def _share(image: QImage, want: QColor) -> float:
     return hits / n
 
 
-def test_export_from_the_window_shows_the_map(qtbot, window, tmp_path, page_state, run_js):
+def test_export_of_the_windows_view_shows_the_map(qtbot, window, tmp_path, page_state, rested):
+    from mapviewer.reading.export import PictureOptions, Request, write
+    from mapviewer.ui.snapshot import MapRenderer
+
     port_id = "gwadar-port"
-    run_js(window.map, f"mapviewer.focus([{port_id!r}])")  # the user zooms in on the port
-    qtbot.waitUntil(lambda: page_state(window.map)["zoom"] >= 7, timeout=10_000)
-    qtbot.wait(900)  # the fly animation ends
+    window.map.api.focus([port_id])  # the user zooms in on the port
+    state = rested(window.map)
+    assert state["zoom"] >= 7
     out = tmp_path / "map.png"
-    assert window.export_png(out)
+    view = (*state["center"], state["zoom"], *state["topLeft"])
+    options = PictureOptions(size=(window.map.width(), window.map.height()), view=view, attribution=False)
+    with MapRenderer(window.atlas) as renderer:
+        write(Request("png", out, options), window.atlas, renderer)
     image = QImage(str(out))
     assert (image.width(), image.height()) == (window.map.width(), window.map.height())
     assert _share(image, SEA) > 0.05 and _share(image, LAND) > 0.05
@@ -106,9 +112,10 @@ def test_scale_multiplies_the_pixels(tmp_path, seed_path):
 def test_a_first_render_drawn_with_the_places_matches_one_drawn_after(qtbot, seed_atlas):
     """The CLI's page draws the first picture's state with the places (one wait, not two):
     the same picture as applying that state afterwards, buttons hidden."""
-    from mapviewer.ui.snapshot import MapRenderer, SnapshotOptions
+    from mapviewer.reading.export import PictureOptions
+    from mapviewer.ui.snapshot import MapRenderer
 
-    options = SnapshotOptions(size=(700, 450), title="t", legend=False)
+    options = PictureOptions(size=(700, 450), title="t", legend=False)
     with MapRenderer(first=options) as renderer:
         renderer.while_loading(lambda: None)
         renderer.set_atlas(seed_atlas)
@@ -124,19 +131,20 @@ def test_a_first_render_drawn_with_the_places_matches_one_drawn_after(qtbot, see
 
 def test_the_legend_hides_no_place_or_name_in_a_small_export(qtbot, seed_atlas):
     """At 1000x650 the seed's view reaches the bottom-left corner (Gwadar): the legend moves to a free one."""
-    from mapviewer.ui.snapshot import MapRenderer, SnapshotOptions, evaluate
+    from mapviewer.reading.export import PictureOptions
+    from mapviewer.ui.snapshot import MapRenderer
 
-    options = SnapshotOptions(size=(1000, 650), title="A title band, as the command line gives")
+    options = PictureOptions(size=(1000, 650), title="A title band, as the command line gives")
     with MapRenderer(first=options) as renderer:
         renderer.set_atlas(seed_atlas)
         renderer.render(options)
-        boxes = evaluate(renderer.view, """JSON.stringify((function () {
+        boxes = renderer.view.api.wait_for("""JSON.stringify((function () {
           function box(e) { var r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }
           var names = [].filter.call(document.querySelectorAll('.mv-label'), function (t) { return t.style.visibility !== 'hidden'; });
           return { legend: box(document.querySelector('.mv-legend')),
                    names: names.map(function (t) { return [t.textContent].concat(box(t.firstChild)); }) };
         })())""")
-        markers = [(f["name"], f["x"], f["y"]) for f in evaluate(renderer.view, "mapviewer.state()")["features"]
+        markers = [(f["name"], f["x"], f["y"]) for f in renderer.view.api.state()["features"]
                    if f["type"] == "Point"]
     left, top, right, bottom = boxes["legend"]
     assert right > left and bottom > top

@@ -7,7 +7,7 @@ from fakenominatim import serve
 from mapviewer.core.atlas import build_atlas
 from mapviewer.core.corrections import CorrectionStore
 from mapviewer.core.document import Document
-from mapviewer.ui.window import parse_coordinates
+from mapviewer.reading.corrections import parse_coordinates
 
 TEXT = (
     "Pakistan and China agreed to build the Zorvakand Dry Port near Gwadar. "
@@ -37,16 +37,17 @@ def _drawn(page_state, win) -> dict:
 
 
 def test_an_unknown_name_is_listed_and_can_be_placed_by_hand(qtbot, window, page_state, run_js):
-    assert window.unmapped_list.count() == 1
-    assert window.unmapped_list.item(0).text().startswith("Zorvakand Dry Port")
-    assert "Not on the map: 1" in window.unmapped_label.text()
+    tab = window.places_tab
+    assert tab.unmapped_list.count() == 1
+    assert tab.unmapped_list.item(0).text().startswith("Zorvakand Dry Port")
+    assert "Not on the map: 1" in tab.unmapped_label.text()
     assert "Zorvakand Dry Port" not in _drawn(page_state, window)
     with qtbot.waitSignal(window.mapDrawn, timeout=60_000):
-        assert window.place_unmapped("Zorvakand Dry Port", parse_coordinates("25.43, 63.12"))
+        assert window.corrector.place_unmapped("Zorvakand Dry Port", parse_coordinates("25.43, 63.12"))
     place = next(p for p in window.atlas.places if p.name == "Zorvakand Dry Port")
     assert (place.geometry.x, place.geometry.y) == (63.12, 25.43) and len(place.refs) == 2
     assert "Zorvakand Dry Port" in _drawn(page_state, window)
-    assert window.unmapped_list.count() == 0
+    assert tab.unmapped_list.count() == 0
 
 
 def _zorvakand(query: dict):
@@ -61,7 +62,7 @@ def test_switching_the_online_geocoder_on_maps_the_unknown_name(qtbot, window, p
     server = serve(_zorvakand)
     try:
         with qtbot.waitSignal(window.atlasLoaded, timeout=30_000):
-            window.set_online_geocoding(True, domain=f"127.0.0.1:{server.server_port}", scheme="http", timeout=2,
+            window.corrector.set_online_geocoding(True, domain=f"127.0.0.1:{server.server_port}", scheme="http", timeout=2,
                                         min_delay_seconds=0, cache=GeocodeCache(tmp_path / "geocode.json"))
         qtbot.waitSignal(window.mapDrawn, timeout=60_000).wait()
     finally:
@@ -70,5 +71,5 @@ def test_switching_the_online_geocoder_on_maps_the_unknown_name(qtbot, window, p
     place = next(p for p in window.atlas.places if p.name == "Zorvakand Dry Port")
     assert place.origin == "online" and (place.geometry.x, place.geometry.y) == pytest.approx((63.1234, 25.4321))
     assert "Zorvakand Dry Port" in _drawn(page_state, window)
-    assert len(server.hits) == 1 and window.unmapped_list.count() == 0
-    window.set_online_geocoding(False)
+    assert len(server.hits) == 1 and window.places_tab.unmapped_list.count() == 0
+    window.corrector.set_online_geocoding(False)

@@ -22,7 +22,7 @@ from mapviewer.core.geojson import atlas_to_geojson
 from mapviewer.core.readers import decode, html_to_text, read_document
 from mapviewer.map.features import page_places
 from mapviewer.map.page import PageOptions, build_page, script_json, sentence_table
-from mapviewer.ui import panel
+from mapviewer.reading import panel
 
 TIME_LIMIT_S = 5.0  # per example, for texts up to ~200 KB
 MAX_TEXT = 200_000

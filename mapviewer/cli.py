@@ -73,6 +73,7 @@ def export_parser() -> argparse.ArgumentParser:
     out.add_argument("--html", type=Path, metavar="OUT", help="one self-contained HTML map that works offline")
     out.add_argument("--geojson", type=Path, metavar="OUT", help="the places as RFC 7946 GeoJSON")
     out.add_argument("--csv", type=Path, metavar="OUT", help="the pledges as CSV, one row per pledge and place")
+    out.add_argument("--pledges", type=Path, metavar="OUT", help="every sentence as CSV: pledge or not, who commits, themes, places")
     look = p.add_argument_group("pictures")
     look.add_argument("--size", type=_size, default=None, metavar="WxH", help="PNG size in pixels (1600x1000)")
     look.add_argument("--page", choices=sorted(PAGES), default=None, help="paper size: PNG of a page, PDF page (A4)")
@@ -124,13 +125,13 @@ def html_bytes(atlas, title: str) -> bytes:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    if not any((args.png, args.pdf, args.html, args.geojson, args.csv)):
-        raise ExportError("nothing to export: give --png, --pdf, --html, --geojson or --csv")
+    if not any((args.png, args.pdf, args.html, args.geojson, args.csv, args.pledges)):
+        raise ExportError("nothing to export: give --png, --pdf, --html, --geojson, --csv or --pledges")
     if args.size and args.page:
         raise ExportError("give --size or --page, not both")
     from .core.output import check_target
 
-    for out in (args.png, args.pdf, args.html, args.geojson, args.csv):
+    for out in (args.png, args.pdf, args.html, args.geojson, args.csv, args.pledges):
         if out is not None:
             check_target(out)  # before minutes of rendering, not after
     documents = read_documents(args.files)
@@ -175,6 +176,11 @@ def _export_files(args: argparse.Namespace, atlas) -> int:
 
         write_csv(atlas, args.csv)
         print(f"wrote {args.csv} ({len(pledge_rows(atlas))} rows)")
+    if args.pledges:
+        from .core.csvexport import write_pledges_csv
+
+        write_pledges_csv(atlas, args.pledges)
+        print(f"wrote {args.pledges} ({sum(len(d.sentences) for d in atlas.documents)} sentences, {len(atlas.pledges)} pledges)")
     if args.html:
         write_atomic(args.html, html_bytes(atlas, title))
         print(f"wrote {args.html}")

@@ -631,8 +631,7 @@ class DocumentReader:
             return state.main_or(_NOBODY)
         low = phrase.lower()
         if _BOTH_RE.match(low):
-            both = self._both(index)
-            return Subject(both, True, phrase, both=True)
+            return self._both_subject(index, phrase)
         if _PRONOUN_RE.match(low):
             return self._pronoun(low, phrase, state)
         m = _POSS_PRONOUN_RE.match(low)
@@ -673,7 +672,7 @@ class DocumentReader:
         text = " ".join(words)
         low = text.lower()
         if _BOTH_RE.match(low):
-            return Subject(self._both(index), True, phrase, both=True)
+            return self._both_subject(index, phrase)
         if _PRONOUN_RE.match(low):
             return self._pronoun(low, phrase, state)
         known = self._fixed.get(text)
@@ -758,15 +757,21 @@ class DocumentReader:
             if state.main is not None and state.main.person is not None:
                 person = state.main.person
             if person is not None and person.country:
-                return Subject((self.lex.name(person.country),), True, phrase, person)
+                return Subject((self.lex.name(person.country),), True, f"{phrase} (= {person.name})", person)
             if state.speaker is not None and state.speaker.parties:
-                return Subject(state.speaker.parties, True, phrase)
+                return Subject(state.speaker.parties, True, f"{phrase} (= {state.speaker.words})")
             return Subject((), True, phrase)
         if low == "we" and state.speaker is not None and state.speaker.parties:
-            return Subject(state.speaker.parties, True, phrase)
+            return Subject(state.speaker.parties, True, f"{phrase} (= {state.speaker.words})")
         here = state.main if state.main is not None and state.main.agent else None
         source = here or self.previous
-        return Subject(source.parties, source.agent, phrase, source.person, source.both)
+        words = f"{phrase} (= {source.words})" if source.words else phrase
+        return Subject(source.parties, source.agent, words, source.person, source.both)
+
+    def _both_subject(self, index: int, phrase: str) -> Subject:
+        """ "The two sides": the two countries the text names most around here."""
+        both = self._both(index)
+        return Subject(both, True, f"{phrase} (= {parties_label(both)}, the countries most named here)", both=True)
 
     def _both(self, index: int) -> tuple[str, ...]:
         self._volatile = True
@@ -856,11 +861,21 @@ def _is_verb(low: str, m: re.Match) -> bool:
 
 
 def themes_of(text: str) -> tuple[tuple[str, ...], dict[str, list[str]], tuple[str, ...]]:
-    """(theme keys in the fixed order of ``THEMES``, the words behind each, named programmes)."""
+    """(theme keys in the fixed order of ``THEMES``, the words behind each, named programmes).
+
+    A programme's own words count for its theme only ("Economic" in
+    "China-Pakistan Economic Corridor" is no trade).
+    """
     low = text.lower()
+    programmes: tuple[str, ...] = ()
+    if _PROGRAMME_HINT_RE.search(text) is not None:
+        spans = [(m.start(), m.end(), " ".join(m.group().split())) for m in _PROGRAMME_RE.finditer(text)]
+        programmes = tuple(dict.fromkeys(name for _, _, name in spans))
+        if spans and len(low) == len(text):
+            for start, end, _ in spans:
+                low = low[:start] + " " * (end - start) + low[end:]
     words = _THEME_RE.findall(low)
-    hinted = _PROGRAMME_HINT_RE.search(text) is not None
-    if not words and not hinted:
+    if not words and not programmes:
         return (), {}, ()
     found: dict[str, set[str]] = {}
     theme_of = _THEME_OF
@@ -872,13 +887,8 @@ def themes_of(text: str) -> tuple[tuple[str, ...], dict[str, list[str]], tuple[s
             found[theme].discard(word)
             if not found[theme]:
                 del found[theme]
-    programmes: tuple[str, ...] = ()
-    if hinted:
-        programmes = tuple(dict.fromkeys(" ".join(m.group().split()) for m in _PROGRAMME_RE.finditer(text)))
-        for p in programmes:
-            named = found.setdefault(_programme_theme(p), set())
-            named.difference_update([w for w in named if w in p.lower()])
-            named.add(p)
+    for p in programmes:
+        found.setdefault(_programme_theme(p), set()).add(p)
     themes = tuple(k for k in THEMES if k in found)
     return themes, {k: sorted((w.upper() if w in _ACRONYMS else w for w in found[k]), key=str.lower) for k in themes}, programmes
 
@@ -941,7 +951,8 @@ def _link(
     if best is None:
         return reading
     gap = index - best.sentence
-    why = f"same theme ({', '.join(THEMES[t] for t in best_shared)}), {gap} sentence{'s' if gap > 1 else ''} before"
+    why = (f"same theme{'s' if len(best_shared) > 1 else ''} ({'; '.join(THEMES[t] for t in best_shared)}), "
+           f"{gap} sentence{'s' if gap > 1 else ''} before")
     if reading is None:
         reading = Reading(index, text, themes, (), "", {k: words[k] for k in themes}, pledge=False, programmes=programmes)
     return replace(reading, under=best.sentence, under_reason=why)
@@ -967,30 +978,76 @@ def theme_label(key: str, programmes: Iterable[str] = ()) -> str:
 
 
 def themes_label(reading: Reading | None) -> str:
-    if reading is None or not reading.themes:
+    """Every theme of a reading, "; " between them ("" for none)."""
+    if reading is None:
         return ""
     return "; ".join(theme_label(t, reading.programmes) for t in reading.themes)
 
 
 def parties_label(parties: Iterable[str]) -> str:
-    """"Pakistan and China", "Kenya, China and Uganda", or "unstated"."""
+    """"Pakistan and China", "Kenya, Uganda and China", or "unstated"."""
     names = list(parties)
     if not names:
         return "unstated"
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def commitment_label(reading: Reading) -> str:
+    """How a pledge commits ("agreed to", "will, negative: will not", "will, if ..."), or what talk is."""
+    if not reading.pledge:
+        return reading.talk
+    parts = [reading.commitment]
+    if reading.negated:
+        parts.append(f"negative: {reading.triggers.get('negation', ['not'])[0]}")
+    if reading.condition:
+        parts.append(f"condition: {reading.condition}")
+    return "; ".join(p for p in parts if p)
+
+
+def under_label(reading: Reading, pledge: Reading | None) -> str:
+    """"under the pledge of ¶12 by Pakistan and China (same theme (...), 2 sentences before)"."""
+    if pledge is None or reading.under is None:
+        return ""
+    return f"under the pledge of ¶{pledge.sentence + 1} by {parties_label(pledge.actors)} ({reading.under_reason})"
+
+
+def label_parts(reading: Reading, under: Reading | None = None) -> list[str]:
+    """A reading's labels in reading order, as the panel, the PDF and the exports show them.
+
+    A pledge: "PLEDGE", how it commits, by whom, its themes. Talk:
+    "DISCUSSED" (what it is), "not a pledge", its themes, and the pledge it
+    falls under. A fact under a pledge: its themes and that pledge.
+    """
+    parts: list[str] = []
+    if reading.pledge:
+        parts += ["PLEDGE", commitment_label(reading), f"by {parties_label(reading.actors)}"]
+    elif reading.talk:
+        parts += [reading.talk.upper(), "not a pledge"]
+    if reading.themes:
+        parts.append(themes_label(reading))
+    if under is not None:
+        parts.append(under_label(reading, under))
+    return [p for p in parts if p]
+
+
 def evidence(reading: Reading) -> list[tuple[str, str]]:
     """(label, the words that gave it) for each label of a reading, in reading order."""
     names = {
-        "commitment": "pledge", "talk": "talk", "parties": "who", "negation": "negation",
+        "commitment": "pledge", "talk": "talk", "parties": "who", "negation": "negative",
         "condition": "condition", "programme": "programme",
     }
     out = []
     for key, words in reading.triggers.items():
+        if key == "programme":
+            continue  # shown with its theme
         label = THEMES.get(key) or names.get(key, key)
         out.append((label, ", ".join(f"“{w}”" for w in words)))
     return out
+
+
+def evidence_line(reading: Reading) -> str:
+    """The evidence as one line: "pledge: “agreed to” · who: “Both countries” · Energy: “solar”"."""
+    return " · ".join(f"{label}: {words}" for label, words in evidence(reading))
 
 
 # --- filtering --------------------------------------------------------------------

@@ -54,6 +54,7 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "html": ("HTML page that works offline", ".html", "HTML page (*.html *.htm)"),
     "geojson": ("GeoJSON (places, for GIS)", ".geojson", "GeoJSON (*.geojson *.json)"),
     "csv": ("CSV of pledges (for spreadsheets)", ".csv", "CSV (*.csv)"),
+    "pledges": ("CSV of every sentence: pledge or not, who, themes, places", ".csv", "CSV (*.csv)"),
 }
 PICTURES = ("png", "pdf")
 PREVIEW_MAX = 900  # CSS pixels: larger layouts are previewed at a smaller zoom
@@ -256,6 +257,10 @@ class ExportDialog(QDialog):
                 write_atomic(path, html_bytes(self.atlas, self.title_edit.text().strip() or default_title(self.atlas)))
             elif self.kind == "geojson":
                 write_geojson(self.atlas, path)
+            elif self.kind == "pledges":
+                from ..core.csvexport import write_pledges_csv
+
+                write_pledges_csv(self.atlas, path)
             else:
                 write_csv(self.atlas, path)
         except MapViewerError as exc:

@@ -74,13 +74,13 @@ def _pledge_line(atlas: Atlas, doc: int, index: int) -> str:
     out = []
     if parts and (reading.pledge or reading.talk):
         kind = "pledge" if reading.pledge else "talk"
-        out.append(f'<br><span class="{kind}">{escape(parts[0])}</span> <span class="tags">{escape(" · ".join(parts[1:]))}</span>')
+        out.append(f'<br><span class="{kind}">{escape(parts[0])}</span> <span class="tags">· {escape(" · ".join(parts[1:]))}</span>')
     elif parts:
         out.append(f'<br><span class="tags">{escape(" · ".join(parts))}</span>')
     under = atlas.under(doc, index)
     if under is not None:
         cite = f"¶{under.sentence + 1}"
-        link = f'<a class="s" href="sentence:{doc}:{under.sentence}">{escape(cite)}</a>'
+        link = f'<a href="sentence:{doc}:{under.sentence}">{escape(cite)}</a>'
         said = atlas.sentence(doc, under.sentence).text
         said = said if len(said) <= 200 else said[:199].rstrip() + "…"
         line = escape(under_label(reading, under)).replace(escape(cite), link, 1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, deque
+from itertools import chain
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable
 
@@ -263,7 +264,7 @@ class DocumentReader:
         found = self._mains.get(block)
         if found is None:
             lo = max(0, block * self.BLOCK - self.WINDOW)
-            counts = Counter(c for refs in self.refs[lo : (block + 1) * self.BLOCK + self.WINDOW] for c in refs)
+            counts = Counter(chain.from_iterable(self.refs[lo : (block + 1) * self.BLOCK + self.WINDOW]))
             found = self._mains[block] = self._ordered(counts)
         return found
 

@@ -70,7 +70,9 @@ def places_html(atlas: Atlas, snap: Snapshot) -> str:
             doc = f"{esc(atlas.documents[d].name)} " if len(atlas.documents) > 1 else ""
             label = ""
             if reading is not None:  # the window's labels (core.pledges), and the words behind them
-                label = f"<br>{esc(' · '.join(label_parts(reading, atlas.under(d, i))))}"
+                kind, *rest = label_parts(reading, atlas.under(d, i)) or [""]
+                kind = f"<b>{esc(kind)}</b>" if reading.pledge or reading.talk else esc(kind)
+                label = f"<br>{' · '.join([kind, *map(esc, rest)])}"
                 label += f"<br>Why: {esc(evidence_line(reading))}" if evidence_line(reading) else ""
             parts.append(f"<li><b>{doc}{esc(citation(atlas, d, i))}</b> {esc(atlas.sentence(d, i).text)}{label}</li>")
         parts.append("</ul>")

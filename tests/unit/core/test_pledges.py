@@ -326,3 +326,42 @@ def test_the_labelled_sets_are_read_well(name):
     result = evaluate(ROOT / "tests" / "data" / "pledges" / name)
     assert result["sentences"] >= 60
     assert result["precision"] >= 0.9 and result["recall"] >= 0.9 and result["party_accuracy"] >= 0.9, result["mistakes"]
+
+
+# --- long and hostile texts, and the cache ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya " * 20_000 + "s commitment to build. China's commitment to " + "Aaa " * 20_000,
+        "China will " + "( " * 30_000 + "build, which it will ( do",
+        "The " + ", b" * 30_000 + " will build.",
+        "Aaa " * 30_000 + ", who will build.",
+        "President " * 30_000 + "Xi said China will build.",
+        "if " * 30_000 + "China will build.",
+    ],
+)
+def test_a_hostile_sentence_is_read_in_bounded_time(text):
+    import time
+
+    from mapviewer.core.pledges import read_sentences
+
+    doc = Document("h.txt", text)
+    start = time.perf_counter()
+    read_sentences(doc.text, doc.sentences)
+    assert time.perf_counter() - start < 5.0  # each was minutes when a pattern backtracked
+
+
+def test_readings_come_back_from_the_cache_with_their_text(tmp_path, monkeypatch):
+    from mapviewer.core import atlascache
+    from mapviewer.core.corrections import CorrectionStore
+
+    monkeypatch.setattr(atlascache, "cache_dir", lambda: tmp_path / "cache")
+    text = "Kenya and China agreed to extend the railway to Malaba.\nThe two leaders discussed the railway and the port."
+    store = CorrectionStore(tmp_path / "c.json")
+    first = atlascache.build_atlas_cached([Document("k.txt", text)], corrections=store)
+    again = atlascache.build_atlas_cached([Document("k.txt", text)], corrections=store)
+    assert again.cache_key and again.readings.keys() == first.readings.keys() == {(0, 0), (0, 1)}
+    assert [r.text for r in again.readings.values()] == [r.text for r in first.readings.values()]
+    assert again.reading(0, 1).talk == "discussed" and again.under(0, 1).sentence == 0

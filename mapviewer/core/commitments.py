@@ -35,7 +35,7 @@ _COMMIT = (
     r"resolv(?:e|ed|es|ing)(?= to\b| not\b)|offer(?:ed|s|ing)?(?= to\b)|"
     r"stand(?:s|ing)? ready|stood ready|supports|supported|supporting|"
     r"(?:firmly|fully|strongly|resolutely|always|continue to|jointly) support|"
-    r"oppos(?:e|es|ed|ing)|reach(?:ed|es)? (?:an? |the )?(?:\w+ )?(?:agreement|consensus))"
+    r"oppos(?:e|es|ed|ing)|reach(?:ed|es)? (?:an? |the )?(?:\w+ )?(?:agreement|consensus)(?= on\b| to\b| that\b))"
     r"|(?P<copula>(?:is|are|was|were|be|been|being|remain(?:s|ed)?|stay(?:s|ed)?)(?: not)?"
     r"(?: (?:fully|firmly|always|also|still|now|more than|very|highly))? "
     r"(?:ready|willing|prepared|committed|determined|resolved|keen) to)"
@@ -49,7 +49,7 @@ _TALK = (
     r"(?P<speech>said|says|told|tell|tells|stated|states|announced|announces|added|adds|declared|remarked)"
     r"|(?P<talk>discuss(?:ed|es|ing)?|held (?:\w+ ){0,2}(?:talks|discussions|consultations|meetings?|"
     r"a meeting|a dialogue|(?:a )?(?:phone|video|telephone) (?:call|conversation))|met|meets?|"
-    r"exchang(?:ed|es|ing) views|thank(?:ed|s|ing)?|commend(?:ed|s|ing)?|prais(?:ed|es|ing)|"
+    r"exchang(?:ed|es|ing) (?:[\w\-]+ )?views|thank(?:ed|s|ing)?|commend(?:ed|s|ing)?|prais(?:ed|es|ing)|"
     r"appreciat(?:ed|es|ing)|congratulat(?:ed|es|ing)|welcom(?:ed|es|ing)|sign(?:ed|s|ing)?|"
     r"witness(?:ed|es)|attend(?:ed|s)|visit(?:ed|s)|paid (?:a |an )?(?:\w+ )?visit|receiv(?:ed|es)|"
     r"host(?:ed|s)|brief(?:ed|s)|review(?:ed|s)|highlight(?:ed|s)|underscor(?:ed|es|ing)|"
@@ -464,7 +464,11 @@ class DocumentReader:
             cut = _last_clause(segment)
             if cut:
                 return self._noun_phrase(index, segment[cut:], state)
-            return self._noun_phrase(index, segment, state, at_start=len(segment) == len(original))
+            subject = self._noun_phrase(index, segment, state, at_start=len(segment) == len(original))
+            before = _before_verb(segment)
+            if not subject.agent and before:  # "The two sides exchanged views and reached ...": the words before a verb
+                return self._noun_phrase(index, before, state, at_start=len(segment) == len(original))
+            return subject
         relative = _RELATIVE_RE.search(segment)
         if relative:
             return self._noun_phrase(index, relative.group(1), state)
@@ -700,6 +704,21 @@ def _last_clause(segment: str) -> int | None:
 def _is_list(words: str) -> bool:
     """Names, and the words that make a party of them ("the Chinese side, Kenya"), only."""
     return all(w[:1].isupper() or w.lower() in _LIST_WORDS for w in re.findall(r"[\w’'\-]+", words))
+
+
+_PAST_VERB_RE = re.compile(
+    r"\s(?:[a-z]+ed|held|met|made|took|gave|saw|began|led|sent|won|spoke|told|said|set|paid|went|came|laid|"
+    r"launched|opened)\b"
+)
+_NOT_VERBS = frozenset("united limited red bed need speed seed feed indeed".split())
+
+
+def _before_verb(segment: str) -> str:
+    """The words before the first verb of a segment that holds one ("The two sides" of "The two sides exchanged views and")."""
+    for m in _PAST_VERB_RE.finditer(segment):
+        if m.group().strip() not in _NOT_VERBS and m.start() > 0:
+            return segment[: m.start()]
+    return ""
 
 
 def _drop_trailing(phrase: str) -> str:

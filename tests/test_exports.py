@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 from shapely.geometry import LinearRing, shape
 
-from mapviewer.core.csvexport import COLUMNS, csv_bytes, pledge_rows, write_csv
+from mapviewer.core.csvexport import (
+    COLUMNS,
+    PLEDGE_COLUMNS,
+    csv_bytes,
+    pledge_rows,
+    pledges_csv_bytes,
+    write_csv,
+    write_pledges_csv,
+)
 from mapviewer.core.errors import ExportError
 from mapviewer.core.geojson import atlas_to_geojson, geojson_bytes, write_geojson
 from mapviewer.core.output import default_title, document_date, html_comment, write_atomic
@@ -140,8 +148,50 @@ def test_csv_has_every_pledge_with_offsets_that_point_at_the_words(seed_atlas):
         if r["place_id"]:
             assert text[int(r["mention_start"]):int(r["mention_end"])] == r["mention_text"]
         assert "mapviewer" in r["made_by"] and r["document_sha256"] == seed_atlas.documents[0].sha256
-    port = [r for r in rows if r["place"] == "Gwadar Port"]
-    assert port and "cpec" in port[0]["themes"]
+    taiwan = [r for r in rows if r["place"] == "Taiwan"]  # named in Pakistan's pledge on China's core interests
+    assert taiwan and taiwan[0]["themes"] == "Sovereignty and core interests" and taiwan[0]["parties"] == "Pakistan"
+    assert not [r for r in rows if r["place"] == "Gwadar Port"]  # named only where the projects are discussed
+
+
+def test_the_pledge_table_has_every_sentence_with_the_window_s_labels(seed_atlas):
+    data = pledges_csv_bytes(seed_atlas)
+    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    rows = _csv(data)
+    assert list(rows[0]) == PLEDGE_COLUMNS == ["document", "sentence", "start", "end", "page", "text", "pledge",
+                                                "commitment", "parties", "themes", "places"]
+    doc = seed_atlas.documents[0]
+    assert [int(r["sentence"]) for r in rows] == [s.index for s in doc.sentences]
+    for r in rows:
+        assert doc.text[int(r["start"]):int(r["end"])] == r["text"] and r["page"] == ""
+        assert r["pledge"] == ("yes" if (0, int(r["sentence"])) in seed_atlas.pledges else "no")
+    assert rows[1]["parties"] == "Pakistan; China" and rows[1]["pledge"] == "yes"  # "Islamabad and Beijing reaffirmed ..."
+    assert rows[11]["parties"] in ("China; Pakistan", "Pakistan; China") and "Infrastructure and connectivity (CPEC 2.0)" in rows[11]["themes"]
+    discussed = rows[13]
+    assert discussed["pledge"] == "no" and discussed["parties"] == ""
+    assert discussed["commitment"].startswith("discussed; under the pledge of ¶12 by ")
+    assert discussed["places"].split("; ") == ["ml-1-railway", "karakoram-highway:raikot--thakot", "gwadar-port",
+                                               "new-gwadar-international-airport"]
+    assert rows[3]["pledge"] == "no" and rows[3]["commitment"] == ""  # a plain fact
+
+
+def test_the_pledge_table_and_the_geojson_say_the_same(seed_atlas):
+    rows = {int(r["sentence"]): r for r in _csv(pledges_csv_bytes(seed_atlas))}
+    for feature in atlas_to_geojson(seed_atlas)["features"]:
+        for p in feature["properties"]["pledges"]:
+            row = rows[p["sentence"]]
+            assert set(PLEDGE_COLUMNS) <= p.keys()
+            assert p["pledge"] == (row["pledge"] == "yes") and "; ".join(p["parties"]) == row["parties"]
+            assert "; ".join(p["themes"]) == row["themes"] and "; ".join(p["places"]) == row["places"]
+            assert (p["document"], p["commitment"], p["text"]) == (row["document"], row["commitment"], row["text"])
+
+
+def test_the_pledge_table_carries_its_provenance_beside_it(tmp_path, seed_atlas):
+    out = write_pledges_csv(seed_atlas, tmp_path / "pledges.csv")
+    meta = json.loads((tmp_path / "pledges.csv-metadata.json").read_text(encoding="utf-8"))
+    assert out.read_bytes() == pledges_csv_bytes(seed_atlas)
+    assert meta["url"] == "pledges.csv" and [c["name"] for c in meta["tableSchema"]["columns"]] == PLEDGE_COLUMNS
+    assert meta["dc:source"] == [f"{seed_atlas.documents[0].name} sha256:{seed_atlas.documents[0].sha256}"]
+    assert "mapviewer" in meta["dc:creator"] and any("public domain" in x for x in meta["dc:license"])
 
 
 def test_csv_cells_never_start_a_formula(tmp_path):
@@ -153,6 +203,8 @@ def test_csv_cells_never_start_a_formula(tmp_path):
     rows = _csv(csv_bytes(build_atlas([read_document(doc)])))
     assert rows and all(not r["text"].startswith("=") for r in rows)
     assert rows[0]["text"].startswith("'=")
+    table = _csv(pledges_csv_bytes(build_atlas([read_document(doc)])))
+    assert table[0]["text"].startswith("'=") and table[0]["pledge"] == "yes"
 
 
 # --- provenance and titles ----------------------------------------------------------
@@ -238,7 +290,15 @@ def test_cli_writes_csv_geojson_and_html_with_provenance(tmp_path, seed_atlas):
     assert len(pledge_rows(seed_atlas)) > len(seed_atlas.pledges) / 2
 
 
-@pytest.mark.parametrize("flag", ["--pdf", "--csv", "--png"])
+def test_cli_writes_the_pledge_table(tmp_path, seed_atlas):
+    result = mapviewer("export", "--pledges", tmp_path / "all.csv")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "all.csv").read_bytes() == pledges_csv_bytes(seed_atlas)
+    assert (tmp_path / "all.csv-metadata.json").exists()
+    assert "31 sentences, 18 pledges" in result.stdout
+
+
+@pytest.mark.parametrize("flag", ["--pdf", "--csv", "--png", "--pledges"])
 def test_cli_unwritable_output_is_one_line_and_leaves_nothing(tmp_path, flag):
     (tmp_path / "a-file").write_text("x")
     out = tmp_path / "a-file" / "out"

@@ -21,7 +21,7 @@ from .gazetteer import Entry, Gazetteer, full_gazetteer
 from .gcpause import paused_gc
 from .geometry import distance_km, equal_area_circle, geometry_length_km, route_section
 from .geoparse import Corridor, Matcher, Mention, find_corridors, resolve
-from .pledges import Pledge, classify
+from .pledges import Reading, read_sentences
 from .model import Alternative, Atlas, Place, Ref, Unmapped
 from .unknowns import Candidate, find_candidates
 
@@ -73,7 +73,7 @@ class AtlasBuilder:
 
     def build(self, documents: list[Document]) -> Atlas:
         places: dict[str, Place] = {}
-        pledges: dict[tuple[int, int], Pledge] = {}
+        readings: dict[tuple[int, int], Reading] = {}
         rejected: list[tuple[int, Mention, Correction]] = []
         unknown: list[list[Candidate]] = []
         for d, doc in enumerate(documents):
@@ -100,13 +100,14 @@ class AtlasBuilder:
                     for m in c.parts for pid in m.candidates[1:] if pid in self.gazetteer
                 ]
                 self.add_place(places, place, d, Mention(place.id, c.start, c.end, c.surface, c.sentence, "corridor"))
-            pledges.update(self._pledges(d, doc, mentions))
+            readings.update(self._pledges(d, doc))
         notes = list(self.corrections.notes) if self.corrections else []
         unmapped = _Unknowns(self, documents, places, rejected, notes).place(unknown)
         ordered = sorted(places.values(), key=lambda p: (p.refs[0].doc, p.refs[0].mention.start))
         for place in ordered:
             place.name = _declared_name(place)
-        return Atlas(list(documents), ordered, pledges, rejected, notes, unmapped)
+        pledges = {k: r for k, r in readings.items() if r.pledge}
+        return Atlas(list(documents), ordered, pledges, rejected, notes, unmapped, readings)
 
     def step(self, done: int, total: int, what: str) -> None:
         """Report progress, and stop here if the user cancelled."""
@@ -270,22 +271,10 @@ class AtlasBuilder:
             origin="corridor",
         )
 
-    def _pledges(self, d: int, doc: Document, mentions: list[Mention]) -> dict[tuple[int, int], Pledge]:
-        by_sentence: dict[int, list[Mention]] = {}
-        for m in mentions:
-            by_sentence.setdefault(m.sentence, []).append(m)
-        out: dict[tuple[int, int], Pledge] = {}
-        previous: Pledge | None = None
-        for s in doc.sentences:
-            parties = [
-                (m.start - s.start, self.gazetteer[m.place_id].name)
-                for m in by_sentence.get(s.index, ())
-                if self.gazetteer[m.place_id].kind == "country"
-            ]
-            pledge = classify(s.index, s.text, parties, previous)
-            if pledge is not None:
-                out[(d, s.index)] = previous = pledge
-        return out
+    @staticmethod
+    def _pledges(d: int, doc: Document) -> dict[tuple[int, int], Reading]:
+        """Every sentence's reading: pledges, talk, and facts under a pledge (see ``pledges``)."""
+        return {(d, i): r for i, r in read_sentences(doc.text, doc.sentences).items()}
 
 
 def _declared_name(place: Place) -> str:

@@ -85,9 +85,10 @@ def load(documents: list[Document], corrections: CorrectionStore | None) -> Atla
         log.warning("cached places %s unreadable (%s): finding them again", path.name, exc)
         return None
     try:
-        pledges = {k: replace(p, text=documents[k[0]].sentences[p.sentence].text) for k, p in stored.pledges.items()}
+        readings = {k: replace(r, text=documents[k[0]].sentences[r.sentence].text) for k, r in stored.readings.items()}
+        pledges = {k: readings.get(k) or replace(p, text=documents[k[0]].sentences[p.sentence].text) for k, p in stored.pledges.items()}
         notes = list(corrections.notes) if corrections is not None else []
-        atlas = replace(stored, documents=list(documents), pledges=pledges, notes=notes, cache_key=path.stem)
+        atlas = replace(stored, documents=list(documents), pledges=pledges, readings=readings, notes=notes, cache_key=path.stem)
     except (AttributeError, IndexError, TypeError) as exc:
         log.warning("cached places %s do not fit (%s): finding them again", path.name, exc)
         return None
@@ -102,6 +103,7 @@ def save(atlas: Atlas, corrections: CorrectionStore | None) -> None:
         atlas,
         documents=[],
         pledges={k: replace(p, text="") for k, p in atlas.pledges.items()},
+        readings={k: replace(r, text="") for k, r in atlas.readings.items()},
         notes=[],
         cache_key=None,
     )

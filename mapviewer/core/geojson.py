@@ -1,5 +1,11 @@
 """The Atlas as RFC 7946 GeoJSON: one Feature per place (see DESIGN.md).
 
+A place's ``pledges`` are its sentences with the columns of the pledge
+table (``csvexport.PLEDGE_COLUMNS``): ``pledge`` true or false, ``parties``,
+``themes`` and ``places`` as lists, and ``under``, the sentence of the
+pledge a talk sentence falls under; ``actors`` repeats ``parties`` under the
+name the GeoJSON contract (DESIGN.md) gives them.
+
 Longitude first, WGS84, exterior rings counter-clockwise, no ``crs``.
 The same features, trimmed, are what the map page draws.
 """
@@ -15,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from .atlas import Atlas, Place
+from .csvexport import sentence_record
 from .output import DATA_SOURCES, provenance, write_atomic
 
 __all__ = ["DATA_SOURCES", "atlas_to_geojson", "geojson_bytes", "place_properties", "rfc7946_geometry", "write_geojson"]
@@ -51,18 +58,13 @@ def place_properties(atlas: Atlas, place: Place) -> dict[str, Any]:
     ]
     pledges = []
     for doc, index in place.sentence_keys():
-        pledge = atlas.pledges.get((doc, index))
-        pledges.append(
-            {
-                "document": doc,
-                "sentence": index,
-                "text": atlas.sentence(doc, index).text,
-                "pledge": pledge is not None,
-                "themes": list(pledge.themes) if pledge else [],
-                "actors": list(pledge.actors) if pledge else [],
-                "commitment": pledge.commitment if pledge else None,
-            }
-        )
+        # The columns of the pledge table (csvexport.PLEDGE_COLUMNS) in JSON's own types,
+        # and the sentence of the pledge a talk sentence falls under.
+        record = sentence_record(atlas, doc, index)
+        reading = atlas.reading(doc, index)
+        record["under"] = reading.under if reading is not None else None
+        record["actors"] = record["parties"]  # the name DESIGN.md's contract gives them
+        pledges.append(record)
     props: dict[str, Any] = {
         "id": place.id,
         "name": place.name,

@@ -14,7 +14,7 @@ from .document import Document, Sentence
 from .gazetteer import Entry, name_key
 from .gcpause import paused_gc
 from .geoparse import Mention
-from .pledges import Pledge
+from .pledges import Pledge, Reading
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -124,13 +124,34 @@ class Unmapped:
 
 @dataclass
 class Atlas:
+    """Places and what the texts say about them.
+
+    ``pledges`` holds the commitments only (what the filter, counts, tour and
+    map read); ``readings`` holds every sentence that says something: the
+    pledges, the talk ("discussed", "welcomed") and the facts that fall under
+    a pledge, keyed alike by (document, sentence).
+    """
+
     documents: list[Document]
     places: list[Place]
     pledges: dict[tuple[int, int], Pledge]
     rejected: list[tuple[int, Mention, Correction]] = field(default_factory=list)  # (doc, mention, correction) the user said are no place
     notes: list[str] = field(default_factory=list)  # things to tell the user (a corrupt corrections file...)
     unmapped: list[Unmapped] = field(default_factory=list)  # names no gazetteer knows and no geocoder placed
+    readings: dict[tuple[int, int], Reading] = field(default_factory=dict)  # every sentence with something to say
     cache_key: str | None = field(default=None, compare=False, repr=False)  # set by atlascache: kept there under it
+
+    def reading(self, doc: int, index: int) -> Reading | None:
+        """How a sentence reads (a pledge, talk, or a fact under a pledge); None for a plain fact."""
+        found = self.readings.get((doc, index))
+        return found if found is not None else self.pledges.get((doc, index))
+
+    def under(self, doc: int, index: int) -> Reading | None:
+        """The pledge a talk or fact sentence falls under, if any."""
+        reading = self.reading(doc, index)
+        if reading is None or reading.under is None:
+            return None
+        return self.pledges.get((doc, reading.under))
 
     def candidates(self, place_id: str) -> list[Alternative]:
         """The places the words of ``place_id`` may mean: the chosen one first, then the alternatives."""

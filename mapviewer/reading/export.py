@@ -42,6 +42,8 @@ FORMATS: dict[str, Format] = {f.key: f for f in (
            "one self-contained HTML map that works offline"),
     Format("geojson", "GeoJSON (places, for GIS)", ".geojson", "GeoJSON (*.geojson *.json)", "the places as RFC 7946 GeoJSON"),
     Format("csv", "CSV of pledges (for spreadsheets)", ".csv", "CSV (*.csv)", "the pledges as CSV, one row per pledge and place"),
+    Format("pledges", "CSV of every sentence: pledge or not, who, themes, places", ".csv", "CSV (*.csv)",
+           "every sentence as CSV: pledge or not, who commits, themes, places"),
 )}
 
 # --- pictures: sizes and options ----------------------------------------------------------
@@ -151,6 +153,12 @@ def write_data(kind: str, atlas: Atlas, path: Path, title: str = "") -> str:
 
         write_csv(atlas, path)
         return f"wrote {path} ({len(pledge_rows(atlas))} rows)"
+    if kind == "pledges":
+        from ..core.csvexport import write_pledges_csv
+
+        write_pledges_csv(atlas, path)
+        sentences = sum(len(d.sentences) for d in atlas.documents)
+        return f"wrote {path} ({sentences} sentences, {len(atlas.pledges)} pledges)"
     if kind == "html":
         write_atomic(path, html_bytes(atlas, title or default_title(atlas)))
         return f"wrote {path}"

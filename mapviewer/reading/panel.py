@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from html import escape
 from typing import TYPE_CHECKING
-from ..core.pledges import THEMES, PledgeFilter
+
+from ..core.pledges import PledgeFilter, evidence_line, label_parts, under_label
 from .links import FixLink, PageLink, PlaceLink, SentenceLink, href
 
 if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
@@ -29,9 +30,11 @@ STYLE = """
  a.s { color: palette(mid); text-decoration: none; font-size: 8.5pt; }
  a.p { text-decoration: none; }
  .hit { background: #ffe066; color: #000; font-weight: bold; }
- .pledge { color: #2e7d32; font-size: 8.5pt; font-weight: bold; }
- .tags { color: palette(mid); font-size: 8.5pt; }
- .why { color: palette(mid); font-size: 7.5pt; font-style: italic; }
+ .pledge { color: #2e7d32; font-size: 9pt; font-weight: bold; }
+ .talk { color: #6a4c93; font-size: 9pt; font-weight: bold; }
+ .tags { font-size: 9pt; }
+ .under { font-size: 9pt; }
+ .why { font-size: 9pt; }
  h3 { margin: 10px 0 2px 0; }
  p.fix { font-size: 8.5pt; margin: 2px 0 8px 0; }
  p.pg { color: palette(mid); font-size: 8pt; margin: 10px 0 0 0; }
@@ -59,17 +62,33 @@ def sentence_html(atlas: Atlas, doc: int, index: int, focus: str | None = None) 
 
 
 def _pledge_line(atlas: Atlas, doc: int, index: int) -> str:
-    pledge = atlas.pledges.get((doc, index))
-    if pledge is None:
+    """What the sentence is (PLEDGE, or the talk it reports), with the core's labels and the words behind them.
+
+    A talk or fact sentence that falls under a pledge says so, with a link
+    to that pledge and its words.
+    """
+    reading = atlas.reading(doc, index)
+    if reading is None:
         return ""
-    themes = ", ".join(THEMES[t] for t in pledge.themes) or "no theme"
-    who = ", ".join(pledge.actors) or "unstated"
-    why = "; ".join(f"{k}: {', '.join(v)}" for k, v in pledge.triggers.items())
-    return (
-        f'<br><span class="pledge">PLEDGE</span> <span class="tags">{escape(pledge.commitment)} · '
-        f"by {escape(who)} · {escape(themes)}</span>"
-        f'<br><span class="why">because of: {escape(why)}</span>'
-    )
+    parts = label_parts(reading)
+    out = []
+    if parts and (reading.pledge or reading.talk):
+        kind = "pledge" if reading.pledge else "talk"
+        out.append(f'<br><span class="{kind}">{escape(parts[0])}</span> <span class="tags">· {escape(" · ".join(parts[1:]))}</span>')
+    elif parts:
+        out.append(f'<br><span class="tags">{escape(" · ".join(parts))}</span>')
+    under = atlas.under(doc, index)
+    if under is not None:
+        cite = f"¶{under.sentence + 1}"
+        link = f'<a href="{href(SentenceLink(doc, under.sentence))}">{escape(cite)}</a>'
+        said = atlas.sentence(doc, under.sentence).text
+        said = said if len(said) <= 200 else said[:199].rstrip() + "…"
+        line = escape(under_label(reading, under)).replace(escape(cite), link, 1)
+        out.append(f'<br><span class="under">{line}: “{escape(said)}”</span>')
+    why = evidence_line(reading)
+    if why:
+        out.append(f'<br><span class="why">Why: {escape(why)}</span>')
+    return "".join(out)
 
 
 def page_label(document: Document, start: int, end: int) -> str:

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 from .. import __version__
 from ..core.errors import ExportError
 from ..core.output import provenance_lines, write_atomic
+from ..core.pledges import evidence_line, label_parts
 from ..reading.export import MARGIN_MM, Paper
 from ..reading.panel import citation
 from .snapshot import Snapshot, paint_layout
@@ -56,12 +57,14 @@ def places_html(atlas: Atlas, snap: Snapshot) -> str:
         where = "" if n in shown or not snap.options.callouts else " — <i>outside the map's view</i>"
         parts.append(f"<h3>{n}. {esc(place.name)} <small>({esc(place.kind)}, {esc(place.precision)}){where}</small></h3><ul>")
         for d, i in place.sentence_keys():
-            pledge = atlas.pledges.get((d, i))
+            reading = atlas.reading(d, i)
             doc = f"{esc(atlas.documents[d].name)} " if len(atlas.documents) > 1 else ""
             label = ""
-            if pledge is not None:
-                who = ", ".join(pledge.actors) or "unnamed"
-                label = f" <i>[pledge: {esc(pledge.commitment)}; {esc(', '.join(pledge.themes) or 'no theme')}; by {esc(who)}]</i>"
+            if reading is not None:  # the window's labels (core.pledges), and the words behind them
+                kind, *rest = label_parts(reading, atlas.under(d, i)) or [""]
+                kind = f"<b>{esc(kind)}</b>" if reading.pledge or reading.talk else esc(kind)
+                label = f"<br>{' · '.join([kind, *map(esc, rest)])}"
+                label += f"<br>Why: {esc(evidence_line(reading))}" if evidence_line(reading) else ""
             parts.append(f"<li><b>{doc}{esc(citation(atlas, d, i))}</b> {esc(atlas.sentence(d, i).text)}{label}</li>")
         parts.append("</ul>")
     parts.append("<hr><p><small>" + "<br>".join(esc(line) for line in provenance_lines(atlas)) + "</small></p>")

@@ -12,7 +12,7 @@ def _on_map(state):
 
 
 def test_theme_filter_hides_and_shows_the_right_features(qtbot, window, seed_atlas, page_state):
-    flt = PledgeFilter(themes=frozenset({"core"}))
+    flt = PledgeFilter(themes=frozenset({"sovereignty"}))
     expected = {p.id for p in seed_atlas.places if any(flt.accepts(k[0], seed_atlas.pledges.get(k)) for k in p.sentence_keys())}
     assert "taiwan" in expected and "gwadar-port" not in expected
     window.set_filter(flt)
@@ -48,7 +48,7 @@ def test_search_finds_and_counts_hits(qtbot, window):
     window.toolbar.search.setText("gwadar")
     assert window.search.find_next()
     hits = window.panel.toPlainText().lower().count("gwadar")
-    assert hits >= 3 and window.toolbar.search_info.text() == f"{hits} hits"
+    assert hits >= 2 and window.toolbar.search_info.text() == f"{hits} hits"  # "Gwadar Port", "New Gwadar International Airport"
     assert window.panel.textCursor().selectedText() == "Gwadar"
     first = window.panel.textCursor().position()
     window.search.find_next()

@@ -206,7 +206,7 @@ def test_a_filtered_view_marks_only_the_pages_it_shows(tmp_path):
     pages = [["Pakistan and China met."], [], ["China will build Gwadar Port.", "They will upgrade Karachi."],
              ["The sides will cooperate on trade."]]
     atlas = _atlas(tmp_path, pages)
-    flt = PledgeFilter(themes=frozenset({"cpec", "trade"}))
+    flt = PledgeFilter(themes=frozenset({"infrastructure", "trade"}))
     shown = panel.shown_sentences(atlas, flt)
     assert [atlas.sentence(d, i).text for d, i in shown] == ["China will build Gwadar Port.",
                                                              "The sides will cooperate on trade."]

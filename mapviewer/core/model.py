@@ -146,6 +146,11 @@ class Atlas:
         found = self.readings.get((doc, index))
         return found if found is not None else self.pledges.get((doc, index))
 
+    def governing(self, doc: int, index: int) -> Reading | None:
+        """The pledge a filter judges a sentence by: its own, or the one it falls under."""
+        pledge = self.pledges.get((doc, index))
+        return pledge if pledge is not None else self.under(doc, index)
+
     def under(self, doc: int, index: int) -> Reading | None:
         """The pledge a talk or fact sentence falls under, if any."""
         reading = self.reading(doc, index)

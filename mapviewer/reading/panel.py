@@ -120,7 +120,7 @@ def place_html(atlas: Atlas, place: Place, flt: PledgeFilter = PledgeFilter()) -
     facts = [place.kind, f"{place.precision} position" if place.precision != "area" else "area"]
     if place.length_km is not None:
         facts.append(f"{place.length_km:,.0f} km")
-    keys = [k for k in place.sentence_keys() if flt.accepts(k[0], atlas.pledges.get(k))]
+    keys = [k for k in place.sentence_keys() if flt.accepts(k[0], atlas.governing(*k))]
     count = f"{len(keys)} sentence{'s' if len(keys) != 1 else ''}"
     pledges = sum(1 for k in keys if k in atlas.pledges)
     count += f" · {pledges} pledge{'s' if pledges != 1 else ''}"
@@ -168,8 +168,7 @@ def shown_sentences(atlas: Atlas, flt: PledgeFilter = PledgeFilter()) -> list[tu
     documents = [(d, doc) for d, doc in enumerate(atlas.documents) if flt.document is None or d == flt.document]
     if not (flt.themes or flt.parties):  # every sentence: no test per sentence (100k of them took 0.2 s)
         return [(d, s.index) for d, doc in documents for s in doc.sentences]
-    pledges = atlas.pledges
-    return [(d, s.index) for d, doc in documents for s in doc.sentences if flt.accepts(d, pledges.get((d, s.index)))]
+    return [(d, s.index) for d, doc in documents for s in doc.sentences if flt.accepts(d, atlas.governing(d, s.index))]
 
 
 def page_count(shown: int) -> int:

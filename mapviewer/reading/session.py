@@ -1,8 +1,8 @@
 """A reading session: one Atlas as the reader sees it, with one rule for what shows.
 
 The filter decides per sentence (``PledgeFilter.accepts``: a pledge by its
-themes and parties, any sentence by its document); a place shows when one of
-its sentences passes.  The map is told which places show (``visible_indexes``),
+themes and parties, talk by the pledge it falls under, any sentence by its
+document); a place shows when one of its sentences passes.  The map is told which places show (``visible_indexes``),
 the status bar counts them (``counts``), the tour walks them (``tour_step``)
 and the panel lists the sentences that pass: one rule, here, for all four.
 The selection lives here too; the page only draws it.
@@ -75,7 +75,7 @@ class ReadingSession:
 
     def accepts(self, key: Key) -> bool:
         """Whether a sentence passes the filter."""
-        return self.filter.accepts(key[0], self.atlas.pledges.get(key))
+        return self.filter.accepts(key[0], self.atlas.governing(*key))
 
     def _passing(self) -> tuple[frozenset[Key], frozenset[int]]:
         """(the pledges the filter lets through, the documents whose other sentences pass too),
@@ -93,10 +93,18 @@ class ReadingSession:
         """A place shows when one of its sentences passes the filter."""
         if not self.filter.active:
             return True
-        (pledges, plain), all_pledges = self._passing(), self.atlas.pledges
+        (passing, plain), atlas = self._passing(), self.atlas
         for r in place.refs:
             key = (r.doc, r.mention.sentence)
-            if key in pledges or (r.doc in plain and key not in all_pledges):
+            if key in passing:
+                return True
+            if key in atlas.pledges:
+                continue
+            under = atlas.under(*key)
+            if under is not None:
+                if (r.doc, under.sentence) in passing:
+                    return True
+            elif r.doc in plain:
                 return True
         return False
 

@@ -106,3 +106,17 @@ def test_a_new_atlas_keeps_the_selection_only_when_asked(atlas):
     assert session.selected == "karachi"
     session.set_atlas(atlas)
     assert session.selected is None and session.showing_document
+
+
+def test_talk_that_falls_under_a_pledge_passes_with_it(seed_atlas):
+    """The seed's Gwadar Port is named only in talk ("projects discussed included…"), which
+    falls under the infrastructure pledge beside it: a theme filter on that pledge shows it."""
+    session = ReadingSession(seed_atlas)
+    gwadar = seed_atlas.place("gwadar-port")
+    (key,) = gwadar.sentence_keys()
+    under = seed_atlas.under(*key)
+    assert key not in seed_atlas.pledges and under is not None
+    session.set_filter(PledgeFilter(themes=frozenset(under.themes[:1])))
+    assert session.visible(gwadar) and session.place_counts(gwadar).sentences == 1
+    session.set_filter(PledgeFilter(themes=frozenset({"security"}) - set(under.themes)))
+    assert not session.visible(gwadar)

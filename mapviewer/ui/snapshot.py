@@ -207,19 +207,71 @@ def settle(ms: int = SETTLE_MS) -> None:
 
 
 def grab_image(view) -> QImage:
-    """The view's pixels; retried briefly if the first frame is still blank."""
+    """The view's pixels as they are now; retried briefly while the page has not painted yet."""
     for _ in range(20):
         image = view.grab().toImage()
-        if not image.isNull() and not _uniform(image):
+        if not image.isNull() and not _unpainted(image):
             return image
         settle(100)
     raise ExportError("the map did not paint (the picture would be blank)")
 
 
-def _uniform(image: QImage) -> bool:
+def grab_painted(view, quiet_ms: int = SETTLE_MS, timeout_ms: int = 3_000) -> QImage:
+    """The view's pixels once what the page was asked to show has reached Qt.
+
+    The page says it has painted (two animation frames, ``whenPainted``);
+    its compositor then hands the frame to Qt's side, where the web view's
+    Qt Quick window renders it.  A grab before that shows the previous
+    frame, or part of it (stripes and blank blocks in a large picture).  So
+    this waits until that window has rendered no new frame for ``quiet_ms``.
+    """
+    view.api.wait_painted()
+    window = _frames_window(view)
+    if window is None:
+        settle(quiet_ms)
+        return grab_image(view)
+    rendered: list[int] = []
+
+    def count() -> None:
+        rendered.append(1)
+
+    window.afterRendering.connect(count, Qt.ConnectionType.QueuedConnection)
+    try:
+        waited = 0
+        while waited < timeout_ms:
+            seen = len(rendered)
+            settle(quiet_ms)
+            waited += quiet_ms
+            if len(rendered) == seen:
+                break
+    finally:
+        window.afterRendering.disconnect(count)
+    return grab_image(view)
+
+
+def _frames_window(view):
+    """The Qt Quick window the web view's frames are rendered in, or None if it has none."""
+    import shiboken6
+    from PySide6.QtQuickWidgets import QQuickWidget
+
+    proxy = view.focusProxy()
+    if proxy is None or proxy.metaObject().className() != "QQuickWidget":
+        return None
+    return shiboken6.wrapInstance(shiboken6.getCppPointer(proxy)[0], QQuickWidget).quickWindow()
+
+
+def _unpainted(image: QImage) -> bool:
+    """One colour everywhere, and that colour white or empty: the page before its first frame.
+
+    A map can be one colour (all land, zoomed in on a province), but never white:
+    land, sea and the page's background all have colours of their own.
+    """
     w, h = image.width(), image.height()
     samples = {image.pixel(x * w // 7, y * h // 7) for x in range(1, 7) for y in range(1, 7)}
-    return len(samples) <= 1
+    if len(samples) > 1:
+        return False
+    colour = QColor.fromRgba(samples.pop())
+    return colour.alpha() == 0 or colour.name() in ("#ffffff", "#000000")
 
 
 # --- rendering offscreen -----------------------------------------------------------
@@ -319,19 +371,15 @@ class MapRenderer:
         api = self.view.api
         css = self._size_view(options)
         shown = (css, self._asked(options))
-        if shown == self._shown:  # drawn so with the places, and painted: only let the frame arrive
-            settle()
-        else:
+        if shown != self._shown:
             for _ in range(100):  # the page must see its new size before it is moved
                 if tuple(api.ask("viewSize")) == css:
                     break
                 settle(30)
             if not api.show_for_picture(*shown[1]):
                 raise ExportError("the map page has no map to move")
-            api.wait_painted()
-            settle()
             self._shown = shown
-        image = grab_image(self.view)
+        image = grab_painted(self.view)
         state = api.state()
         numbers = callout_numbers(self.atlas)
         callouts = [

@@ -100,9 +100,13 @@ function viewSize() {
 }
 
 function zoom(delta) {
+  // A zoom step, animated; Leaflet starts it a frame later, so it counts as
+  // moving from now on (state().moving) when the zoom will change.
+  var map = state.map, target = map._limitZoom(map.getZoom() + (delta > 0 ? 1 : -1));
   state.moved = true;
-  if (delta > 0) { state.map.zoomIn(); } else { state.map.zoomOut(); }
-  return state.map.getZoom();
+  if (target !== map.getZoom()) { state.moving = true; }
+  if (delta > 0) { map.zoomIn(); } else { map.zoomOut(); }
+  return target;
 }
 
 function fireClick(id) {

@@ -31,24 +31,50 @@ function setBasemap(name) {
 }
 
 var OutlineCanvas = L.Canvas.extend({
-  // Country outlines in a canvas of their own, under tiles and places.
+  // Country outlines in a canvas of their own, under tiles and places: the
+  // generalised set at small scales, the detailed one from DETAIL_ZOOM on.
+  // One canvas for both, which picks its set when it paints: no layer is
+  // swapped while the map zooms, so the land is always painted by the same
+  // renderer that Leaflet places, pads, clears and zoom-animates.
   // Projected once; each view change scales the rings in view into one
   // path per country, so the outlines cost a few milliseconds, not a
   // Leaflet layer per country and an object per vertex (~70 ms at start).
-  // Leaflet's renderer still places, pads, clears and zoom-animates the
-  // canvas, and calls _draw after each view change; layer pixels are
-  // small numbers at any zoom, so float precision holds.
-  initialize: function (packed, options) {
+  // Layer pixels are small numbers at any zoom, so float precision holds.
+  initialize: function (sets, options) {
     L.Canvas.prototype.initialize.call(this, options);
-    this.shapes = unpackOutlines(packed);
+    this.sets = sets;  // {overview: packed | null, detail: packed | 'bridge' | null}, unpacked when first drawn
+    this.unpacked = {};
+  },
+
+  shapesFor: function (zoom) {
+    // The set to draw at this zoom: the detailed one once zoomed in and arrived, else the other.
+    var want = zoom >= DETAIL_ZOOM ? 'detail' : 'overview', other = want === 'detail' ? 'overview' : 'detail';
+    var which = this.usable(want) ? want : this.usable(other) ? other : null;
+    if (which && !this.unpacked[which]) { this.unpacked[which] = unpackOutlines(this.sets[which]); }
+    return which ? { which: which, shapes: this.unpacked[which] } : null;
+  },
+
+  usable: function (which) {
+    var data = this.sets[which];
+    return Boolean(data) && data !== 'bridge';
+  },
+
+  setDetail: function (packed) {
+    // The detailed set came (through the bridge): paint with it if it is the one wanted now.
+    this.sets.detail = packed;
+    delete this.unpacked.detail;
+    if (this._map && !this._map._animatingZoom) { this._redraw(); }
   },
 
   _draw: function () {
     // Leaflet's hook for painting after each view change (it clears first).
-    var map = this._map, ctx = this._ctx, b = this._bounds;
-    var s = map.getZoomScale(map.getZoom(), 0), o = map.getPixelOrigin();
+    var map = this._map, ctx = this._ctx, b = this._bounds, zoom = map.getZoom();
+    var chosen = this.shapesFor(zoom);
+    state.basemap = chosen ? chosen.which : null;
+    if (!chosen) { return; }
+    var s = map.getZoomScale(zoom, 0), o = map.getPixelOrigin();
     ctx.fillStyle = LAND; ctx.strokeStyle = BORDER; ctx.lineWidth = 0.7;
-    this.shapes.forEach(function (shape) {
+    chosen.shapes.forEach(function (shape) {
       var box = shape.box;
       if (box[2] * s - o.x < b.min.x || box[0] * s - o.x > b.max.x ||
           box[3] * s - o.y < b.min.y || box[1] * s - o.y > b.max.y) { return; }
@@ -89,38 +115,26 @@ var DETAIL_ZOOM = 6;  // from here on a pixel is finer than the overview outline
 function drawBasemap(map, blocks) {
   // Generalised outlines at small scales, detailed ones once zoomed in, as
   // on printed maps: the start draws 36k vertices, not 115k. Each block is
-  // parsed the first time it is needed. The desktop's page comes without
-  // the detailed block ("bridge"): it asks Qt for it once zoomed in, shows
-  // the overview meanwhile, and is not ready until it came.
+  // parsed when the page starts and unpacked the first time it is drawn.
+  // The desktop's page comes without the detailed block ("bridge"): it asks
+  // Qt for it once zoomed in, shows the overview meanwhile, and is not ready
+  // until it came.
   if (!map.getPane('mvOutlines')) {
     var pane = map.createPane('mvOutlines');
     pane.style.zIndex = 150;  // under online tiles (200): a failed tile shows the outlines
     pane.style.pointerEvents = 'none';
   }
-  var layers = {}, current = null, outlines = state.outlines;
-  function layer(which) {
-    if (!(which in layers)) {
-      var data = blocks[which] ? JSON.parse(blocks[which].textContent) : null;
-      if (data === 'bridge') { outlines.wanted = true; askForOutlines(); return null; }
-      layers[which] = data && new OutlineCanvas(data, { pane: 'mvOutlines', padding: 0.1 });
-    }
-    return layers[which];
+  function read(which) { return blocks[which] ? JSON.parse(blocks[which].textContent) : null; }
+  var outlines = state.outlines, sets = { overview: read('overview'), detail: read('detail') };
+  if (!sets.overview && !sets.detail) { return; }
+  var canvas = new OutlineCanvas(sets, { pane: 'mvOutlines', padding: 0.1 });
+  function wantDetail() {
+    if (sets.detail === 'bridge' && map.getZoom() >= DETAIL_ZOOM) { outlines.wanted = true; askForOutlines(); }
   }
-  function update() {
-    var want = map.getZoom() >= DETAIL_ZOOM ? 'detail' : 'overview';
-    var chosen = layer(want) || layer(want === 'detail' ? 'overview' : 'detail');
-    if (!chosen || chosen === current) { return; }
-    chosen.addTo(map);
-    if (current) { map.removeLayer(current); }
-    current = chosen;
-    state.basemap = chosen === layers.detail ? 'detail' : 'overview';
-  }
-  outlines.arrive = function (data) {
-    layers.detail = data && new OutlineCanvas(data, { pane: 'mvOutlines', padding: 0.1 });
-    update();
-  };
-  map.on('zoomend', update);
-  update();
+  outlines.arrive = function (data) { canvas.setDetail(data); };
+  map.on('zoomend', wantDetail);
+  wantDetail();
+  canvas.addTo(map);
 }
 
 function askForOutlines() {

@@ -60,3 +60,15 @@ def rested(qtbot):
         return view.api.state()
 
     return wait
+
+
+@pytest.fixture
+def picture(rested):
+    """The pixels a view shows once it has rested and its last frame has reached Qt."""
+    from mapviewer.ui.snapshot import grab_painted
+
+    def grab(view):
+        state = rested(view)
+        return state, grab_painted(view)
+
+    return grab

@@ -111,11 +111,8 @@ def test_dense_points_are_drawn_as_clusters_of_the_points_around_them(window, pa
     assert not any(f["clustered"] for f in state["features"] if f["type"] != "Point")
 
 
-def test_the_points_and_the_clusters_are_painted(window, many, page_state, rested):
-    from mapviewer.ui.snapshot import grab_image
-
-    rested(window.map)
-    image = grab_image(window.map)
+def test_the_points_and_the_clusters_are_painted(window, many, page_state, picture):
+    _, image = picture(window.map)
     ratio = image.width() / window.map.width()
     state = page_state(window.map)
     basemap = [(0xEF, 0xE9, 0xD8), (0xAA, 0xD3, 0xDF)]  # land, sea (map.js)
@@ -195,12 +192,10 @@ def test_a_click_on_a_line_or_an_area_in_the_cloud_shows_it(qtbot, window, many,
     assert f"Both sides will build {place.name}." in window.panel.toPlainText()
 
 
-def test_lines_and_areas_are_painted_and_filtered_on_the_canvas(qtbot, window, many, page_state, rested):
-    from mapviewer.ui.snapshot import grab_image
-
+def test_lines_and_areas_are_painted_and_filtered_on_the_canvas(qtbot, window, many, page_state, picture):
     def colours_at(pid: str) -> list:
-        state, place = page_state(window.map), many.place(pid)
-        image = grab_image(window.map)
+        place = many.place(pid)
+        state, image = picture(window.map)
         ratio = image.width() / window.map.width()
         x, y = pixel(state, *place.geometry.interpolate(0.5, normalized=True).coords[0])
         return [image.pixelColor(round((x + dx) * ratio), round((y + dy) * ratio)) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
@@ -208,13 +203,10 @@ def test_lines_and_areas_are_painted_and_filtered_on_the_canvas(qtbot, window, m
     def railway_red(c) -> bool:  # KIND_STYLE.railway #c62828
         return abs(c.red() - 0xC6) < 30 and c.green() < 90 and c.blue() < 90
 
-    rested(window.map)
     assert any(railway_red(c) for c in colours_at("r1"))
     window.set_filter(PledgeFilter(themes=frozenset({"trade"})))  # railways carry energy pledges
-    rested(window.map)
     assert not any(railway_red(c) for c in colours_at("r1"))
     window.set_filter(PledgeFilter())
-    rested(window.map)
     assert any(railway_red(c) for c in colours_at("r1"))
 
 
@@ -245,14 +237,11 @@ def _lattice(cols: int = 40, rows: int = 25) -> Atlas:
     return Atlas([Document("lattice.txt", " ".join(parts), sentences=sentences)], places, {})
 
 
-def test_each_point_of_the_cloud_is_stamped_at_its_ownpixel(make_window, page_state, rested):
+def test_each_point_of_the_cloud_is_stamped_at_its_ownpixel(make_window, page_state, picture):
     """Every point's centre shows its kind's fill; between two points the map shows through."""
-    from mapviewer.ui.snapshot import grab_image
-
     atlas = _lattice()
     window = make_window(atlas)
-    rested(window.map)
-    image = grab_image(window.map)
+    _, image = picture(window.map)
     ratio = image.width() / window.map.width()
     w, h = window.map.width(), window.map.height()
     state = page_state(window.map)

@@ -1,0 +1,69 @@
+"""The offline basemap never lies: land is painted as land and sea as sea, at every zoom,
+whatever the reader did before (filters, search, the tour, other documents)."""
+from __future__ import annotations
+
+import pytest
+from mapclicks import pixel
+from PySide6.QtGui import QColor
+
+from mapviewer.core.pledges import PledgeFilter
+
+LAND, SEA = QColor("#efe9d8"), QColor("#aad3df")  # style.js
+# Points far from the seed's places and their labels, so nothing is drawn over them.
+LAND_POINTS = [(53.0, 32.0, "Iran"), (78.0, 21.0, "India"), (103.0, 46.5, "Mongolia")]
+SEA_POINTS = [(64.0, 17.0, "Arabian Sea"), (88.0, 14.0, "Bay of Bengal")]
+
+
+def _near(c: QColor, want: QColor, tol: int = 6) -> bool:
+    return abs(c.red() - want.red()) <= tol and abs(c.green() - want.green()) <= tol and abs(c.blue() - want.blue()) <= tol
+
+
+def _check_every_zoom(window, picture) -> list[str]:
+    """Centre the map on each point at zooms 3, 6 and 9; what is wrong, as words."""
+    wrong = []
+    for zoom in (3, 6, 9):
+        for points, want in ((LAND_POINTS, LAND), (SEA_POINTS, SEA)):
+            for lon, lat, name in points:
+                assert window.map.api.ask("setView", [lon, lat, zoom]) is True
+                state, image = picture(window.map)
+                ratio = image.width() / window.map.width()
+                x, y = pixel(state, lon, lat)
+                colour = image.pixelColor(round(x * ratio), round(y * ratio))
+                if not _near(colour, want):
+                    wrong.append(f"{name} at zoom {zoom} ({state['basemap']}): {colour.name()}")
+    return wrong
+
+
+def test_land_and_sea_after_filters_search_tour_and_documents(qtbot, window, rested, picture, tmp_path, seed_path):
+    assert _check_every_zoom(window, picture) == []
+    window.set_filter(PledgeFilter(themes=frozenset({"security"})))
+    window.toolbar.search.setText("Gwadar")
+    window.search.find_next()
+    for _ in range(3):
+        window.tour_next()
+        rested(window.map)
+    window.map.api.zoom(1)
+    rested(window.map)
+    assert _check_every_zoom(window, picture) == []
+    other = tmp_path / "other.txt"
+    other.write_text("China and Iran agreed to extend the railway from Tehran to Mashhad.", encoding="utf-8")
+    for paths in ([other], [seed_path]):  # another document, then back
+        with qtbot.waitSignal(window.mapDrawn, timeout=60_000):
+            assert window.open_files(paths)
+    window.set_filter(PledgeFilter())
+    window.fit_all()
+    rested(window.map)
+    assert _check_every_zoom(window, picture) == []
+
+
+@pytest.mark.parametrize("steps", [4])
+def test_land_stays_land_through_quick_zooms(window, rested, picture, steps):
+    """Zooming in and out in quick steps (the wheel), past the zoom where the detailed outlines take over."""
+    window.map.api.ask("setView", [78.0, 21.0, 4])
+    rested(window.map)
+    for delta in [1] * steps + [-1] * steps + [1] * steps:
+        window.map.api.zoom(delta)
+        state, image = picture(window.map)
+        ratio = image.width() / window.map.width()
+        x, y = pixel(state, 78.0, 21.0)
+        assert _near(image.pixelColor(round(x * ratio), round(y * ratio)), LAND), (state["zoom"], state["basemap"])

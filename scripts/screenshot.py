@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Make the README's screenshot from the app itself: the window, a place clicked.
+"""Make the README's screenshot from the app itself: the window at its first view, a place selected.
 
     python scripts/screenshot.py resources/screenshot.png [PLACE_ID]
 """
@@ -30,8 +30,9 @@ def main() -> int:
     if not wait_until_ready(window.map):
         print("the map did not get ready", file=sys.stderr)
         return 1
-    window.map.api.fire_click(place_id)  # as a user's click would
-    settle(800)
+    window.show_place(place_id)  # as a click in the text or on the place list does: the first view stays
+    window.map.api.wait_painted()
+    settle(300)
     window.grab().save(str(out))
     print(f"wrote {out}")
     window.close()

@@ -213,7 +213,7 @@ def test_csv_cells_never_start_a_formula(tmp_path):
 def test_default_title_and_date(seed_atlas):
     assert document_date("Joint Statement, Beijing, 5 February 2025. The sides") == "5 February 2025"
     assert document_date("issued on February 5, 2025 in") == "February 5, 2025"
-    assert default_title(seed_atlas) == seed_atlas.documents[0].name  # its name has the date already
+    assert default_title(seed_atlas) == "Pakistan–China Joint Declaration, 5 February 2025"  # from its file name
 
 
 def test_an_html_comment_cannot_be_closed_by_a_name():
@@ -318,3 +318,18 @@ def test_cli_png_of_a_page_at_print_scale(tmp_path):
     assert (image.width(), image.height()) == (2 * 1123, 2 * 794)  # A4 landscape at 96 dpi, twice
     assert image.text("Title") == "Test title" and "sha256:" in image.text("Source")
     assert "public domain" in image.text("Copyright")
+
+
+@pytest.mark.parametrize("name, text, title", [
+    ("x.md", "# Joint Statement on the Belt and Road\n\nThe two sides agreed.", "Joint Statement on the Belt and Road"),
+    ("kenya.txt", "Joint Statement between Kenya and China on Deepening Cooperation\n\nNairobi, 3 May 2024.",
+     "Joint Statement between Kenya and China on Deepening Cooperation"),
+    ("serbia-china-2024-05-08-joint-statement.txt", "The sides met in Belgrade and agreed to build roads.",
+     "Serbia–China Joint Statement, 8 May 2024"),
+    ("notes.txt", "The Pakistani side will continue to make all efforts to investigate the attacks.", "Notes"),
+])
+def test_a_document_s_own_title_or_one_made_from_its_name(name, text, title):
+    from mapviewer.core.document import Document
+    from mapviewer.core.output import document_title
+
+    assert document_title(Document(name, text)) == title

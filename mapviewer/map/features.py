@@ -62,9 +62,10 @@ def page_places(atlas: Atlas, with_sentences: bool = False) -> dict[str, Any]:
     ~0.25 s).  Fields with few distinct values (kind, themes, ...) go as
     ``table`` columns.  map.js turns them back into features (``placeFeatures``).
     """
-    names = ("id", "name", "kind", "precision", "extent", "mentions", "pledges", "themes", "parties", "docs")
+    names = ("id", "name", "kind", "precision", "extent", "mentions", "pledges", "focus", "themes", "parties", "docs")
     cols: dict[str, Any] = {name: [] for name in names}
-    ids, labels, kinds, precisions, extents, mentions, counts, themes, parties, docs = (cols[n] for n in names)
+    ids, labels, kinds, precisions, extents, mentions, counts, focus, themes, parties, docs = (cols[n] for n in names)
+    governing = atlas.governing
     sentences: list = []
     for place in atlas.places:
         ids.append(place.id)
@@ -76,12 +77,13 @@ def page_places(atlas: Atlas, with_sentences: bool = False) -> dict[str, Any]:
         keys = place.sentence_keys()
         pledged = [p for p in map(atlas.pledges.get, keys) if p is not None]
         counts.append(len(pledged))
+        focus.append(1 if pledged or any(governing(d, i) is not None for d, i in keys) else 0)  # a pledge is about it
         themes.append(tuple(sorted({t for p in pledged for t in p.themes})) if pledged else ())
         parties.append(tuple(sorted({a for p in pledged for a in p.actors})) if pledged else ())
         docs.append((keys[0][0],) if len(keys) == 1 else tuple(sorted({d for d, _ in keys})))
         if with_sentences:
             sentences.append([list(k) for k in keys])
-    for name in ("kind", "precision", "extent", "themes", "parties", "docs"):
+    for name in ("kind", "precision", "extent", "focus", "themes", "parties", "docs"):
         cols[name] = table(cols[name])
     if with_sentences:
         cols["sentences"] = sentences

@@ -52,7 +52,8 @@ PAPER_MM: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "Letter": (215
 MARGIN_MM = 10.0  # a PDF's margin on every side
 CSS_DPI = 96.0
 TITLE_BAND = 44  # CSS pixels above the map when the picture has a title
-SOURCE_BAND = 24  # below it, for the source line
+SOURCE_LINES = 2  # the source line wraps between words onto two lines at most
+SOURCE_BAND = 36  # below the map, for them
 
 
 @dataclass(frozen=True)

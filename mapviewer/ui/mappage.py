@@ -136,19 +136,20 @@ class MapPageAPI:
 
     @staticmethod
     def picture_script(controls: Controls, view: Sequence[float] | None, visible: Sequence[int] | None,
-                       selected: str | None) -> str:
-        """Controls, filter, selection and view for a picture, as one script (true when done)."""
+                       selected: str | None, callouts: dict[str, int] | None = None) -> str:
+        """Controls, filter, selection, callout numbers and view for a picture, as one script (true when done)."""
         return ";".join([
             js_call("setControls", controls.__dict__),
             js_call("setVisible", None if visible is None else list(visible)),
             js_call("select", selected, None),
+            js_call("setCallouts", callouts),
             js_call("setView", None if view is None else list(view)),
         ])
 
     def show_for_picture(self, controls: Controls, view: Sequence[float] | None, visible: Sequence[int] | None,
-                         selected: str | None) -> bool:
+                         selected: str | None, callouts: dict[str, int] | None = None) -> bool:
         """``picture_script``, run and waited for: True when the page has a map to show it on."""
-        return self.wait_for(self.picture_script(controls, view, visible, selected)) is True
+        return self.wait_for(self.picture_script(controls, view, visible, selected, callouts)) is True
 
     def wait_painted(self, timeout_ms: int = 5_000) -> bool:
         """Wait until what was asked before has been painted (two animation frames)."""

@@ -49,7 +49,7 @@ def page_layout(paper: Paper) -> QPageLayout:
 def places_html(atlas: Atlas, snap: Snapshot) -> str:
     """The list pages: numbered places, each with its sentences and pledge labels."""
     esc = html.escape
-    shown = {n for n, _x, _y in snap.callouts} if snap.options.callouts else set()
+    shown = set(snap.callouts) if snap.options.callouts else set()
     parts = [f"<h2>{esc(snap.options.title or 'Places')}</h2>",
              "<p>Places named in the text, numbered as on the map, with the sentences about each.</p>"]
     for place in atlas.places:

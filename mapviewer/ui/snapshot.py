@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from PySide6.QtCore import (
     QBuffer,
@@ -22,17 +22,16 @@ from PySide6.QtCore import (
     QEvent,
     QEventLoop,
     QIODevice,
-    QPointF,
     QRectF,
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from .. import __version__
 from ..core.errors import ExportError
 from ..core.output import DATA_SOURCES, provenance_lines, write_atomic
-from ..reading.export import SOURCE_BAND, TITLE_BAND, Paper, PictureOptions
+from ..reading.export import SOURCE_BAND, SOURCE_LINES, TITLE_BAND, Paper, PictureOptions
 from .mappage import Controls, run_loop
 
 if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
@@ -42,7 +41,6 @@ T = TypeVar("T")
 READY_TIMEOUT_MS = 60_000
 SETTLE_MS = 60  # after two animation frames have painted, let the compositor hand the frame over
 PNG_QUALITY = 60  # Qt's scale: a lighter zlib level than the default, 1600x1000: ~37 ms, not ~52, for 7 % more bytes
-CALLOUT_RADIUS = 9.0
 
 
 def layout(options: PictureOptions) -> tuple[QRectF | None, QRectF, QRectF | None]:
@@ -63,7 +61,7 @@ class Snapshot:
     options: PictureOptions
     map_image: QImage
     numbers: dict[str, int]  # every place's callout number, in reading order
-    callouts: list[tuple[int, float, float]] = field(default_factory=list)  # number, centre x, y (map CSS px)
+    callouts: list[int] = field(default_factory=list)  # the numbers the page placed beside their places
     source_line: str = ""
     meta: dict[str, str] = field(default_factory=dict)
 
@@ -117,40 +115,32 @@ def paint_layout(painter: QPainter, snap: Snapshot) -> None:
     if source_rect is not None:
         painter.setFont(_font(11))
         painter.setPen(QColor("#424242"))
-        text = QFontMetricsF(painter.font()).elidedText(snap.source_line, Qt.TextElideMode.ElideMiddle, source_rect.width() - 16)
-        painter.drawText(source_rect.adjusted(8, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
-    if o.callouts:
-        paint_callouts(painter, snap.callouts, map_rect)
+        lines = wrap_words(snap.source_line, QFontMetricsF(painter.font()), source_rect.width() - 16, SOURCE_LINES)
+        painter.drawText(source_rect.adjusted(8, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         "\n".join(lines))
 
 
-def paint_callouts(painter: QPainter, callouts: list[tuple[int, float, float]], map_rect: QRectF) -> None:
-    """Numbered discs beside each feature, nudged down when two would overlap."""
-    r = CALLOUT_RADIUS
-    placed: list[QPointF] = []
-    painter.setFont(_font(10.5, bold=True))
-    for number, x, y in callouts:
-        centre = QPointF(map_rect.left() + x, map_rect.top() + y)
-        for _ in range(8):
-            if all((centre - p).manhattanLength() >= 2 * r for p in placed):
-                break
-            centre += QPointF(0, 2 * r + 1)
-        placed.append(centre)
-        disc = QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
-        painter.setPen(QPen(QColor("#ffffff"), 1.5))
-        painter.setBrush(QColor("#212121"))
-        painter.drawEllipse(disc)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(disc, Qt.AlignmentFlag.AlignCenter, str(number))
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-
-
-def _callout_at(feature: dict[str, Any]) -> tuple[float, float]:
-    """Where a feature's number goes: left of a point (its label is on the
-    right), above the middle of a line or an area (its label is on it)."""
-    x, y = float(feature["x"]), float(feature["y"])
-    if feature.get("type") == "Point":
-        return x - CALLOUT_RADIUS - 6, y - CALLOUT_RADIUS
-    return x, y - 2 * CALLOUT_RADIUS - 4
+def wrap_words(text: str, metrics: QFontMetricsF, width: float, most: int) -> list[str]:
+    """``text`` in lines no wider than ``width``, broken between words, at most ``most`` of them;
+    what does not fit ends the last line with an ellipsis after a whole word."""
+    lines: list[str] = []
+    current = ""
+    words = text.split()
+    for k, word in enumerate(words):
+        trial = f"{current} {word}" if current else word
+        if metrics.horizontalAdvance(trial) <= width or not current:
+            current = trial
+            continue
+        if len(lines) == most - 1:  # the last line: as many whole words as fit, then "…"
+            while current and metrics.horizontalAdvance(current + " …") > width:
+                current = current.rpartition(" ")[0]
+            lines.append((current + " …") if current else "…")
+            return lines
+        lines.append(current)
+        current = word
+    if current:
+        lines.append(current)
+    return lines
 
 
 def compose(snap: Snapshot) -> QImage:
@@ -326,12 +316,12 @@ class MapRenderer:
         self.view.resize(max(16, round(css_w * s)), max(16, round(css_h * s)))
         return css_w, css_h
 
-    @staticmethod
-    def _asked(options: PictureOptions) -> tuple:
+    def _asked(self, options: PictureOptions) -> tuple:
         """What the page is told to show for these options, as the API takes it."""
         controls = Controls(legend=options.legend, scale=options.scale_bar, attribution=options.attribution,
                             zoom=False, layers=False)
-        return controls, options.view, options.visible, options.selected
+        numbers = callout_numbers(self.atlas) if options.callouts and self.atlas is not None else None
+        return controls, options.view, options.visible, options.selected, numbers
 
     def set_atlas(self, atlas: Atlas) -> None:
         """Draw these places on the page and wait until they are painted.
@@ -382,11 +372,7 @@ class MapRenderer:
         image = grab_painted(self.view)
         state = api.state()
         numbers = callout_numbers(self.atlas)
-        callouts = [
-            (numbers[f["id"]], *_callout_at(f))
-            for f in state["features"]
-            if f["onMap"] and f["id"] in numbers and 0 <= f["x"] <= css[0] and 0 <= f["y"] <= css[1]
-        ]
+        callouts = [numbers[f["id"]] for f in state["features"] if f.get("callout") and f["id"] in numbers]
         return Snapshot(
             options=options,
             map_image=image,

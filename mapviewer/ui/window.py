@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the core's geometry and geopy load off the GUI thread, when
     from ..core.model import Atlas
 
 log = logging.getLogger(__name__)
+MAP_MINIMUM = (240, 140)  # pixels the map keeps however small the window
 
 
 def _page_data(atlas: Atlas) -> str:
@@ -88,6 +89,14 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.map)
         self.splitter.addWidget(self.tabs)
         self.splitter.setSizes([900, 500])
+        # The map keeps priority: a narrower window takes three parts of four from the
+        # text's side, and neither side ever collapses to nothing.
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.map.setMinimumSize(MAP_MINIMUM[0], MAP_MINIMUM[1])
+        self.tabs.setMinimumWidth(120)
+        self.setMinimumSize(400, 300)
         self.setCentralWidget(self.splitter)
         self.toolbar = ReadingToolbar(self)
         self.addToolBar(self.toolbar)

@@ -23,6 +23,7 @@ function select(id, popup) {
   if (known) { restyle(known, true); }
   closePopup();
   if (known && popup && shownOnMap(known)) { openPopup(known, popup); }
+  layout();  // the selected place's name comes first
   return state.selected;
 }
 
@@ -44,7 +45,7 @@ function setVisible(indexes) {
   });
   if (state.cloud) { state.cloud.redraw(); }
   if (state.popup && !shownOnMap(state.popup.placeId)) { closePopup(); }
-  declutter();
+  layout();
   return count;
 }
 
@@ -118,6 +119,12 @@ function fireClick(id) {
   return true;
 }
 
+function boxIn(el) {
+  // An element's box in the map container's pixels: [left, top, right, bottom].
+  var r = el.getBoundingClientRect(), o = state.map.getContainer().getBoundingClientRect();
+  return [r.left - o.left, r.top - o.top, r.right - o.left, r.bottom - o.top];
+}
+
 function summary() {
   // The centre of the pixels shown (not the last centre asked for, which
   // may lie half a pixel off): an export "as shown" must land on the same pixels.
@@ -131,11 +138,20 @@ function summary() {
     features: state.order.map(function (id) {
       var f = state.features[id], layer = state.layers[id], ll;
       ll = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
-      var pt = m.latLngToContainerPoint(ll);
+      var pt = m.latLngToContainerPoint(ll), spread = state.spread[id], label = state.placedLabels[id];
+      var el = state.labels[id], callout = state.calloutEls[id];
       return { id: id, type: f.geometry.type, kind: f.properties.kind, name: f.properties.name, onMap: shownOnMap(id),
                clustered: layer instanceof Proxy && Boolean(layer.cloud.inCluster && layer.cloud.inCluster[layer.index]),
-               x: pt.x, y: pt.y };
+               x: pt.x, y: pt.y, trueX: spread ? spread.trueX : pt.x, trueY: spread ? spread.trueY : pt.y,
+               label: label && el && el.style.visibility !== 'hidden' ?
+                 { text: el.firstChild.textContent, box: [label.left, label.top, label.right, label.bottom] } : null,
+               callout: callout && callout.style.visibility !== 'hidden' ? boxIn(callout) : null };
     }),
+    controls: controlBoxes().map(function (r) { return [r.left, r.top, r.right, r.bottom]; }),
+    legend: (function (el) { return el ? { folded: L.DomUtil.hasClass(el, 'mv-folded'), box: boxIn(el),
+      kinds: [].map.call(el.querySelectorAll('.mv-legend-row'), function (r) { return r.textContent; }) } : null; })(
+      state.legend && state.legend.getContainer()),
+    key: state.key ? boxIn(state.key.getContainer()) : null,
     clusters: (state.cloud && state.cloud.drawn ? state.cloud.drawn.clusters : []).map(function (c) {
       var pt = m.layerPointToContainerPoint([c.x, c.y]);
       return { n: c.n, x: pt.x, y: pt.y, r: c.r };
@@ -165,6 +181,7 @@ function init(map, dataElementId) {
   var basemapBlocks = { detail: document.getElementById(dataElementId + '-basemap'),
                         overview: document.getElementById(dataElementId + '-basemap-overview') };
   state.map = map;
+  map.options.zoomSnap = 0.25;  // a first view fitted closely, not a whole zoom step too far out
   map.getContainer().style.background = SEA;
   addTiles(map, data.tiles);
   state.renderer = L.canvas({ padding: 0.1, tolerance: 4 }).addTo(map);  // now, while Qt builds the window, not with the first place
@@ -173,7 +190,7 @@ function init(map, dataElementId) {
   map.on('mousemove', function (e) {
     if (state.bridge && state.bridge.cursorMoved) { state.bridge.cursorMoved(e.latlng.lng, e.latlng.lat); }
   });
-  map.on('zoomend moveend', declutter);
+  map.on('zoomend moveend', layout);
   // Whether the view is still flying or zooming: a probe waits for it to rest.
   map.on('movestart zoomstart', function () { state.moving = true; });
   map.on('moveend zoomend', function () { state.moving = false; });
@@ -193,7 +210,12 @@ function clear() {
   closePopup();
   state.features = Object.create(null);
   state.layers = Object.create(null);
-  state.order = []; state.priority = []; state.clicks = [];
+  if (state.leaders) { state.map.removeLayer(state.leaders); state.leaders = null; }
+  if (state.key) { state.map.removeControl(state.key); state.key = null; }
+  Object.keys(state.labels).forEach(function (id) { L.DomUtil.remove(state.labels[id]); });
+  Object.keys(state.calloutEls).forEach(function (id) { L.DomUtil.remove(state.calloutEls[id]); });
+  state.labels = {}; state.calloutEls = {}; state.placedLabels = {}; state.spread = {};
+  state.order = []; state.clicks = [];
   state.selected = null; state.legend = null; state.lastClick = null; state.byIndex = [];
 }
 
@@ -213,13 +235,12 @@ function show(data) {
   state.moved = false;
   fitFeatures(features, false);
   var t1 = performance.now();
-  var groups = drawFeatures(state.map, features, state.renderer, features.length <= (data.labelLimit || 60));
+  state.labelAll = features.length <= (data.labelLimit || 60);
+  drawFeatures(state.map, features, state.renderer, state.labelAll);
   var t2 = performance.now();
-  state.legend = addLegend(state.map, groups);
-  state.priority = groups.points.concat(groups.lines, groups.areas).map(function (f) { return f.properties.id; });
-  declutter();
-  placeLegend();
-  state.timings = { fit: t1 - t0, layers: t2 - t1, declutter: performance.now() - t2 };
+  state.legend = makeLegend(state.map);
+  layout();
+  state.timings = { fit: t1 - t0, layers: t2 - t1, layout: performance.now() - t2 };
   announceReady();
   return state.order.length;
 }
@@ -242,6 +263,6 @@ function attachBridge(bridge) {
 
 window.mapviewer = {
   init: init, setData: setData, setOutlines: setOutlines, setVisible: setVisible, select: select, focus: focus,
-  fitAll: fitAll, zoom: zoom, setBasemap: setBasemap, setControls: setControls, setView: setView,
+  fitAll: fitAll, zoom: zoom, setBasemap: setBasemap, setControls: setControls, setView: setView, setCallouts: setCallouts,
   whenPainted: whenPainted, viewSize: viewSize, fireClick: fireClick, state: summary, attachBridge: attachBridge
 };

@@ -46,11 +46,12 @@ function placeFeatures(p) {
   // features.table columns: each place's value is one of a few, shared.
   function table(c) { return function (i) { return c.values[c.index[i]]; }; }
   var kind = table(p.kind), precision = table(p.precision), extent = table(p.extent);
+  var focus = p.focus ? table(p.focus) : function () { return 0; };
   var themes = table(p.themes), parties = table(p.parties), docs = table(p.docs);
   return p.id.map(function (id, i) {
     if (!geoms[i]) { return null; }  // an empty geometry: nothing to draw
     var props = { id: id, name: p.name[i], kind: kind(i), precision: precision(i), mentions: p.mentions[i],
-                  pledges: p.pledges[i], themes: themes(i), parties: parties(i), docs: docs(i) };
+                  pledges: p.pledges[i], focus: focus(i), themes: themes(i), parties: parties(i), docs: docs(i) };
     if (extent(i)) { props.extent = extent(i); }
     if (p.sentences) { props.sentences = p.sentences[i]; }
     var f = { type: 'Feature', geometry: geoms[i], properties: props };

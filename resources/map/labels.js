@@ -1,115 +1,460 @@
-/* What sits on top of the places: permanent labels kept apart, and the
- * legend, placed where it hides the least. */
+/* What sits on top of the places, laid out together so that nothing overlaps.
+ *
+ * After every view change the page knows every box: the places' markers,
+ * the map's controls (legend, scale bar, attribution, buttons), the key of
+ * the callout numbers, and each name.  Markers that fall on the same pixels
+ * are spread apart, each with a leader to where it really is, so each can
+ * be clicked.  Then, most important first, each place gets its number (when
+ * callouts are on) and its name beside its own marker, on its line or in
+ * its area, where it overlaps nothing already placed and no other marker;
+ * a name that fits nowhere is shortened, then left out.  Names are page
+ * elements of their own (not Leaflet tooltips): a click on one selects its
+ * place.
+ */
 
-var LEGEND_CORNERS = ['bottomleft', 'bottomright', 'topright'];
+var SPREAD_PX = 13;  // markers whose centres are closer than this are spread apart
+var MARKER_BOX = 9;  // half the box a marker takes, ring included
+var EDGE = 3;  // names and numbers keep this far inside the map
+var LEGEND_CORNERS = ['bottomleft', 'bottomright', 'topright', 'topleft'];
 
-function placeLegend() {
-  // The legend goes where it hides the fewest places and names: bottom-left
-  // unless something lies under it there.  A view fitted to its places (a
-  // small export most of all) would otherwise hide some behind it.  Not
-  // while the reader pans: a legend that jumps about is worse.
-  var legend = state.legend, el = legend && legend.getContainer();
-  if (!el || !el.offsetWidth || state.cloud) { return; }
-  var obstacles = obstaclesOnMap(), best = null;
-  for (var k = 0; k < LEGEND_CORNERS.length; k++) {
-    // setPosition adds the control again: its element is a new one
-    if (legend.getPosition() !== LEGEND_CORNERS[k]) { legend.setPosition(LEGEND_CORNERS[k]); }
-    var hidden = covered(legend.getContainer().getBoundingClientRect(), obstacles);
-    if (!best || hidden < best.hidden) { best = { corner: LEGEND_CORNERS[k], hidden: hidden }; }
-    if (hidden === 0) { break; }
-  }
-  if (legend.getPosition() !== best.corner) { legend.setPosition(best.corner); }
+function overlayPane(map) {
+  // Names and numbers above the places, hidden while a zoom animates (they are laid out again after).
+  var pane = map.getPane('mvLabels') || map.createPane('mvLabels');
+  pane.style.zIndex = 640;  // above markers and paths, under tooltips (650) and popups (700)
+  L.DomUtil.addClass(pane, 'leaflet-zoom-hide');
+  return pane;
 }
 
-function obstaclesOnMap() {
-  // Boxes on the page of the places' markers and of the names shown.
-  var out = [], box = state.map.getContainer().getBoundingClientRect();
-  state.order.forEach(function (id) {
-    var layer = state.layers[id];
-    if (!shownOnMap(id)) { return; }
-    if (layer.getLatLng) {
-      var p = state.map.latLngToContainerPoint(layer.getLatLng());
-      out.push({ left: box.left + p.x - 8, right: box.left + p.x + 8, top: box.top + p.y - 8, bottom: box.top + p.y + 8 });
-    }
-    var el = labelElement(layer);
-    if (el && el.style.visibility !== 'hidden') { out.push(labelBox(el)); }
+function labelled(id) {
+  // Places that carry a permanent name: all of them, up to the page's label limit.
+  return !state.cloud && state.labelAll && shownOnMap(id);
+}
+
+function priorityOrder() {
+  // The selected place first, then lines (short, easy to miss), points, areas;
+  // within each, the places with more pledges, then more mentions, first.
+  var rank = { line: 0, point: 1, area: 2 };
+  return state.order.filter(labelled).sort(function (a, b) {
+    if (a === state.selected) { return -1; }
+    if (b === state.selected) { return 1; }
+    var fa = state.features[a], fb = state.features[b], pa = fa.properties, pb = fb.properties;
+    return (rank[shapeOf(fa)] - rank[shapeOf(fb)]) || ((pb.focus || 0) - (pa.focus || 0)) ||
+      ((pb.pledges || 0) - (pa.pledges || 0)) || ((pb.mentions || 0) - (pa.mentions || 0));
   });
-  return out;
 }
 
-function covered(r, boxes) {
-  return boxes.filter(function (q) { return overlaps(r, q); }).length;
+// --- boxes ----------------------------------------------------------------------------
+
+function box(x, y, w, h) { return { left: x, top: y, right: x + w, bottom: y + h }; }
+
+function overlapsAny(r, boxes) {
+  for (var k = 0; k < boxes.length; k++) { if (overlaps(r, boxes[k])) { return true; } }
+  return false;
 }
 
 function overlaps(r, q) {
   return r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top;
 }
 
-function labelElement(layer) {
-  // A place's permanent label on the page, or null.
-  var tip = layer.getTooltip && layer.getTooltip();
-  return (tip && tip.options.permanent && tip.getElement()) || null;
+function insideMap(r, size) {
+  return r.left >= EDGE && r.top >= EDGE && r.right <= size.x - EDGE && r.bottom <= size.y - EDGE;
 }
 
-function labelBox(el) {
-  return (el.firstChild || el).getBoundingClientRect();  // a Label's box is its span
-}
-
-function declutter() {
-  // Hide permanent labels that would overlap one already shown, in
-  // drawing priority: points first, then lines, then areas.
-  var placed = [];
-  state.priority.forEach(function (id) {
-    if (!shownOnMap(id)) { return; }
-    var el = labelElement(state.layers[id]);
-    if (!el) { return; }
-    el.style.visibility = '';
-    var r = labelBox(el);
-    if (placed.some(function (q) { return overlaps(r, q); })) { el.style.visibility = 'hidden'; } else { placed.push(r); }
+function controlBoxes() {
+  // The map's controls, in container pixels: nothing is written under them.
+  var container = state.map.getContainer(), origin = container.getBoundingClientRect(), out = [];
+  container.querySelectorAll('.leaflet-control').forEach(function (el) {
+    if (!el.offsetWidth || el.style.display === 'none') { return; }
+    var r = el.getBoundingClientRect();
+    out.push({ left: r.left - origin.left - 2, top: r.top - origin.top - 2,
+               right: r.right - origin.left + 2, bottom: r.bottom - origin.top + 2 });
   });
+  return out;
 }
 
-function addLegend(map, groups) {
-  var kinds = {};
-  groups.points.concat(groups.lines, groups.areas).forEach(function (f) {
-    kinds[f.properties.kind] = f.geometry.type;
+// --- markers that fall on the same pixels -------------------------------------------
+
+function spreadMarkers() {
+  // Points closer than SPREAD_PX are drawn around their middle, a leader to each
+  // one's true place; apart again once zoomed in far enough.
+  var map = state.map, points = [];
+  if (state.leaders) { map.removeLayer(state.leaders); state.leaders = null; }
+  state.spread = {};
+  state.order.forEach(function (id) {
+    var layer = state.layers[id], f = state.features[id];
+    if (!(layer instanceof L.CircleMarker)) { return; }
+    var c = f.geometry.coordinates, truth = L.latLng(c[1], c[0]);
+    if (!layer.getLatLng().equals(truth)) { layer.setLatLng(truth); }
+    if (shownOnMap(id)) { points.push({ id: id, layer: layer, truth: truth, p: map.latLngToContainerPoint(truth) }); }
   });
-  var names = Object.keys(kinds);
-  if (!names.length) { return null; }
+  var groups = [], seen = {};
+  points.forEach(function (a) {
+    if (seen[a.id]) { return; }
+    var group = [a], k = 0;
+    seen[a.id] = true;
+    while (k < group.length) {  // everything within reach of a member, transitively
+      var m = group[k++];
+      points.forEach(function (b) {
+        if (!seen[b.id] && m.p.distanceTo(b.p) < SPREAD_PX) { seen[b.id] = true; group.push(b); }
+      });
+    }
+    if (group.length > 1) { groups.push(group); }
+  });
+  if (!groups.length) { return; }
+  var leaders = [];
+  groups.forEach(function (group) {
+    var cx = 0, cy = 0, n = group.length, radius = Math.max(11, 3 + 4 * n);
+    group.forEach(function (m) { cx += m.p.x; cy += m.p.y; });
+    cx /= n; cy /= n;
+    // In reading order around the middle, from the left: two places side by side.
+    group.sort(function (a, b) { return state.order.indexOf(a.id) - state.order.indexOf(b.id); });
+    group.forEach(function (m, i) {
+      var angle = Math.PI + 2 * Math.PI * i / n, at = L.point(cx + radius * Math.cos(angle), cy + radius * Math.sin(angle));
+      var shown = map.containerPointToLatLng(at);
+      m.layer.setLatLng(shown);
+      state.spread[m.id] = { x: at.x, y: at.y, trueX: m.p.x, trueY: m.p.y };
+      leaders.push(L.polyline([m.truth, shown], { renderer: state.renderer, color: '#37474f', weight: 1.2,
+                                                  opacity: 0.9, interactive: false }));
+    });
+  });
+  state.leaders = L.layerGroup(leaders).addTo(map);
+  state.leaders.eachLayer(function (l) { l.bringToBack(); });
+}
+
+function markerBoxes() {
+  var map = state.map, out = {};
+  state.order.forEach(function (id) {
+    var layer = state.layers[id];
+    if (!(layer instanceof L.CircleMarker) || !shownOnMap(id)) { return; }
+    var p = map.latLngToContainerPoint(layer.getLatLng());
+    out[id] = box(p.x - MARKER_BOX, p.y - MARKER_BOX, 2 * MARKER_BOX, 2 * MARKER_BOX);
+  });
+  return out;
+}
+
+// --- where a name or a number may go ----------------------------------------------------
+
+function anchorsOf(id) {
+  // Container points a place's name is written at or beside, best first.
+  var map = state.map, layer = state.layers[id], f = state.features[id], shape = shapeOf(f);
+  if (shape === 'point') { return [map.latLngToContainerPoint(layer.getLatLng())]; }
+  if (!layer._runs) { return [map.latLngToContainerPoint(layer.getBounds().getCenter())]; }
+  var s = map.getZoomScale(map.getZoom(), 0), o = map.getPixelOrigin();
+  function container(xy) { return map.layerPointToContainerPoint(L.point(xy[0] * s - o.x, xy[1] * s - o.y)); }
+  if (shape === 'line') {
+    return [0.5, 0.35, 0.65, 0.2, 0.8].map(function (t) { return container(linePointAt(layer._runs, t)); });
+  }
+  // Its label point, then, for an area larger than the view, points of the view inside it, middle first.
+  var size = map.getSize(), out = [map.latLngToContainerPoint(layer.getCenter())];
+  [[0.5, 0.5], [0.3, 0.5], [0.7, 0.5], [0.5, 0.3], [0.5, 0.7], [0.25, 0.25], [0.75, 0.25], [0.25, 0.75], [0.75, 0.75]]
+    .forEach(function (f) {
+      var p = L.point(size.x * f[0], size.y * f[1]), layerPoint = map.containerPointToLayerPoint(p);
+      if (insideRings((layerPoint.x + o.x) / s, (layerPoint.y + o.y) / s, layer._runs)) { out.push(p); }
+    });
+  return out;
+}
+
+function candidates(shape, anchor, w, h) {
+  // Boxes of w x h for a name (or a number) at this anchor, best first.
+  var x = anchor.x, y = anchor.y, gap = MARKER_BOX + 2;
+  if (shape === 'point') {
+    return [box(x + gap, y - h / 2, w, h), box(x - gap - w, y - h / 2, w, h), box(x - w / 2, y - gap - h, w, h),
+            box(x - w / 2, y + gap, w, h), box(x + 4, y - gap - h, w, h), box(x + 4, y + gap, w, h),
+            box(x - 4 - w, y - gap - h, w, h), box(x - 4 - w, y + gap, w, h)];
+  }
+  if (shape === 'line') {  // beside the line (on it, a short line would be hidden), else on it
+    return [box(x - w / 2, y - h - 6, w, h), box(x - w / 2, y + 6, w, h), box(x + 8, y - h / 2, w, h),
+            box(x - 8 - w, y - h / 2, w, h), box(x - w / 2, y - h / 2, w, h)];
+  }
+  return [box(x - w / 2, y - h / 2, w, h), box(x - w / 2, y - h - 5, w, h), box(x - w / 2, y + 5, w, h)];
+}
+
+function findPlace(shape, anchors, w, h, taken, others, size) {
+  for (var a = 0; a < anchors.length; a++) {
+    var options = candidates(shape, anchors[a], w, h);
+    for (var k = 0; k < options.length; k++) {
+      var r = options[k];
+      if (insideMap(r, size) && !overlapsAny(r, taken) && !overlapsAny(r, others)) { return r; }
+    }
+  }
+  return null;
+}
+
+function firstFree(boxes, taken, others, size) {
+  for (var k = 0; k < boxes.length; k++) {
+    var r = boxes[k];
+    if (insideMap(r, size) && !overlapsAny(r, taken) && !overlapsAny(r, others)) { return r; }
+  }
+  return null;
+}
+
+// --- the elements ------------------------------------------------------------------------
+
+function labelElement(id) {
+  // The name of a place: made once, reused while its places stay the same.
+  var labels = state.labels, el = labels[id];
+  if (!el) {
+    var f = state.features[id];
+    el = labels[id] = L.DomUtil.create('div', 'mv-label mv-label-' + shapeOf(f), overlayPane(state.map));
+    el.appendChild(textNode(f.properties.name));
+    el.title = String(f.properties.name);
+    L.DomEvent.disableClickPropagation(el);
+    L.DomEvent.on(el, 'click', function () {
+      var layer = state.layers[id];
+      clicked(id, layer && layer.getLatLng ? layer.getLatLng() : null);
+    });
+  }
+  return el;
+}
+
+function calloutElement(id, number) {
+  var callouts = state.calloutEls, el = callouts[id];
+  if (!el) {
+    el = callouts[id] = L.DomUtil.create('div', 'mv-callout', overlayPane(state.map));
+    L.DomEvent.disableClickPropagation(el);
+    L.DomEvent.on(el, 'click', function () { clicked(id, null); });
+  }
+  el.textContent = String(number);
+  return el;
+}
+
+function put(el, r) {
+  // An element at a box given in container pixels (the pane moves with the map).
+  var p = state.map.containerPointToLayerPoint(L.point(r.left, r.top));
+  L.DomUtil.setPosition(el, p);
+  el.style.visibility = '';
+}
+
+function hide(el) { if (el) { el.style.visibility = 'hidden'; } }
+
+function shortened(text, keep) {
+  // The first words of a name that fit ``keep`` characters, with an ellipsis; null if none do.
+  var words = String(text).split(/\s+/), out = '';
+  for (var k = 0; k < words.length; k++) {
+    var next = out ? out + ' ' + words[k] : words[k];
+    if (next.length + 1 > keep) { break; }
+    out = next;
+  }
+  return out && out.length < String(text).length ? out + '…' : null;
+}
+
+// --- the layout ------------------------------------------------------------------------
+
+function layout() {
+  // Spread, place the legend and the key, then every number and name: after each view change.
+  var map = state.map;
+  if (!map) { return; }
+  spreadMarkers();
+  refreshLegend();
+  placeCorner(state.legend);
+  placeKey();
+  var size = map.getSize(), markers = markerBoxes(), taken = controlBoxes(), placed = state.placedLabels = {};
+  var order = priorityOrder(), numbers = state.callouts;
+  Object.keys(state.labels).forEach(function (id) { if (order.indexOf(id) < 0) { hide(state.labels[id]); } });
+  Object.keys(state.calloutEls).forEach(function (id) { if (!numbers || order.indexOf(id) < 0) { hide(state.calloutEls[id]); } });
+  var els = order.map(labelElement);  // made, then measured all at once: one layout of the page
+  els.forEach(function (el) { el.style.visibility = 'hidden'; el.firstChild.textContent = el.title; });
+  var sizes = els.map(function (el) { return [el.offsetWidth, el.offsetHeight]; });
+  var markerList = Object.keys(markers).map(function (id) { return markers[id]; });
+  order.forEach(function (id, i) {
+    var shape = shapeOf(state.features[id]), anchors = anchorsOf(id), own = markers[id];
+    var others = markerList.filter(function (r) { return r !== own; });
+    var el = els[i], w = sizes[i][0], h = sizes[i][1], r = findPlace(shape, anchors, w, h, taken, others, size);
+    if (!r) {  // a shorter name, then none
+      var text = el.title, keep = Math.floor(text.length * 0.6), short = keep >= 6 ? shortened(text, keep) : null;
+      var sw = short ? Math.ceil(w * (short.length + 1) / (text.length + 1)) : 0;
+      r = short ? findPlace(shape, anchors, sw, h, taken, others, size) : null;
+      if (r) { el.firstChild.textContent = short; }
+    }
+    if (r) {
+      put(el, r);
+      taken.push(r);
+      placed[id] = r;
+    } else {
+      hide(el);
+    }
+    if (numbers && numbers[id] !== undefined) {
+      // The number beside the marker; for a line or an area beside its name, else at its anchor.
+      var disc = calloutElement(id, numbers[id]), spot;
+      if (shape === 'point') {
+        spot = findPlace('point', anchors, 18, 18, taken, others, size);
+      } else {
+        var mid = r ? (r.top + r.bottom) / 2 : 0;
+        spot = (r && firstFree([box(r.left - 20, mid - 9, 18, 18), box(r.right + 2, mid - 9, 18, 18)], taken, others, size)) ||
+          findPlace('line', anchors, 18, 18, taken, others, size);
+      }
+      if (spot) { put(disc, spot); taken.push(spot); } else { hide(disc); }
+    }
+  });
+  trimKey();
+  showClusterKey();
+}
+
+// --- the legend and the key ---------------------------------------------------------------
+
+function placeCorner(control) {
+  // A control goes to the corner where it covers the fewest markers and anchors
+  // of names.  Not while the reader pans: a box that jumps about is worse.
+  var el = control && control.getContainer();
+  if (!el || !el.offsetWidth) { return; }
+  var map = state.map, origin = map.getContainer().getBoundingClientRect(), points = [];
+  state.order.forEach(function (id) {
+    if (!shownOnMap(id) || state.layers[id] instanceof Proxy) { return; }
+    var layer = state.layers[id], shape = shapeOf(state.features[id]);
+    if (shape === 'line') {  // a line by points along it: a box over any part of it hides it
+      [0, 0.25, 0.5, 0.75, 1].forEach(function (t) {
+        var xy = linePointAt(layer._runs, t), s = map.getZoomScale(map.getZoom(), 0), o = map.getPixelOrigin();
+        points.push(map.layerPointToContainerPoint(L.point(xy[0] * s - o.x, xy[1] * s - o.y)));
+      });
+    } else {
+      points.push(map.latLngToContainerPoint(layer.getLatLng ? layer.getLatLng() : layer.getCenter()));
+    }
+  });
+  var best = null;
+  for (var k = 0; k < LEGEND_CORNERS.length; k++) {
+    if (control.getPosition() !== LEGEND_CORNERS[k]) { control.setPosition(LEGEND_CORNERS[k]); }
+    var r = control.getContainer().getBoundingClientRect(), hidden = 0;
+    points.forEach(function (p) {
+      var x = p.x + origin.left, y = p.y + origin.top;
+      if (x > r.left - 14 && x < r.right + 14 && y > r.top - 14 && y < r.bottom + 14) { hidden += 1; }
+    });
+    if (!best || hidden < best.hidden) { best = { corner: LEGEND_CORNERS[k], hidden: hidden }; }
+    if (hidden === 0) { break; }
+  }
+  if (control.getPosition() !== best.corner) { control.setPosition(best.corner); }
+}
+
+function inView(id, bounds) {
+  var layer = state.layers[id];
+  if (layer instanceof Proxy) { return true; }  // the cloud's places: all kinds it has
+  return layer.getLatLng ? bounds.contains(layer.getLatLng()) : bounds.intersects(layer.getBounds());
+}
+
+function legendKinds() {
+  // The kinds of the places the map shows now (the filter's, in view), points first.
+  var kinds = {}, order = [], bounds = state.map.getBounds();
+  state.order.forEach(function (id) {
+    if (!shownOnMap(id) || !inView(id, bounds)) { return; }
+    var f = state.features[id], kind = f.properties.kind;
+    if (!(kind in kinds)) { kinds[kind] = shapeOf(f); order.push(kind); }
+  });
+  var rank = { point: 0, line: 1, area: 2 };
+  return order.sort(function (a, b) { return rank[kinds[a]] - rank[kinds[b]]; }).map(function (k) { return [k, kinds[k]]; });
+}
+
+function makeLegend(map) {
   var legend = L.control({ position: 'bottomleft' });
   legend.onAdd = function () {
     var div = L.DomUtil.create('div', 'mv-legend');
-    names.forEach(function (kind) {
-      var row = L.DomUtil.create('div', 'mv-legend-row', div);
-      var sym = L.DomUtil.create('span', 'mv-sym', row);
-      var t = kinds[kind];
-      sym.className += t === 'Point' ? ' mv-sym-point' : (t.indexOf('LineString') >= 0 ? ' mv-sym-line' : ' mv-sym-area');
-      sym.style.setProperty('--c', colour(kind));
-      row.appendChild(textNode(kind));
-    });
-    if (state.cloud) {  // a number on a white disc: that many places, too close to draw apart
-      var row = L.DomUtil.create('div', 'mv-legend-row mv-legend-cluster', div);
-      L.DomUtil.create('span', 'mv-sym mv-sym-cluster', row).appendChild(textNode('8'));
-      row.appendChild(textNode('places close together'));
-    }
-    if (state.documents.length > 1) {
-      state.documents.forEach(function (d, i) {
-        var row = L.DomUtil.create('div', 'mv-legend-row', div);
-        var sym = L.DomUtil.create('span', 'mv-sym mv-sym-point mv-sym-doc', row);
-        sym.style.setProperty('--c', DOC_COLOURS[i % DOC_COLOURS.length]);
-        row.appendChild(textNode(d.name));
-      });
-    }
+    var head = L.DomUtil.create('button', 'mv-legend-head', div);
+    head.type = 'button';
+    head.title = 'Show or hide the legend';
     L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.on(head, 'click', function () {
+      state.legendFolded = !legendFolded();
+      fillLegend(div);
+      layout();
+    });
+    fillLegend(div);
     return div;
   };
   legend.addTo(map);
-  showClusterKey();
   return legend;
+}
+
+function legendFolded() {
+  // Folded when the reader folded it; by default when the map is small.
+  if (state.legendFolded !== null) { return state.legendFolded; }
+  var size = state.map.getSize();
+  return size.x < 520 || size.y < 380;
+}
+
+function fillLegend(div) {
+  var folded = legendFolded(), rows = legendKinds();
+  L.DomUtil[folded ? 'addClass' : 'removeClass'](div, 'mv-folded');
+  var head = div.firstChild;
+  head.textContent = folded ? 'Legend ▸' : 'Legend ▾';
+  while (head.nextSibling) { div.removeChild(head.nextSibling); }
+  if (folded) { return; }
+  rows.forEach(function (row) {
+    var line = L.DomUtil.create('div', 'mv-legend-row', div);
+    var sym = L.DomUtil.create('span', 'mv-sym mv-sym-' + row[1], line);
+    sym.style.setProperty('--c', colour(row[0]));
+    line.appendChild(textNode(row[0]));
+  });
+  var bounds = state.map.getBounds();
+  if (state.order.some(function (id) { var f = state.features[id]; return shownOnMap(id) && dashOf(f, shapeOf(f)).length && inView(id, bounds); })) {
+    var dashed = L.DomUtil.create('div', 'mv-legend-row', div);
+    L.DomUtil.create('span', 'mv-sym mv-sym-dashed', dashed);
+    dashed.appendChild(textNode('dashed: approximate or disputed'));
+  }
+  if (state.cloud) {  // a number on a white disc: that many places, too close to draw apart
+    var cluster = L.DomUtil.create('div', 'mv-legend-row mv-legend-cluster', div);
+    L.DomUtil.create('span', 'mv-sym mv-sym-cluster', cluster).appendChild(textNode('8'));
+    cluster.appendChild(textNode('places close together'));
+  }
+  if (state.documents.length > 1) {
+    state.documents.forEach(function (d, i) {
+      var row = L.DomUtil.create('div', 'mv-legend-row', div);
+      var sym = L.DomUtil.create('span', 'mv-sym mv-sym-point mv-sym-doc', row);
+      sym.style.setProperty('--c', DOC_COLOURS[i % DOC_COLOURS.length]);
+      row.appendChild(textNode(d.name));
+    });
+  }
+}
+
+function refreshLegend() {
+  var el = state.legend && state.legend.getContainer();
+  if (el) { fillLegend(el); }
 }
 
 function showClusterKey() {
   // The legend's cluster row, while the cloud's last drawing has clusters.
   var row = document.querySelector('.mv-legend-cluster'), drawn = state.cloud && state.cloud.drawn;
   if (row) { row.style.display = drawn && drawn.clusters.length ? '' : 'none'; }
+}
+
+function placeKey() {
+  // With callouts, a key of the numbers of the places in view, in a free corner.
+  var map = state.map;
+  if (state.key) { map.removeControl(state.key); state.key = null; }
+  var numbers = state.callouts;
+  if (!numbers) { return; }
+  var bounds = map.getBounds(), rows = [];
+  state.order.forEach(function (id) {
+    if (!shownOnMap(id) || numbers[id] === undefined) { return; }
+    var layer = state.layers[id], at = layer.getLatLng ? layer.getLatLng() : layer.getCenter();
+    if (bounds.contains(at)) { rows.push([numbers[id], state.features[id].properties.name, id]); }
+  });
+  if (!rows.length) { return; }
+  rows.sort(function (a, b) { return a[0] - b[0]; });
+  var key = L.control({ position: 'topright' });
+  key.onAdd = function () {
+    var div = L.DomUtil.create('div', 'mv-key');
+    rows.forEach(function (row) {
+      var line = L.DomUtil.create('div', 'mv-key-row', div);
+      line.setAttribute('data-id', row[2]);
+      L.DomUtil.create('span', 'mv-callout mv-callout-key', line).textContent = String(row[0]);
+      line.appendChild(textNode(row[1]));
+    });
+    return div;
+  };
+  state.key = key.addTo(map);
+  placeCorner(key);
+}
+
+function trimKey() {
+  // The key lists only the numbers the map shows (one that found no room is not in it).
+  if (!state.key) { return; }
+  state.key.getContainer().querySelectorAll('.mv-key-row').forEach(function (row) {
+    var id = row.getAttribute('data-id'), disc = state.calloutEls[id];
+    row.style.display = disc && disc.style.visibility !== 'hidden' ? '' : 'none';
+  });
+}
+
+function setCallouts(numbers) {
+  // Python's numbers of the places ({id: n}), as the PDF's list numbers them; null: none.
+  state.callouts = numbers || null;
+  layout();
+  return true;
 }

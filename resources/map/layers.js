@@ -19,23 +19,10 @@ function makeLayer(f, renderer) {
   return L.GeoJSON.geometryToLayer(f, options);  // anything else, the way Leaflet draws it
 }
 
-var Label = L.Tooltip.extend({
-  // A permanent label that CSS centres on its place (map.css: the box is
-  // its inner span, translated by half its own size).  Leaflet's tooltip
-  // measures itself to centre: one forced layout per label, ~15 ms of the
-  // seed's 16 labels at start, again at every zoom.
-  _setPosition: function (pos) {
-    L.DomUtil.addClass(this._container, 'leaflet-tooltip-' + this.options.direction);
-    L.DomUtil.setPosition(this._container, pos.add(L.point(this.options.offset)).add(this._getAnchor()));
-  }
-});
-
 function bindEvents(id, layer, label) {
-  if (label.permanent) {
-    layer.bindTooltip(new Label({
-      permanent: true, direction: label.direction, className: 'mv-label mv-label-' + label.shape, opacity: 0.95
-    }, layer).setContent(textNode(label.text)));
-  } else {
+  // Names shown for good are laid out with everything else (labels.js);
+  // the others show on hover.
+  if (!label.permanent) {
     // One shared hover tooltip for all features instead of one each.
     layer.on('mouseover', function (e) {
       state.map.openTooltip(state.hover.setContent(textNode(label.text)), e.latlng);
@@ -217,9 +204,8 @@ function drawFeatures(map, features, renderer, labelled) {
   areas.sort(function (a, b) { return size[b.properties.id] - size[a.properties.id]; });
   [areas, lines, points].forEach(function (group) {
     group.forEach(function (f) {
-      var id = f.properties.id, layer = makeLayer(f, renderer), shape = shapeOf(f);
-      bindEvents(id, layer, { text: f.properties.name, permanent: labelled,
-                              direction: shape === 'point' ? 'right' : 'center', shape: shape });
+      var id = f.properties.id, layer = makeLayer(f, renderer);
+      bindEvents(id, layer, { text: f.properties.name, permanent: labelled });
       layer.addTo(map);
       state.features[id] = f;
       state.layers[id] = layer;
@@ -259,28 +245,52 @@ function extentOf(features) {
   return box[0] <= box[2] ? L.latLngBounds([box[1], box[0]], [box[3], box[2]]) : null;
 }
 
-function labelRoom(features) {
-  // Point labels are written to the right: leave room for the longest
-  // (about 7 px a character at the label's size), within reason.
-  var longest = 0;
-  if (features.length <= 60) {
-    features.forEach(function (f) {
-      if (f.geometry.type === 'Point' && f.properties) { longest = Math.max(longest, String(f.properties.name).length); }
-    });
-  }
-  return Math.min(320, Math.max(60, 30 + 7 * longest));
-}
+var READABLE_PX = 40;  // the first view draws every line of a pledge at least this long
+var FIT_PADDING = 48;  // around the places the first view frames: room for their names (placed either side)
 
 function fitFeatures(features, animate) {
-  var b = extentOf(features);
-  // More room on the right: point labels are written there.
-  if (b) {
-    state.map.fitBounds(b, { paddingTopLeft: [40, 40], paddingBottomRight: [labelRoom(features), 40], maxZoom: 9,
-                             animate: !!animate });
+  // The places the pledges are about (all places, if none is), points and
+  // lines whole and areas by their middle, at a scale where their shortest
+  // line can be read; when they do not all fit at that scale, the lines
+  // stay in view and the view keeps as much of the rest as it can.
+  var focus = features.filter(function (f) { return f.properties.focus; });
+  if (!focus.length) { focus = features; }
+  var b = extentOf(focus), map = state.map;
+  if (!b) { return; }
+  var options = { padding: [FIT_PADDING, FIT_PADDING], maxZoom: 9, animate: !!animate };
+  var zoom = map.getBoundsZoom(b, false, L.point(2 * FIT_PADDING, 2 * FIT_PADDING));
+  var lines = focus.filter(function (f) { return shapeOf(f) === 'line'; }), shortest = Infinity;
+  lines.forEach(function (f) { shortest = Math.min(shortest, runsLength(worldRuns(f.geometry).runs)); });
+  var readable = shortest < Infinity && shortest > 0 ? Math.log(READABLE_PX / shortest) / Math.LN2 : -Infinity;
+  if (readable <= zoom || readable > options.maxZoom) {
+    map.fitBounds(b, options);
+    return;
   }
+  var z = Math.ceil(readable * 4) / 4;
+  map.setView(map.unproject(bestCentre(focus, lines, z), z), z, { animate: !!animate });
+}
+
+function bestCentre(focus, lines, z) {
+  // The view's centre (in pixels at zoom z) that keeps every line whole in
+  // view and the most of the other places' anchors (points, areas' middles).
+  var map = state.map, size = map.getSize(), halfW = size.x / 2 - FIT_PADDING, halfH = size.y / 2 - FIT_PADDING;
+  var core = extentOf(lines), nw = map.project(core.getNorthWest(), z), se = map.project(core.getSouthEast(), z);
+  var anchors = focus.map(function (f) { var b = extentOf([f]); return map.project(b.getCenter(), z); });
+  function clampX(x) { return Math.min(Math.max(x, se.x - halfW), nw.x + halfW); }
+  function clampY(y) { return Math.min(Math.max(y, se.y - halfH), nw.y + halfH); }
+  var xs = anchors.map(function (a) { return clampX(a.x + halfW); }).concat(anchors.map(function (a) { return clampX(a.x - halfW); }));
+  var ys = anchors.map(function (a) { return clampY(a.y + halfH); }).concat(anchors.map(function (a) { return clampY(a.y - halfH); }));
+  var middle = L.point((nw.x + se.x) / 2, (nw.y + se.y) / 2), best = null;
+  xs.forEach(function (x) {
+    ys.forEach(function (y) {
+      var n = anchors.filter(function (a) { return Math.abs(a.x - x) <= halfW && Math.abs(a.y - y) <= halfH; }).length;
+      var d = Math.abs(x - middle.x) + Math.abs(y - middle.y);
+      if (!best || n > best.n || (n === best.n && d < best.d)) { best = { n: n, d: d, x: x, y: y }; }
+    });
+  });
+  return best ? L.point(best.x, best.y) : middle;
 }
 
 function fitAll(animate) {
   fitFeatures(state.order.map(function (id) { return state.features[id]; }), animate);
-  if (!animate) { placeLegend(); }
 }

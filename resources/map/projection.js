@@ -82,12 +82,21 @@ function ringCentre(xy) {
   return a ? [cx / (3 * a), cy / (3 * a), Math.abs(a / 2)] : [xy[0], xy[1], 0];
 }
 
-function lineMiddle(runs) {
-  // The point halfway along a line's runs, in zoom-0 pixels.
+function runsLength(runs) {
+  // A line's length in zoom-0 pixels.
+  var total = 0;
+  runs.forEach(function (xy) {
+    for (var k = 0; k + 3 < xy.length; k += 2) { total += Math.sqrt(Math.pow(xy[k + 2] - xy[k], 2) + Math.pow(xy[k + 3] - xy[k + 1], 2)); }
+  });
+  return total;
+}
+
+function linePointAt(runs, t) {
+  // The point at fraction t (0..1) of the way along a line's runs, in zoom-0 pixels.
   var total = 0, k, xy;
   function seg(xy, k) { return Math.sqrt(Math.pow(xy[k + 2] - xy[k], 2) + Math.pow(xy[k + 3] - xy[k + 1], 2)); }
   runs.forEach(function (xy) { for (var k = 0; k + 3 < xy.length; k += 2) { total += seg(xy, k); } });
-  var left = total / 2;
+  var left = total * t;
   for (var r = 0; r < runs.length; r++) {
     xy = runs[r];
     for (k = 0; k + 3 < xy.length; k += 2) {
@@ -96,7 +105,13 @@ function lineMiddle(runs) {
       left -= d;
     }
   }
-  return [runs[0][0], runs[0][1]];
+  var last = runs[runs.length - 1];
+  return t > 0 ? [last[last.length - 2], last[last.length - 1]] : [runs[0][0], runs[0][1]];
+}
+
+function lineMiddle(runs) {
+  // The point halfway along a line's runs, in zoom-0 pixels.
+  return linePointAt(runs, 0.5);
 }
 
 function outerRings(geometry) {

@@ -108,7 +108,7 @@ def test_names_are_escaped_in_tooltips_and_popups(qtbot, run_js):
     run_js(win.map, "mapviewer.fireClick('odd')")
     check = (
         "JSON.stringify({bold: document.querySelectorAll('.leaflet-pane b').length,"
-        " tips: Array.from(document.querySelectorAll('.leaflet-tooltip')).map(t => t.textContent),"
+        " tips: Array.from(document.querySelectorAll('.mv-label')).map(t => t.textContent),"
         " popup: (document.querySelector('.mv-popup-name') || {}).textContent})"
     )
     result = run_js(win.map, check)

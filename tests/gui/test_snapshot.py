@@ -153,3 +153,19 @@ def test_the_legend_hides_no_place_or_name_in_a_small_export(qtbot, seed_atlas):
         assert r <= left or l >= right or b <= top or t >= bottom, f"the legend covers the name {name!r}"
     for name, x, y in markers:
         assert not (left - 7 < x < right + 7 and top - 7 < y < bottom + 7), f"the legend covers the marker of {name!r}"
+
+
+@pytest.mark.parametrize("width", [240, 400, 900])
+def test_the_source_line_wraps_between_words_and_is_never_cut_inside_one(qapp, seed_atlas, width):
+    from PySide6.QtGui import QFontMetricsF
+
+    from mapviewer.ui.snapshot import _font, source_line, wrap_words
+
+    text = source_line(seed_atlas)
+    metrics = QFontMetricsF(_font(11))
+    lines = wrap_words(text, metrics, width, 2)
+    assert 1 <= len(lines) <= 2 and all(metrics.horizontalAdvance(line) <= width for line in lines if " " in line)
+    words = set(text.split())
+    for line in lines:
+        assert all(w in words or w == "…" for w in line.split())  # whole words only
+    assert " ".join(lines).replace(" …", "") in text

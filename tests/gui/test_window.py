@@ -77,8 +77,11 @@ def test_without_the_detailed_outlines_the_map_keeps_the_overview_and_is_ready(m
     ("China", "inside"),  # away from the regions drawn over it
     ("Taiwan", "inside"),
 ])
-def test_a_click_at_a_pixel_of_a_line_or_an_area_shows_that_place(qtbot, window, seed_atlas, page_state, run_js, name, where):
+def test_a_click_at_a_pixel_of_a_line_or_an_area_shows_that_place(qtbot, window, seed_atlas, page_state, run_js, rested,
+                                                                  name, where):
     place = next(p for p in seed_atlas.places if p.name == name)
+    window.map.api.focus([place.id])  # the first view frames the pledges' places: bring this one into view
+    rested(window.map)
     others = [p.geometry for p in seed_atlas.places if p.name != name and p.name != "China"]
     if where == "middle":
         lon, lat = place.geometry.interpolate(0.5, normalized=True).coords[0]
@@ -86,35 +89,91 @@ def test_a_click_at_a_pixel_of_a_line_or_an_area_shows_that_place(qtbot, window,
         spot = place.geometry.buffer(-0.3) if name == "China" else place.geometry
         for other in others:
             spot = spot.difference(other.buffer(0.5))
-        lon, lat = spot.representative_point().coords[0]
+        lon, lat = _free_spot(spot, page_state(window.map))
     x, y = pixel(page_state(window.map), lon, lat)
     with qtbot.waitSignal(window.placeShown, timeout=10_000) as shown:
         click(run_js, window.map, x, y)
     assert shown.args == [place.id] and page_state(window.map)["selected"] == place.id
 
 
-def test_labels_sit_on_their_places(window, run_js):
-    """An area's name is centred on it, a point's is written to its right, level with it."""
-    labels = run_js(window.map, """JSON.stringify((function () {
-      var map = null, out = [], box = document.querySelector('.leaflet-container').getBoundingClientRect();
-      for (var k in window) { if (k.indexOf('map_') === 0 && window[k] && window[k].getZoom) { map = window[k]; } }
-      map.eachLayer(function (layer) {
-        var tip = layer.getTooltip && layer.getTooltip();
-        if (!tip || !tip.options.permanent || !tip.getElement()) { return; }
-        var at = map.latLngToContainerPoint(layer.getCenter ? layer.getCenter() : layer.getLatLng());
-        var r = tip.getElement().firstChild.getBoundingClientRect();
-        out.push({ text: r.width > 0 && tip.getElement().textContent, direction: tip.options.direction, x: at.x, y: at.y,
-                   left: r.left - box.left, cx: (r.left + r.right) / 2 - box.left, cy: (r.top + r.bottom) / 2 - box.top });
-      });
-      return out;
-    })())""")
-    assert len(labels) >= 10 and all(label["text"] for label in labels)
-    for label in labels:
-        assert abs(label["cy"] - label["y"]) <= 1.5, label
-        if label["direction"] == "center":
-            assert abs(label["cx"] - label["x"]) <= 1.5, label
-        else:  # to the right of the point, clear of its 7 px marker
-            assert 4 <= label["left"] - label["x"] <= 14, label
+def _free_spot(area, state: dict) -> tuple[float, float]:
+    """A point of ``area`` in view and under no name (a click on a name selects the name's place)."""
+    from shapely.geometry import Point, box
+
+    names = [box(*f["label"]["box"]).buffer(4) for f in state["features"] if f["label"]]
+    west, south, east, north = area.bounds
+    candidates = [area.representative_point().coords[0]] + [
+        (west + (east - west) * i / 8, south + (north - south) * j / 8) for i in range(1, 8) for j in range(1, 8)]
+    for lon, lat in candidates:
+        x, y = pixel(state, lon, lat)
+        if area.contains(Point(lon, lat)) and 20 < x < 800 and 20 < y < 700 and not any(n.contains(Point(x, y)) for n in names):
+            return lon, lat
+    raise AssertionError("no free point of the area in view")
+
+
+def test_every_label_belongs_to_the_place_it_touches(window, page_state, seed_atlas):
+    """A point's name is beside its own marker and touches no other; a line's is on or beside the
+    line; an area's is inside the area; no name covers another, a marker or a control."""
+    from shapely.geometry import Point, box
+
+    state = page_state(window.map)
+    labels = {f["id"]: f for f in state["features"] if f["label"]}
+    assert len(labels) >= 10
+    markers = {f["id"]: (f["x"], f["y"]) for f in state["features"] if f["type"] == "Point" and f["onMap"]}
+    boxes = [box(*f["label"]["box"]) for f in labels.values()]
+    for k, (pid, f) in enumerate(labels.items()):
+        label = boxes[k]
+        assert not any(label.intersects(other) for other in boxes[:k] + boxes[k + 1:]), f["name"]
+        assert not any(label.intersects(box(*c).buffer(-1)) for c in state["controls"]), f["name"]
+        for other, (x, y) in markers.items():
+            if other != pid:  # another place's marker: never under this name
+                assert label.distance(Point(x, y)) > 6, (f["name"], other)
+        place = seed_atlas.place(pid)
+        if place.shape == "point":
+            assert label.distance(Point(f["x"], f["y"])) <= 12, f["name"]  # beside its own marker
+        elif place.shape == "line":
+            line = [pixel(state, lon, lat) for lon, lat in place.geometry.coords]
+            from shapely.geometry import LineString
+
+            assert label.distance(LineString(line)) <= 8, f["name"]
+        else:
+            centre = label.centroid
+            lonlat = _lonlat(state, centre.x, centre.y)
+            assert place.geometry.buffer(0.2).contains(Point(*lonlat)), f["name"]
+
+
+def _lonlat(state: dict, x: float, y: float) -> tuple[float, float]:
+    """The inverse of mapclicks.pixel: where a container pixel lies."""
+    import math
+
+    scale = 256 * 2 ** state["zoom"]
+    lon0, lat0 = state["topLeft"]
+    s0 = math.sin(math.radians(lat0))
+    x0 = (lon0 + 180) / 360 * scale
+    y0 = (0.5 - math.log((1 + s0) / (1 - s0)) / (4 * math.pi)) * scale
+    lon = (x + x0) / scale * 360 - 180
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * (y + y0) / scale))))
+    return lon, lat
+
+
+def test_markers_on_the_same_pixels_are_spread_and_each_clickable(qtbot, window, page_state, run_js, rested):
+    """At the first view Gwadar Port and its airport (25 km apart), and Beijing and the Great Hall,
+    fall on the same pixels: each is drawn apart, with a leader to its true place, and a click on
+    its marker, or on its name, selects it and no other."""
+    state = page_state(window.map)
+    drawn = {f["id"]: f for f in state["features"]}
+    port, airport = drawn["gwadar-port"], drawn["new-gwadar-international-airport"]
+    assert abs(port["trueX"] - airport["trueX"]) < 13 and abs(port["trueY"] - airport["trueY"]) < 13  # the same pixels
+    assert abs(port["x"] - airport["x"]) >= 16 or abs(port["y"] - airport["y"]) >= 16  # drawn apart
+    assert port["label"] and airport["label"]
+    for pid in (port["id"], airport["id"]):
+        for what in ("marker", "name"):
+            window.fit_all()  # back to the first view: a popup opened by the last click may have moved the map
+            f = {g["id"]: g for g in rested(window.map)["features"]}[pid]
+            left, top, right, bottom = f["label"]["box"] if what == "name" else (f["x"], f["y"], f["x"], f["y"])
+            with qtbot.waitSignal(window.placeShown, timeout=10_000) as shown:
+                click(run_js, window.map, (left + right) / 2, (top + bottom) / 2)
+            assert shown.args == [pid], what
 
 
 def test_click_on_a_sentence_brings_the_map_to_its_places(qtbot, window, seed_atlas, page_state):
@@ -171,3 +230,25 @@ def test_outlines_are_generalised_at_small_scales_and_detailed_when_zoomed_in(qt
     qtbot.waitUntil(lambda: page_state(window.map)["zoom"] >= 6, timeout=10_000)
     qtbot.waitUntil(lambda: page_state(window.map)["basemap"] == "detail", timeout=10_000)
     qtbot.waitUntil(lambda: 0.1 < _land_share(window) < 0.9, timeout=5_000)  # the coast at Gwadar: land and sea
+
+
+@pytest.mark.parametrize("size", [(640, 420), (400, 300)])
+def test_a_small_window_keeps_the_map_and_folds_the_legend(qtbot, window, page_state, rested, size):
+    """The map keeps priority over the text; the legend folds away; nothing vanishes."""
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.width() <= max(size[0], window.minimumWidth()) + 1, timeout=5_000)
+    state = rested(window.map)
+    assert window.map.width() >= 0.55 * window.width() and window.map.height() >= 120
+    assert window.tabs.width() >= 100 and window.tabs.isVisible()  # the text is still there
+    legend = state["legend"]
+    assert legend["folded"] and legend["kinds"] == []
+    left, top, right, bottom = legend["box"]
+    assert (right - left) * (bottom - top) < 0.1 * window.map.width() * window.map.height()
+    # a click unfolds it, and it lists only the kinds the map shows
+    window.map.api.wait_for("document.querySelector('.mv-legend-head').click(), true")
+    state = rested(window.map)
+    shown = {f["kind"] for f in state["features"] if f["onMap"] and 0 <= f["x"] <= window.map.width()
+             and 0 <= f["y"] <= window.map.height()}
+    assert not state["legend"]["folded"] and set(state["legend"]["kinds"]) - {"dashed: approximate or disputed"} <= \
+        {f["kind"] for f in state["features"] if f["onMap"]}
+    assert shown & set(state["legend"]["kinds"])

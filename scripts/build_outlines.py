@@ -46,7 +46,7 @@ from shapely.ops import polylabel, unary_union
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mapviewer.core.geonames import REGION_WORDS, STOPWORDS  # noqa: E402  (the app's own traps)
+from mapviewer.core.geonames import ALWAYS, REGION_WORDS, STOPWORDS  # noqa: E402  (the app's own traps)
 from mapviewer.core.geometry import distance_km  # noqa: E402
 
 DATA = ROOT / "data"
@@ -237,8 +237,20 @@ BASEMAP_EXTRA = {"XK": ("Kosovo",), "SO": ("Somaliland",), "CY": ("N. Cyprus",)}
 # --- rivers --------------------------------------------------------------------------
 
 RIVER_MAX_RANK = 7  # Natural Earth scalerank 0-7: rivers a country map names
+BARE_RIVER_RANK = 4  # rivers of rank 0-4 are also found by their bare name ("the Mekong"); smaller ones as "X River"
+# Natural Earth names whose accents were lost in its files, and what they are.
+RIVER_FIXES = {"Rhne": "Rhône", "Pnuco": "Pánuco", "Zncara": "Záncara", "ngermanlven": "Ångermanälven",
+               "Kiz?lirmak": "Kızılırmak", "Glma": "Glomma", "Mlzes": None,
+               # one river under two languages' names in Natural Earth's segments
+               "Rhein": "Rhine", "Dnepre": "Dnieper", "Dicle": "Tigris", "Firat": "Euphrates", "Ertis": "Irtysh"}
+# Rivers named like a person or a word of another language: found only as "the X River".
+NOT_BARE = frozenset("nelson murray mackenzie quan".split())
+# Words that name a river's colour or size in Spanish or Portuguese: "Grande", "Negro" alone are no river.
+GENERIC_RIVER_WORDS = frozenset("grande negro verde branco blanco doce dulce salado colorado bravo chico claro preto "
+                                "vermelho amarillo hondo seco".split())
 CONTEXT_MAX_RANK = 5  # the map page's context layer: major rivers only
-RIVER_ALIASES = {"Yangtze": ("Chang Jiang", "长江", "Yangtze River"), "Huang": ("Yellow River", "Huang He", "黄河"),
+RIVER_ALIASES = {"Rhine": ("Rhein",), "Dnieper": ("Dnipro", "Dnepr"), "Tigris": ("Dicle",), "Euphrates": ("Firat",),
+                 "Irtysh": ("Ertis",), "Yangtze": ("Chang Jiang", "长江", "Yangtze River"), "Huang": ("Yellow River", "Huang He", "黄河"),
                  "Mekong": ("Lancang", "澜沧江", "湄公河"), "Brahmaputra": ("Yarlung Tsangpo", "雅鲁藏布江"),
                  "Ganges": ("Ganga",), "Indus": ("سندھ", "印度河"), "Amazonas": ("Amazon River",),
                  "Irrawaddy": ("Ayeyarwady",), "Amu Darya": ("Oxus",), "Syr Darya": (), "Salween": ("Nu River", "怒江"),
@@ -427,12 +439,16 @@ class Names:
         cities = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))
         regions = json.loads(REGIONS.read_text(encoding="utf-8"))["places"]
         self.countries = {fold(c["name"]) for c in countries.values()}
+        # a word of a country's name ("Congo", "Korea", "Guinea"): alone, a text means the country
+        generic = {"republic", "democratic", "united", "kingdom", "islands", "island", "federated", "states", "state",
+                   "people", "peoples", "north", "south", "east", "west", "new", "saint", "the", "and", "of", "africa"}
+        self.country_words = {w for c in countries.values() for w in fold(c["name"]).split() if len(w) >= 4} - generic
         self.regions = {fold(s) for r in regions if r["kind"] == "region" for s in (r["name"], *r.get("aliases", ()))}
         self.cities = {fold(c["name"]) for c in cities.values() if int(c.get("population") or 0) >= 100_000}
 
-    def taken(self, name: str) -> bool:
+    def taken(self, name: str, country_words: bool = True) -> bool:
         f = fold(name)
-        return f in self.countries or f in self.regions or f in self.cities
+        return f in self.countries or (country_words and f in self.country_words) or f in self.regions or f in self.cities
 
 
 # --- the layers ------------------------------------------------------------------------
@@ -527,9 +543,9 @@ class Builder:
         for name in sorted(groups):
             kind, rank = info[name]
             words = fold(name).split()
-            if fold(name) in macro or self.names.taken(name):
+            if fold(name) in macro or self.names.taken(name, country_words=rank > 1):  # the Sahara, not Western Sahara
                 continue  # "India" the peninsula, "Punjab" the plain: the country and the province keep the name
-            if len(words) == 1 and kind != "continent" and self.words.common(name):
+            if len(words) == 1 and kind != "continent" and (self.words.common(name) or len(words[0]) < 4 or words[0] in ALWAYS):
                 continue
             if all(w in REGION_WORDS or w in ("plain", "plains", "lowland", "upland", "basin", "plateau", "the", "of") for w in words):
                 continue  # "Coastal Plain", "Central Lowland": a description, not a name
@@ -565,10 +581,10 @@ class Builder:
         ranks: dict[str, int] = {}
         for f in layer["features"]:
             p = f["properties"]
-            name = p.get("name_en") or p.get("name")
-            if not name or f["geometry"] is None:
+            name = " ".join((p.get("name_en") or p.get("name") or "").split())
+            name = RIVER_FIXES.get(name, name) or ""
+            if not name or f["geometry"] is None or "?" in name or not name[0].isupper():
                 continue
-            name = " ".join(name.split())
             groups[name].append(shape(f["geometry"]))
             ranks[name] = min(int(p["scalerank"]), ranks.get(name, 99))
         context = []
@@ -585,15 +601,22 @@ class Builder:
             spellings = [name]
             if not canal and fold(name).split()[-1] not in ("river", "rio", "jiang", "he", "darya"):
                 spellings = [f"{name} River", f"River {name}"]
-                if not (len(name.split()) == 1 and (self.words.common(name) or self.names.taken(name))):
+                if self.bare_river(name, rank):
                     spellings.insert(0, name)  # "the Mekong"; but "Grande", "Orange", "Niger" only as "the X River"
-            if len(fold(name).split()) == 1 and self.words.common(name) and spellings[0] == name:
-                continue
             aliases = [*spellings[1:], *RIVER_ALIASES.get(name, ())]
             self.add({"id": f"{kind}:{slug(name)}", "name": spellings[0], **({"aliases": aliases} if aliases else {}),
                       "kind": kind, "point": label_point(geom), "population": weight(rank), "rank": rank,
                       "source": f"{source}: {name}"}, geom)
         return context
+
+    def bare_river(self, name: str, rank: int) -> bool:
+        """Whether a river is found by its bare name: a major one whose name is no word, person,
+        town, region or country ("Indus" yes; "Grande", "Orange", "Niger", "Churchill", "Po" no)."""
+        if len(name.split()) > 1:
+            return True
+        word = fold(name)
+        return (rank <= BARE_RIVER_RANK and len(word) >= 4 and word not in ALWAYS | NOT_BARE | GENERIC_RIVER_WORDS
+                and not self.words.common(name) and not self.names.taken(name))
 
     # disputed areas, Kashmir's parts, curated entries, first-level divisions
     def disputed(self) -> dict[str, object]:

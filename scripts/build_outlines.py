@@ -350,8 +350,21 @@ def read_dcw(path: Path) -> tuple[str, dict[str, object]]:
                 if len(xs) >= 4:
                     rings.append(shapely.make_valid(Polygon(np.column_stack([xs, ys]))))
             if rings:
-                out[code] = even_odd(rings)
+                out[code] = wrap_antimeridian(even_odd(rings))
     return version, out
+
+
+def wrap_antimeridian(geom):
+    """DCW-GMT runs Chukotka on to 190°E: the part east of 180° goes to -180..-170, as GeoJSON wants."""
+    from shapely.affinity import translate
+    from shapely.geometry import box
+
+    if geom.bounds[2] <= 180:
+        return geom
+    west = geom.intersection(box(-180, -90, 180, 90))
+    east = translate(geom.intersection(box(180, -90, 540, 90)), xoff=-360)
+    parts = [g for part in (west, east) for g in getattr(polygons_only(part), "geoms", [polygons_only(part)]) if not g.is_empty]
+    return MultiPolygon(parts)
 
 
 def even_odd(rings: list) -> object:
@@ -389,9 +402,9 @@ def simplify_outline(geom):
 
 
 def polygon_tolerance(geom) -> float:
-    """About 1/300 of the area's size, between 0.005° (500 m) and 0.1° (11 km)."""
+    """About 1/500 of the area's size, between 0.005° (500 m) and 0.05° (5 km): Xinjiang to ~4 km."""
     minx, miny, maxx, maxy = geom.bounds
-    return min(0.1, max(0.005, math.hypot(maxx - minx, maxy - miny) / 300))
+    return min(0.05, max(0.005, math.hypot(maxx - minx, maxy - miny) / 500))
 
 
 def area_km2(geom) -> float:

@@ -206,3 +206,10 @@ def test_kkh_thakot_raikot_is_as_long_as_the_road(seed_atlas):
 def test_ml1_is_within_ten_percent_of_its_track(seed_atlas):
     ml1 = next(p for p in seed_atlas.places if p.name == "ML-1 railway")
     assert abs(ml1.length_km - 1726) <= 0.10 * 1726
+
+
+def test_every_export_names_the_outlines_sources(seed_atlas):
+    sources = atlas_to_geojson(seed_atlas)["mapviewer"]["sources"]
+    text = " ".join(f"{s['name']} ({s['licence']})" for s in sources)
+    assert "DCW-GMT" in text and "LGPL-3+" in text
+    assert "Natural Earth 1:10m marine polygons" in text and "M49" in text

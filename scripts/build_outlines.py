@@ -452,6 +452,7 @@ class Names:
         cities = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))
         regions = json.loads(REGIONS.read_text(encoding="utf-8"))["places"]
         self.countries = {fold(c["name"]) for c in countries.values()}
+        self.iso2 = {c["iso3"]: iso for iso, c in countries.items()}
         # a word of a country's name ("Congo", "Korea", "Guinea"): alone, a text means the country
         generic = {"republic", "democratic", "united", "kingdom", "islands", "island", "federated", "states", "state",
                    "people", "peoples", "north", "south", "east", "west", "new", "saint", "the", "and", "of", "africa"}
@@ -477,6 +478,7 @@ class Builder:
         self.outlines: dict[str, tuple[object, str]] = {}  # place id -> (geometry, source)
         self.parts: dict[str, list[dict]] = {}
         self.river_courses: dict[str, object] = {}
+        self.disputed_regions: dict[tuple[str, str], str] = {}  # (administering country, name) -> disputed id
         self.basemap = self._basemap()
 
     def add(self, record: dict, geom=None, source: str | None = None) -> None:
@@ -655,6 +657,7 @@ class Builder:
             taken = self.names.taken(name) or fold(name) in {fold(r["name"]) for r in self.places}
             if taken or fold(name) in {fold(p) for p in CURATED}:
                 self.outlines[pid] = (geom, record["source"])  # a part's outline, under a name the gazetteer already has
+                self.disputed_regions[(self.names.iso2.get(p.get("ADM0_A3") or "", ""), fold(name))] = pid
             else:
                 self.add(record, geom)
         self.groups = groups
@@ -709,6 +712,12 @@ class Builder:
                 raise SystemExit(f"{rid} matched twice")
             self.matched[code] = rid
             self.outlines[rid] = (geom, SOURCE_DCW.format(version=self.dcw_version, code=code))
+        # a region Natural Earth draws as a disputed area (Azad Kashmir, Gilgit-Baltistan) and DCW-GMT does not
+        for rid, r in sorted(regions.items()):
+            for spelling in (r["name"], *r.get("aliases", ())):
+                pid = self.disputed_regions.get((r["country"], fold(spelling)))
+                if pid and rid not in self.outlines:
+                    self.outlines[rid] = self.outlines[pid]
 
 
 def kkh_along_the_indus(indus) -> int:

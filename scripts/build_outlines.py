@@ -397,8 +397,19 @@ def simplify(geom, tolerance: float):
     return small
 
 
-def simplify_outline(geom):
-    return simplify(geom, polygon_tolerance(geom) if geom.geom_type in ("Polygon", "MultiPolygon") else 0.01)
+COARSE = ("macro:", "continent:")  # approximate by definition: drawn coarser, without their smallest islands
+COARSE_MIN_AREA = 0.01  # square degrees, about 120 km² at the equator
+
+
+def simplify_outline(geom, coarse: bool = False):
+    if not geom.geom_type.endswith("Polygon"):
+        return simplify(geom, 0.01)
+    if not coarse:
+        return simplify(geom, polygon_tolerance(geom))
+    minx, miny, maxx, maxy = geom.bounds
+    small = simplify(geom, min(0.1, max(0.02, math.hypot(maxx - minx, maxy - miny) / 200)))
+    kept = [p for p in getattr(small, "geoms", [small]) if p.area >= COARSE_MIN_AREA]
+    return unary_union(kept) if kept else small
 
 
 def polygon_tolerance(geom) -> float:
@@ -788,7 +799,7 @@ def write_outlines(outlines: dict[str, tuple[object, str]], parts: dict[str, lis
     seen: dict[bytes, int] = {}
     index: dict[str, list] = {}
     offset = 0
-    small_of = {pid: simplify_outline(geom) for pid, (geom, _) in outlines.items() if pid not in parts}
+    small_of = {pid: simplify_outline(geom, pid.startswith(COARSE)) for pid, (geom, _) in outlines.items() if pid not in parts}
     for pid, members in parts.items():  # a divided area is the union of its parts as drawn: no gap, no overlap
         small_of[pid] = shapely.set_precision(unary_union([small_of[m["id"]] for m in members]), 10 ** -DIGITS)
     for pid in sorted(outlines):

@@ -25,7 +25,8 @@ RIVERS = "naturalearth/rivers.json"
 
 @lru_cache(maxsize=1)
 def context_json() -> str:
-    """The page's context layer as one JSON text (about 1.1 MB; 0.5 MB gzip-compressed: 34,000 towns, 176 rivers).
+    """The page's context layer as one JSON text: about 1.1 MB (0.5 MB gzip-compressed)
+    for 34,000 towns and 176 rivers.
 
     ``{"towns": {"steps": 1000, "name": [...], "xy": [x0, y0, x1, y1, ...],
     "population": [...]}, "rivers": {"steps": 100, "name": [...], "rank": [...],

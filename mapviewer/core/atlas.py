@@ -13,13 +13,13 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
-from . import naturalearth
+from . import naturalearth, shapes
 from .corrections import Choose, Coordinates, Correction, CorrectionStore, NotAPlace
 from .document import Document
 from .errors import Cancelled
 from .gazetteer import Entry, Gazetteer, full_gazetteer
 from .gcpause import paused_gc
-from .geometry import distance_km, equal_area_circle, geometry_length_km, route_section
+from .geometry import distance_km, geometry_length_km, route_section
 from .geoparse import Corridor, Matcher, Mention, find_corridors, resolve
 from .pledges import Reading, read_sentences
 from .model import Alternative, Atlas, Place, Ref, Unmapped
@@ -166,14 +166,13 @@ class AtlasBuilder:
     ) -> Place | None:
         """The Place of a gazetteer entry, with the user's correction applied (None: no geometry)."""
         entry = self.gazetteer[place_id]
-        geometry, precision, extent, shape, length_km = self._entry_shape(entry)
+        geometry, precision, extent, shape, length_km, source = self._entry_shape(entry)
         if geometry is None:
             return None
-        source = _outline_source(entry) if extent == "outline" else entry.source
-        origin = entry.origin
+        origin, parts = entry.origin, shapes.parts(entry.id) if extent == "outline" else ()
         if isinstance(correction, Coordinates):
             geometry, shape, precision, extent, length_km = Point(correction.lon, correction.lat), "point", "exact", None, None
-            source, origin = correction.source_line(), "user"
+            source, origin, parts = correction.source_line(), "user", ()
         return Place(
             id=entry.id,
             name=entry.name,
@@ -191,36 +190,45 @@ class AtlasBuilder:
             chosen_because=chosen_because,
             correction_key=correction_key or entry.id,
             correction=correction,
+            parts=parts,
         )
 
     def _entry_shape(self, entry: Entry) -> tuple:
-        """Geometry, precision, extent, shape and length, once per entry.
+        """Geometry, precision, extent, shape, length and source, once per entry.
 
-        A text may name one area thousands of times; its circle or outline
-        (hundreds of geodesic steps) is worked out on the first mention only.
+        A text may name one area thousands of times; its outline is read and
+        its length measured on the first mention only.
         """
         cached = self._shapes.get(entry.id)
         if cached is None:
-            geometry, precision, extent = self._geometry(entry)
+            geometry, precision, extent, source = self._geometry(entry)
             line = geometry is not None and geometry.geom_type.endswith("LineString")
-            shape = "line" if line else entry.shape
+            shape = "line" if line else "point" if geometry is not None and geometry.geom_type == "Point" else entry.shape
             length_km = round(geometry_length_km(geometry), 1) if line else None
-            cached = self._shapes[entry.id] = (geometry, precision, extent, shape, length_km)
+            cached = self._shapes[entry.id] = (geometry, precision, extent, shape, length_km, source)
         return cached
 
-    def _geometry(self, entry: Entry) -> tuple[BaseGeometry | None, str, str | None]:
-        """Geometry, precision and, for areas, whether the outline is real."""
+    def _geometry(self, entry: Entry) -> tuple[BaseGeometry | None, str, str | None, str]:
+        """Geometry, precision, "outline" when it is an area's real outline, and the source.
+
+        An area or a river with no outline in the data is its label point,
+        said to be approximate: never a shape that would cover places outside it.
+        """
         if entry.route:
-            return LineString([(w.lon, w.lat) for w in entry.route]), "exact", None
+            return LineString([(w.lon, w.lat) for w in entry.route]), "exact", None, entry.source
         if entry.naturalearth:
             outline = naturalearth.outline(entry.naturalearth)
             if outline is not None:
-                return outline, "area", "outline"
-        if entry.area_km2 and entry.point:
-            return equal_area_circle(entry.point, entry.area_km2), "area", "circle"
+                return outline, "area", "outline", _country_source(entry)
+        if entry.shape != "point":
+            outline = shapes.outline(entry.id)
+            if outline is not None:
+                line = outline.geom_type.endswith("LineString")
+                precision = entry.precision or ("exact" if line else "area")
+                return outline, precision, None if line else "outline", _with_outline(entry.source, shapes.source(entry.id))
         if entry.point:
-            return Point(entry.point), "exact" if entry.shape == "point" else "approximate", None
-        return None, "approximate", None
+            return Point(entry.point), "exact" if entry.shape == "point" else "approximate", None, entry.source
+        return None, "approximate", None, entry.source
 
     def _corridor_place(self, c: Corridor) -> Place:
         """A line between two named ends: along a known route, else straight.
@@ -289,8 +297,15 @@ def _declared_name(place: Place) -> str:
     return place.name
 
 
-def _outline_source(entry: Entry) -> str:
+def _country_source(entry: Entry) -> str:
     return f"Natural Earth admin-0 outline, ISO 3166-1 {entry.naturalearth} (public domain)"
+
+
+def _with_outline(source: str, outline: str | None) -> str:
+    """The entry's own source, and the outline's when it is another ("GeoNames admin1 CN.32; outline: DCW-GMT ...")."""
+    if not outline or outline == source:
+        return source
+    return f"{source}; outline: {outline}" if source else f"outline: {outline}"
 
 
 def build_atlas(

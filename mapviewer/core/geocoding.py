@@ -52,7 +52,9 @@ def _user_agent() -> str:
 
 
 def precision_of(entry: Entry) -> str:
-    return "area" if entry.shape == "area" else ("approximate" if entry.shape == "line" else "exact")
+    """A geocoder answers with a point: exact for a point place, approximate for the label
+    point of an area or a line (never "area": a point is no outline)."""
+    return "exact" if entry.shape == "point" else "approximate"
 
 
 # --- offline ---------------------------------------------------------------------

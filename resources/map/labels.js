@@ -384,7 +384,7 @@ function fillLegend(div) {
   });
   var bounds = state.map.getBounds();
   if (state.order.some(function (id) { var f = state.features[id]; return shownOnMap(id) && dashOf(f, shapeOf(f)).length && inView(id, bounds); })) {
-    var dashed = L.DomUtil.create('div', 'mv-legend-row', div);
+    var dashed = L.DomUtil.create('div', 'mv-legend-row mv-legend-wide', div);
     L.DomUtil.create('span', 'mv-sym mv-sym-dashed', dashed);
     dashed.appendChild(textNode('dashed: approximate or disputed'));
   }

@@ -272,23 +272,33 @@ function fitFeatures(features, animate) {
 
 function bestCentre(focus, lines, z) {
   // The view's centre (in pixels at zoom z) that keeps every line whole in
-  // view and the most of the other places' anchors (points, areas' middles).
+  // view and the most of the other places' anchors (points, areas' middles),
+  // those near the lines counting more: far ones may sit beyond the edge.
   var map = state.map, size = map.getSize(), halfW = size.x / 2 - FIT_PADDING, halfH = size.y / 2 - FIT_PADDING;
   var core = extentOf(lines), nw = map.project(core.getNorthWest(), z), se = map.project(core.getSouthEast(), z);
-  var anchors = focus.map(function (f) { var b = extentOf([f]); return map.project(b.getCenter(), z); });
+  var middle = L.point((nw.x + se.x) / 2, (nw.y + se.y) / 2);
+  var anchors = focus.map(function (f) {
+    var p = map.project(extentOf([f]).getCenter(), z);
+    return { p: p, weight: 1 / (1 + p.distanceTo(middle) / size.x) };
+  });
   function clampX(x) { return Math.min(Math.max(x, se.x - halfW), nw.x + halfW); }
   function clampY(y) { return Math.min(Math.max(y, se.y - halfH), nw.y + halfH); }
-  var xs = anchors.map(function (a) { return clampX(a.x + halfW); }).concat(anchors.map(function (a) { return clampX(a.x - halfW); }));
-  var ys = anchors.map(function (a) { return clampY(a.y + halfH); }).concat(anchors.map(function (a) { return clampY(a.y - halfH); }));
-  var middle = L.point((nw.x + se.x) / 2, (nw.y + se.y) / 2), best = null;
+  var xs = [middle.x], ys = [middle.y], best = null;
+  anchors.forEach(function (a) {
+    xs.push(clampX(a.p.x + halfW), clampX(a.p.x - halfW));
+    ys.push(clampY(a.p.y + halfH), clampY(a.p.y - halfH));
+  });
   xs.forEach(function (x) {
     ys.forEach(function (y) {
-      var n = anchors.filter(function (a) { return Math.abs(a.x - x) <= halfW && Math.abs(a.y - y) <= halfH; }).length;
+      var score = 0;
+      anchors.forEach(function (a) { if (Math.abs(a.p.x - x) <= halfW && Math.abs(a.p.y - y) <= halfH) { score += a.weight; } });
       var d = Math.abs(x - middle.x) + Math.abs(y - middle.y);
-      if (!best || n > best.n || (n === best.n && d < best.d)) { best = { n: n, d: d, x: x, y: y }; }
+      if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) <= 1e-9 && d < best.d)) {
+        best = { score: score, d: d, x: x, y: y };
+      }
     });
   });
-  return best ? L.point(best.x, best.y) : middle;
+  return L.point(best.x, best.y);
 }
 
 function fitAll(animate) {

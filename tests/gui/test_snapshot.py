@@ -60,7 +60,7 @@ def test_headless_cli_export_has_the_requested_size(tmp_path, seed_path):
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (800, 500)
-    assert _share(image, SEA) > 0.05 and _share(image, LAND) > 0.05
+    assert _share(image, SEA) > 0.02 and _share(image, LAND) > 0.02
     line_colours = {"#c62828", "#ef6c00"}  # the railway and the highway
     seen = {image.pixelColor(x, y).name() for x in range(0, 800, 2) for y in range(0, 500, 2)}
     assert line_colours <= seen

@@ -195,15 +195,15 @@ class AtlasBuilder:
     def _geometry(self, entry: Entry) -> tuple[BaseGeometry | None, str, str | None]:
         """Geometry, precision and, for areas, whether the outline is real."""
         if entry.route:
-            return LineString([(w.lon, w.lat) for w in entry.route]), "exact", None
+            return LineString([(w.lon, w.lat) for w in entry.route]), entry.precision, None
         if entry.naturalearth:
             outline = naturalearth.outline(entry.naturalearth)
             if outline is not None:
                 return outline, "area", "outline"
         if entry.area_km2 and entry.point:
             return equal_area_circle(entry.point, entry.area_km2), "area", "circle"
-        if entry.point:
-            return Point(entry.point), "exact" if entry.shape == "point" else "approximate", None
+        if entry.point:  # an area with neither outline nor size is only a label point
+            return Point(entry.point), entry.precision if entry.shape == "point" else "approximate", None
         return None, "approximate", None
 
     def _corridor_place(self, c: Corridor) -> Place:

@@ -65,6 +65,15 @@ class Entry:
             return "area"
         return "point"
 
+    @property
+    def precision(self) -> str:
+        """How exactly the entry places itself: "exact" for a sourced point or route, "area" for an area.
+
+        The one rule for the map and the geocoder alike; a builder that has to
+        draw an area as a bare point says "approximate" instead.
+        """
+        return "area" if self.shape == "area" else "exact"
+
 
 @dataclass
 class Gazetteer:
@@ -119,9 +128,7 @@ def _shadowed(entries: Iterable[Entry], index: GeoNamesIndex) -> set[str]:
     """
     import math
 
-    def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:  # flat-earth: fine at 50 km, 100x faster than geodesic
-        dx = (a[0] - b[0]) * math.cos(math.radians((a[1] + b[1]) / 2))
-        return 111.2 * math.hypot(dx, a[1] - b[1])
+    from .flatearth import distance_km
 
     out: set[str] = set()
     for entry in entries:

@@ -50,10 +50,6 @@ def _user_agent() -> str:
     return f"mapviewer/{__version__} (desktop map viewer for diplomatic declarations)"
 
 
-def precision_of(entry: Entry) -> str:
-    return "area" if entry.shape == "area" else ("approximate" if entry.shape == "line" else "exact")
-
-
 # --- offline ---------------------------------------------------------------------
 
 
@@ -92,7 +88,7 @@ class OfflineGeocoder(Geocoder):
             "kind": entry.kind,
             "country": entry.country,
             "source": entry.source,
-            "precision": precision_of(entry),
+            "precision": entry.precision,
             "origin": entry.origin,
             "population": entry.population,
         }

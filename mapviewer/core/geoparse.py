@@ -7,14 +7,15 @@ many-word name may be separated only by spaces, hyphens or apostrophes.
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
 from .document import Document
+from .flatearth import distance_km as roughly_km
 from .gazetteer import TOKEN, Gazetteer, name_key, normalize
+from .namewords import ORG_WORDS, TITLES
 
 # What may stand between two words of one name ("Raikot-Thakot", "People's").
 _JOIN = re.compile(r"[ \t\u00a0\-\u2010-\u2014'\u2019]{0,3}")  # empty between CJK characters
@@ -77,19 +78,6 @@ def _case_ok(surface_tokens: list[str], spelling_tokens: list[str]) -> bool:
 
 
 # --- words around a name that say it is not a place ---------------------------
-# "President Zardari", "Premier Li Qiang": a title makes the next names a person's.
-TITLES = frozenset(
-    """president premier mr mrs ms dr sir madam chairman chairwoman minister secretary ambassador governor
-    senator prince princess king queen sheikh emir general marshal commander excellency vice chief justice
-    comrade councillor mayor envoy spokesperson spokesman""".split()
-)
-# A capitalised name that ends in one of these is an organisation or an event:
-# "Belt and Road Initiative", "UN Security Council", "Asian Winter Games".
-ORG_WORDS = frozenset(
-    """initiative council games party bank corporation company university institute forum committee group
-    ministry agency authority fund organisation organization association league club government commission
-    board society foundation federation congress assembly court tribune times daily""".split()
-)
 _CONNECTORS = frozenset({"and", "of", "the", "for", "on", "&"})
 
 
@@ -242,12 +230,6 @@ class Matcher:
 # --- choosing between places of one name ----------------------------------------
 
 
-def _roughly_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Distance on a flat earth: good to a few per cent at 300 km, and 100 times faster than geodesic."""
-    dx = (a[0] - b[0]) * math.cos(math.radians((a[1] + b[1]) / 2))
-    return 111.2 * math.hypot(dx, a[1] - b[1])
-
-
 def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """Choose one place per name and document, by what the document is about.
 
@@ -292,7 +274,7 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
                 ):
                     score += 4
                     why.append("on a route the text names")
-                if e.point and e.shape == "point" and any(_roughly_km(e.point, p) < 300 for p in points):
+                if e.point and e.shape == "point" and any(roughly_km(e.point, p) < 300 for p in points):
                     score += 1.5
                     why.append("near other places in the text")
                 if e.origin == "curated":

@@ -77,7 +77,7 @@ class AtlasBuilder:
             mentions = resolve(found, self.gazetteer)
             mentions, overrides = self._apply(mentions, fixes, d, rejected)
             corridors = find_corridors(doc, mentions, self.gazetteer)
-            consumed = {id(m) for c in corridors for m in c.parts}
+            consumed = {id(m) for c in corridors for m in c.parts if not (c.keeps_ends and m.place_id in c.ends)}
             for m in mentions:
                 if id(m) not in consumed:
                     self._add(places, self._mention_place(m, overrides), d, m)
@@ -220,17 +220,23 @@ class AtlasBuilder:
         return self._line(c, line, kind, precision, source, route)
 
     def _corridor_geometry(self, c: Corridor) -> tuple[LineString, str, str, str, Entry | None]:
-        a, b = (self.gazetteer[e] for e in c.ends)
-        ends = (a.point, b.point)
+        """Along a known route when every stop lies on it, else straight through the stops, approximate."""
+        stops = [self.gazetteer[e] for e in c.ends]
+        points = [s.point for s in stops]
         candidates = [self.gazetteer[c.route_id]] if c.route_id else []
         candidates += [r for r in self.gazetteer.routes() if r.id != c.route_id]
-        for route in candidates:
-            section = route_section([(w.lon, w.lat) for w in route.route], *ends)
-            if section is not None:
-                return section, route.kind, "exact", f"section of {route.name}: {route.source}", route
-        kind = self.gazetteer[c.route_id].kind if c.route_id else "corridor"
-        source = f"straight line between {a.name} ({a.source}) and {b.name} ({b.source})"
-        return LineString(ends), kind, "approximate", source, None
+        if len(points) == 2 and not any(s.kind in ("country", "territory") for s in stops):
+            for route in candidates:
+                if c.kind not in (None, "corridor", route.kind):
+                    continue  # a motorway beside a railway is not a section of it
+                section = route_section([(w.lon, w.lat) for w in route.route], *points)
+                if section is not None:
+                    return section, route.kind, route.precision, f"section of {route.name}: {route.source}", route
+        kind = self.gazetteer[c.route_id].kind if c.route_id else (c.kind or "corridor")
+        named = ", ".join(f"{s.name} ({s.source})" for s in stops)
+        where = "the label points of " if any(s.kind in ("country", "territory") for s in stops) else ""
+        source = f"straight line through {where}its named ends: {named}"
+        return LineString(points), kind, "approximate", source, None
 
     def _length_km(self, line: LineString) -> float:
         """Geodesic length, once per line object (corridor lines are cached)."""
@@ -251,7 +257,7 @@ class AtlasBuilder:
             precision=precision,
             source=source,
             length_km=self._length_km(line),
-            note=f"from {self.gazetteer[c.ends[0]].name} to {self.gazetteer[c.ends[1]].name}",
+            note=_corridor_note(self.gazetteer, c, precision),
             origin="corridor",
         )
 
@@ -271,6 +277,14 @@ class AtlasBuilder:
             if pledge is not None:
                 out[(d, s.index)] = previous = pledge
         return out
+
+
+def _corridor_note(gazetteer: Gazetteer, c: Corridor, precision: str) -> str:
+    stops = [gazetteer[e].name for e in c.ends]
+    note = f"from {stops[0]} to {stops[-1]}" + (f" through {', '.join(stops[1:-1])}" if len(stops) > 2 else "")
+    if precision == "approximate":
+        note += ": only its named ends are known, so it is drawn straight between them"
+    return note
 
 
 def _declared_name(place: Place) -> str:

@@ -295,53 +295,231 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
 
 @dataclass(frozen=True)
 class Corridor:
-    """A stretch named by its two ends, optionally on a named route."""
+    """A stretch named by its ends (two or more stops), optionally on a named route.
+
+    ``kind`` is what the words around it say it is (railway, highway, pipeline,
+    power line...), or None when only a known route makes it a line.
+    """
 
     start: int
     end: int
     surface: str
     sentence: int
-    ends: tuple[str, str]
+    ends: tuple[str, ...]
     route_id: str | None
     parts: tuple[Mention, ...]
+    kind: str | None = None
+    keeps_ends: bool = False  # "the railway from A to B" names the towns too; "the A–B railway" does not
+
+
+# The head noun of a line's name and the kind it gives: "Abuja–Kaduna railway",
+# "the pipeline from X to Y", "Colombo–Kandy expressway".
+LINE_NOUNS: dict[str, str] = {
+    "railway": "railway", "railways": "railway", "railroad": "railway", "rail": "railway", "line": "railway",
+    "track": "railway", "branch": "railway", "spur": "railway", "sgr": "railway", "metro": "railway", "tramway": "railway",
+    "road": "highway", "highway": "highway", "expressway": "highway", "motorway": "highway", "freeway": "highway",
+    "pipeline": "pipeline", "pipelines": "pipeline",
+    "corridor": "corridor", "link": "corridor", "section": "corridor", "stretch": "corridor", "route": "corridor",
+    "interconnector": "power line", "canal": "canal", "cable": "cable",
+}
+# Words between the ends and the head noun, or before the head noun: "standard gauge", "high-speed", "gas".
+LINE_MODIFIERS = frozenset(
+    """standard gauge high speed high-speed double single track light rail railway road gas oil power transmission
+    electric electrified cross border cross-border kv new proposed planned old existing freight passenger
+    natural crude fibre fiber optic optical submarine motorway highway expressway economic""".split()
+)
+# Kinds a modifier gives over the head noun's: "transmission line" is not a railway.
+_MODIFIER_KINDS = {"transmission": "power line", "power": "power line", "gas": "pipeline", "oil": "pipeline",
+                   "rail": "railway", "railway": "railway", "road": "highway", "motorway": "highway"}
+# Words that say a stretch is a programme or a relation, not a line on the ground.
+_NOT_A_LINE = frozenset({"economic", "friendship", "partnership", "cooperation", "trade", "strategic", "talks", "ties"})
+# Words a line's name does not start with: "a new railway from..." is named "railway from...".
+_NOT_A_NAME = frozenset({"the", "a", "an", "and", "of", "new", "proposed", "planned", "old", "existing"})
+_BEFORE_ENDS = re.compile(r"(?:from|between|linking|connecting|joining)\s+$", re.IGNORECASE)
+_DASH = re.compile(r"\s*[-\u2010-\u2015]\s*$")
+_TO = re.compile(r"\s+(?:to|and|with)\s+$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
 def find_corridors(document: Document, mentions: list[Mention], gazetteer: Gazetteer) -> list[Corridor]:
-    """Pairs of point places joined by a dash or "to": "Raikot–Thakot", "Karachi to Peshawar".
+    """Stretches named by their ends: "Abuja–Kaduna railway", "the pipeline from X to Y",
+    "Kunming–Vientiane–Bangkok rail link", "Karakoram Highway (Raikot-Thakot)".
 
-    A route named just before, as in "Karakoram Highway (Raikot-Thakot)",
-    becomes part of the corridor, which is then a section of that route.
+    Two or more places joined by dashes, or "from A to B" / "between A and B", make
+    a line when the words say so: a line's noun after the ends or before "from"
+    ("railway", "expressway", "pipeline", "transmission line"...), or a known route
+    named just before them, or ends that lie on a known route. Countries may be
+    ends only with such a noun ("the Iran–Turkey pipeline"), never of a programme
+    ("China–Pakistan Economic Corridor"). Without any of these, "flights from
+    Beijing to Islamabad" name two cities, not a line.
     """
     text = document.text
     corridors: list[Corridor] = []
-    used: set[int] = set()
-    for k in range(len(mentions) - 1):
-        a, b = mentions[k], mentions[k + 1]
-        if k in used or a.sentence != b.sentence or a.place_id == b.place_id:
+    k = 0
+    while k < len(mentions) - 1:
+        chain, joins = _chain(text, mentions, k, gazetteer)
+        if len(chain) < 2:
+            k += 1
             continue
-        if not (_is_end(gazetteer, a) and _is_end(gazetteer, b)):
+        found = _corridor(text, mentions, k, chain, joins, gazetteer)
+        if found is None:
+            k += 1
             continue
-        if not _CORRIDOR_JOIN.match(text[a.end : b.start]):
-            continue
-        parts = [a, b]
-        route = mentions[k - 1] if k > 0 and k - 1 not in used else None
-        if route and route.sentence == a.sentence and gazetteer[route.place_id].route and _is_bracketed(text, route, a, b):
-            parts.insert(0, route)
-            start, end = route.start, _closing_bracket(text, b.end)
-            route_id = route.place_id
+        corridors.append(found)
+        k += len(chain)
+    return _merged(text, corridors)
+
+
+def _chain(text: str, mentions: list[Mention], k: int, gazetteer: Gazetteer) -> tuple[list[Mention], list[str]]:
+    """The run of ends from mentions[k] joined by dashes (or one "to"/"and"): the stops named in a row."""
+    chain, joins = [mentions[k]], []
+    if not _is_end(gazetteer, mentions[k]):
+        return chain, joins
+    j = k
+    while j + 1 < len(mentions):
+        a, b = mentions[j], mentions[j + 1]
+        if b.sentence != a.sentence or b.place_id == a.place_id or not _is_end(gazetteer, b):
+            break
+        between = text[a.end : b.start]
+        if len(between) > 6:
+            break
+        if _DASH.match(between):
+            joins.append("-")
+        elif _TO.match(between) and not joins:
+            joins.append(between.strip().lower())
         else:
-            start = _from_before(text, a.start)
-            end, route_id = b.end, None
-        used.update({k, k + 1} | ({k - 1} if route_id else set()))
-        corridors.append(
-            Corridor(start, end, text[start:end], a.sentence, (a.place_id, b.place_id), route_id, tuple(parts))
-        )
-    return corridors
+            break
+        chain.append(b)
+        j += 1
+        if joins[-1] != "-":
+            break
+    return chain, joins
+
+
+def _corridor(text: str, mentions: list[Mention], k: int, chain: list[Mention], joins: list[str], gazetteer: Gazetteer) -> Corridor | None:
+    first, last = chain[0], chain[-1]
+    countries = any(gazetteer[m.place_id].kind in ("country", "territory") for m in chain)
+    after_end, after_kind, after_words = _noun_after(text, last.end)
+    before_start, before_kind, before_words = _noun_before(text, first.start)
+    words = {w.lower() for w in after_words + before_words}
+    if words & _NOT_A_LINE:
+        return None
+    route = mentions[k - 1] if k > 0 else None
+    if route is not None and route.sentence == first.sentence and gazetteer[route.place_id].route and _is_bracketed(text, route, first, last):
+        if countries:
+            return None
+        start, end = route.start, _closing_bracket(text, last.end)
+        return Corridor(start, end, text[start:end], first.sentence, _ids(chain), route.place_id, (route, *chain), gazetteer[route.place_id].kind)
+    dash = joins[0] == "-"
+    if after_kind and (dash or before_kind is None) and joins[0] != "and":
+        start = first.start if dash else _from_before(text, first.start)
+        end, kind = after_end, after_kind
+    elif before_kind and not dash and joins[0] in ("to", "and", "with"):
+        if joins[0] == "and" and not _BEFORE_ENDS.search(text[max(0, first.start - 12) : first.start]):
+            return None
+        if countries and before_kind == "corridor":
+            return None
+        return Corridor(before_start, last.end, text[before_start : last.end], first.sentence, _ids(chain), None, tuple(chain), before_kind, True)
+    elif dash and not countries and _on_a_route(chain, gazetteer):
+        start, end, kind = first.start, last.end, None
+    else:
+        return None
+    if countries and (kind in (None, "corridor") or after_kind is None and before_kind is None):
+        return None  # "the China–Pakistan corridor": a programme between countries, not a line
+    return Corridor(start, end, text[start:end], first.sentence, _ids(chain), None, tuple(chain), kind)
+
+
+def _ids(chain: list[Mention]) -> tuple[str, ...]:
+    return tuple(m.place_id for m in chain)
+
+
+def _noun_after(text: str, pos: int) -> tuple[int, str | None, list[str]]:
+    """(end, kind, words) of a line's noun phrase right after ``pos``: " standard gauge railway"."""
+    words: list[str] = []
+    p = pos
+    for _ in range(5):
+        m = _WORD.match(text, p + 1) if text[p : p + 1] in (" ", "\u00a0") else None
+        if m is None:
+            break
+        word = m.group()
+        low = word.lower()
+        head = LINE_NOUNS.get(low)
+        words.append(word)
+        if head:
+            end = m.end()
+            more = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+            if more is not None and more.group().lower() in LINE_NOUNS:  # "rail link", "railway line"
+                words.append(more.group())
+                end = more.end()
+            kind = next((_MODIFIER_KINDS[w.lower()] for w in words if w.lower() in _MODIFIER_KINDS), None)
+            return end, kind or LINE_NOUNS[words[-1].lower()], words
+        if not (low in LINE_MODIFIERS or all(part in LINE_MODIFIERS for part in low.split("-"))):
+            break
+        p = m.end()
+    return pos, None, words
+
+
+def _noun_before(text: str, pos: int) -> tuple[int, str | None, list[str]]:
+    """(start, kind, words) of "railway from", "pipelines between", "power line from" just before ``pos``."""
+    m = _BEFORE_ENDS.search(text, max(0, pos - 12), pos)
+    if m is None:
+        return pos, None, []
+    preceding = list(_WORD.finditer(text, max(0, m.start() - 80), m.start()))
+    if not preceding or text[preceding[-1].end() : m.start()].strip():
+        return pos, None, []
+    head = preceding[-1]
+    kind = LINE_NOUNS.get(head.group().lower())
+    if kind is None:
+        return pos, None, []
+    start, words = head.start(), [head.group()]
+    for w in reversed(preceding[:-1]):
+        if text[w.end() : start].strip():
+            break
+        low = w.group().lower()
+        if low in _NOT_A_NAME:
+            break
+        if low in LINE_MODIFIERS or w.group()[:1].isupper():
+            start = w.start()
+            words.insert(0, w.group())
+            continue
+        break
+    kind = next((_MODIFIER_KINDS[x.lower()] for x in words if x.lower() in _MODIFIER_KINDS), kind)
+    if kind == "corridor" and len(words) == 1 and words[0].lower() in ("section", "stretch", "route"):
+        kind = "corridor"
+    return start, kind, words
+
+
+def _on_a_route(chain: list[Mention], gazetteer: Gazetteer) -> bool:
+    """All the stops lie on one known route (within 20 km): "Raikot–Thakot" on the Karakoram Highway."""
+    from .geometry import route_section
+
+    points = [gazetteer[m.place_id].point for m in chain]
+    if any(p is None for p in points):
+        return False
+    for route in gazetteer.routes():
+        line = [(w.lon, w.lat) for w in route.route]
+        if all(route_section(line, p, p, 20) is not None for p in points):
+            return True
+    return False
+
+
+def _merged(text: str, corridors: list[Corridor]) -> list[Corridor]:
+    """"The Tanzania–Zambia railway from Dar es Salaam to Kapiri Mposhi": one line, through the towns."""
+    out: list[Corridor] = []
+    for c in corridors:
+        prev = out[-1] if out else None
+        if prev is not None and prev.sentence == c.sentence and prev.end > c.start:
+            out[-1] = replace(c, start=prev.start, surface=text[prev.start : c.end], parts=prev.parts + c.parts)
+            continue
+        out.append(c)
+    return out
 
 
 def _is_end(gazetteer: Gazetteer, m: Mention) -> bool:
     entry = gazetteer[m.place_id]
-    return m.via != "demonym" and entry.shape == "point" and entry.kind in _CORRIDOR_END_KINDS
+    if m.via == "demonym" or entry.point is None:
+        return False
+    return entry.kind in ("country", "territory") or (entry.shape == "point" and entry.kind in _CORRIDOR_END_KINDS)
 
 
 def _is_bracketed(text: str, route: Mention, a: Mention, b: Mention) -> bool:

@@ -84,7 +84,7 @@ _LEADING_OF = frozenset("gulf bay strait straits sea isle island port".split())
 # Descriptive words that do not make a name of their own: "Special Economic Zone" names nothing.
 GENERIC = frozenset(
     """special economic free trade industrial export processing international national new old dry deep water main
-    central north south east west northern southern eastern western upper lower great greater high technology
+    central middle north south east west northern southern eastern western upper lower great greater high technology
     science space power police railway rail bus metro border joint pilot development strategic cooperation key
     major first second third global regional local autonomous administrative capital federal tribal coastal
     maritime logistics energy solar wind hydropower hydroelectric nuclear coal container cargo fishing smart green

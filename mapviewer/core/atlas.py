@@ -16,6 +16,7 @@ from shapely.ops import nearest_points
 from . import naturalearth
 from .corrections import CorrectionStore
 from .document import Document
+from .facilities import find_facilities, with_facilities
 from .gazetteer import Entry, Gazetteer, full_gazetteer
 from .gcpause import paused_gc
 from .geometry import distance_km, equal_area_circle, geometry_length_km, route_section
@@ -76,6 +77,10 @@ class AtlasBuilder:
             unknown.append(find_candidates(doc, [(m.start, m.end) for m in found]))
             mentions = resolve(found, self.gazetteer)
             mentions, overrides = self._apply(mentions, fixes, d, rejected)
+            found_facilities = find_facilities(doc, mentions, self.gazetteer)
+            for f in found_facilities:
+                self.gazetteer.remember(f.entry)
+            mentions = with_facilities(mentions, found_facilities)
             corridors = find_corridors(doc, mentions, self.gazetteer)
             consumed = {id(m) for c in corridors for m in c.parts if not (c.keeps_ends and m.place_id in c.ends)}
             for m in mentions:

@@ -69,10 +69,13 @@ class Entry:
     def precision(self) -> str:
         """How exactly the entry places itself: "exact" for a sourced point or route, "area" for an area.
 
-        The one rule for the map and the geocoder alike; a builder that has to
-        draw an area as a bare point says "approximate" instead.
+        The one rule for the map and the geocoder alike: a facility placed at its
+        town is "approximate"; a builder that has to draw an area as a bare point
+        says "approximate" too.
         """
-        return "area" if self.shape == "area" else "exact"
+        if self.shape == "area":
+            return "area"
+        return "approximate" if self.origin == "facility" else "exact"  # a facility placed at its town
 
 
 @dataclass
@@ -83,6 +86,7 @@ class Gazetteer:
     names: dict[tuple[str, ...], list[tuple[str, str]]] = field(default_factory=dict)
     geonames: GeoNamesIndex | None = None
     shadowed: set[str] = field(default_factory=set)
+    made: dict[str, Entry] = field(default_factory=dict)  # places a text makes: "Bagamoyo port", at its town
 
     def __post_init__(self) -> None:
         if not self.names:
@@ -91,7 +95,7 @@ class Gazetteer:
             self.shadowed = _shadowed(self.entries.values(), self.geonames)
 
     def __getitem__(self, place_id: str) -> Entry:
-        entry = self.entries.get(place_id)
+        entry = self.entries.get(place_id) or self.made.get(place_id)
         if entry is None and self.geonames is not None:
             entry = self.geonames.entry(place_id)
         if entry is None:
@@ -99,13 +103,17 @@ class Gazetteer:
         return entry
 
     def __contains__(self, place_id: object) -> bool:
-        return place_id in self.entries or (self.geonames is not None and place_id in self.geonames)
+        return place_id in self.entries or place_id in self.made or (self.geonames is not None and place_id in self.geonames)
 
     def get(self, place_id: str) -> Entry | None:
         try:
             return self[place_id]
         except KeyError:
             return None
+
+    def remember(self, entry: Entry) -> None:
+        """Keep a place a text made (a facility at its town), so its id resolves like any other."""
+        self.made.setdefault(entry.id, entry)
 
     def routes(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.route]

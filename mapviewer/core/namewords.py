@@ -34,5 +34,12 @@ DATE_ABBREVIATIONS = frozenset("mon tue tues wed thu thur thurs fri sat sun jan 
 ORG_WORDS = frozenset(
     """initiative council games party bank corporation company university institute forum committee group
     ministry agency authority fund organisation organization association league club government commission
-    board society foundation federation congress assembly court tribune times daily trust""".split()
+    board society foundation federation congress assembly court tribune times daily trust holdings railways
+    airlines airways ports""".split()
+)
+# The organisation words of businesses: a country's name inside one ("China Harbour Engineering
+# Company", "Kenya Railways Corporation") is part of a firm's name, not the country, while
+# "the Pakistan Government" and "the China-Pakistan Economic Corridor" still are about it.
+COMPANY_WORDS = frozenset(
+    """bank corporation company group holdings railways airlines airways ports trust authority""".split()
 )

@@ -75,7 +75,7 @@ def test_building_is_not_a_town(tmp_path):
 
 def test_organisation_named_after_a_city_is_not_the_city(gaz):
     assert names(gaz, "The Shanghai Cooperation Organisation met.") == []
-    assert names(gaz, "Shanghai Port is busy.") == [("Shanghai", "shanghai")]
+    assert names(gaz, "Shanghai Port is busy.") == [("Shanghai Port", "port:shanghai")]  # the port, not the city
 
 
 def test_dashes_hyphens_and_to_make_corridors(tmp_path):

@@ -65,3 +65,75 @@ def test_a_transmission_line_is_not_a_railway(atlas):
     places = _by_name(atlas("A new power line from Gilgit to Skardu. The Multan–Sukkur motorway."))
     assert places["power line from Gilgit to Skardu"].kind == "power line"
     assert places["Multan–Sukkur motorway"].kind == "highway"
+
+
+# --- 2. named facilities -----------------------------------------------------------------
+
+
+def test_airports_and_ports_are_drawn_where_they_are_not_at_their_town(atlas):
+    places = _by_name(atlas("Bole International Airport in Addis Ababa. The Port of Mombasa grew, and Mombasa too."))
+    bole, port = places["Bole International Airport"], places["Port of Mombasa"]
+    assert bole.kind == "airport" and bole.precision == "exact" and "airportsdata" in bole.source
+    assert _near(bole, (38.799, 8.978), 2)
+    assert port.kind == "port" and port.precision == "exact" and "Natural Earth" in port.source
+    assert places["Mombasa"].kind == "city" and places["Mombasa"].id != port.id  # a town is not its port
+
+
+def test_a_facility_no_dataset_knows_goes_at_its_town_and_says_so(atlas):
+    places = _by_name(atlas("Talks on Bagamoyo port resumed. The port of Chancay opened. Kyaukpyu deep-sea port."))
+    for name, town in (("Bagamoyo port", (38.90, -6.44)), ("port of Chancay", (-77.27, -11.57)), ("Kyaukpyu deep-sea port", (93.55, 19.43))):
+        place = places[name]
+        assert place.kind == "port" and place.precision == "approximate" and "placed at" in place.note, name
+        assert _near(place, town, 1)
+
+
+def test_a_lower_case_port_after_a_town_and_a_town_alone(atlas):
+    places = _by_name(atlas("Mombasa port handled more cargo. Addis Ababa airport is busy."))
+    assert places["Mombasa port"].id == "port:mombasa"
+    assert places["Addis Ababa airport"].id == "airport:ADD"
+
+
+def test_an_organisation_named_after_a_port_is_no_facility(atlas):
+    names = {p.name for p in atlas("Karachi Port Trust said the Gwadar project is late. Guayaquil's port authority agreed.").places}
+    assert not names & {"Karachi", "Karachi Port", "Guayaquil's port"}
+
+
+# --- 6. a country beats a town of its name ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Georgia", "Jordan", "Lebanon", "Singapore", "Panama", "Djibouti"])
+def test_a_country_beats_a_town_of_its_name(atlas, name):
+    (place,) = atlas(f"China and {name} issued a joint statement on trade.").places[1:]
+    assert place.kind == "country" and place.shape == "area", place
+
+
+# --- 7. not places -----------------------------------------------------------------------------
+
+
+def test_a_country_inside_a_firm_s_name_is_not_the_country(atlas):
+    names = {p.name for p in atlas("China Harbour Engineering Company and Kenya Railways Corporation signed. "
+                                   "The China-Pakistan Economic Corridor grew.").places}
+    assert names == {"China", "Pakistan"}
+    (china,) = [p for p in atlas("China Road and Bridge Corporation built it.").places] or [None]
+    assert china is None
+
+
+def test_a_town_inside_a_longer_name_is_part_of_it(atlas):
+    names = {p.name for p in atlas("Ships use the Panama Canal. Hydropower plants on the Jhelum River. "
+                                   "Tankers cross the Gulf of Suez.").places}
+    assert not names & {"Panama", "Jhelum", "Suez"}
+
+
+def test_a_dateline_in_capitals_is_a_place_and_an_acronym_is_not(atlas):
+    names = {p.name for p in atlas("NAIROBI, 14 March — COSCO said it would invest.\nATHENS — Talks went on.").places}
+    assert names == {"NAIROBI", "ATHENS"}
+
+
+def test_a_date_and_a_weekday_dash_are_not_places(atlas):
+    names = {p.name for p in atlas("Timetables change on Mon. 3 April and in Nov. next year. On Friday — Nigeria signed.").places}
+    assert names == {"Nigeria"}
+
+
+def test_port_city_with_no_city_is_nothing_and_with_one_a_zone(atlas):
+    places = atlas("The Port City Colombo project signed banks. A mall calls itself Port City.").places
+    assert [(p.name, p.kind, p.precision) for p in places] == [("Port City Colombo", "zone", "approximate")]

@@ -178,11 +178,22 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(normalize(t) for t in TOKEN.findall(name))
 
 
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V", "6": "VI", "7": "VII", "8": "VIII", "9": "IX", "10": "X"}
+_NUMBERED = re.compile(r"^(.*[A-Za-z][-\s])(10|[1-9])$")
+
+
+def numeral_variants(spelling: str) -> list[str]:
+    """"ML-1" is also written "ML-I"; "Phase 2", "Phase II"."""
+    m = _NUMBERED.match(spelling)
+    return [m.group(1) + _ROMAN[m.group(2)]] if m else []
+
+
 def build_name_index(entries: Iterable[Entry]) -> dict[tuple[str, ...], list[tuple[str, str]]]:
     """Map each normalised name to the (entry id, original spelling) pairs it may mean."""
     index: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     for entry in entries:
-        for spelling in (entry.name, *entry.aliases, *entry.demonyms):
+        spellings = (entry.name, *entry.aliases)
+        for spelling in (*spellings, *(v for sp in spellings for v in numeral_variants(sp)), *entry.demonyms):
             key = name_key(spelling)
             if not key:
                 continue

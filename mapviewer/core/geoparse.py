@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .document import Document
 from .flatearth import distance_km as roughly_km
-from .gazetteer import TOKEN, Gazetteer, name_key, normalize
+from .gazetteer import TOKEN, Entry, Gazetteer, name_key, normalize
 from .namewords import COMPANY_WORDS, ORG_WORDS, TITLES
 
 # What may stand between two words of one name ("Raikot-Thakot", "People's").
@@ -179,6 +179,10 @@ def _a_person_or_firm(text: str, tokens: list[Token], i: int, n: int) -> bool:
     return _WHO_FOLLOWS.match(text, tokens[last].end) is not None
 
 
+# Words before a name that put a place there: "in Split", "the Port of Bar", "Belgrade–Bar".
+_PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|near|of|from|to|via|In|At|Near)\s+|[-\u2010-\u2015]\s*)$")
+
+
 # "Gilgit-Baltistan (GB)": an acronym the text defines for a place, then uses alone.
 _DEFINED = re.compile(r"\s*\(([A-Z]{2,6})\)")
 
@@ -238,6 +242,9 @@ class Matcher:
                 continue
             hit = self._match_at(text, tokens, i)
             if hit is None:
+                weak = self._weak_at(document, tokens, i)
+                if weak is not None:
+                    mentions.append(weak)
                 i += 1
                 continue
             length, candidates = hit
@@ -249,6 +256,27 @@ class Matcher:
                 mentions.append(Mention(place_id, start, end, text[start:end], sentence.index, via, ids))
             i += length
         return _with_acronyms(text, document, mentions)
+
+    def _weak_at(self, document: Document, tokens: list[Token], i: int) -> Mention | None:
+        """A town named like an English word ("Split", "Bar", "Colón"), as a mention for ``resolve`` to judge.
+
+        Its reason says whether it stands where a place does: after "in", "at",
+        "of"..., at a dash, or as a dateline.
+        """
+        index = self.gazetteer.geonames
+        text = document.text
+        tok = tokens[i]
+        if index is None or not index.weak or not _capitalised(text, tok) or tok.key not in index.weak:
+            return None
+        if _not_a_place(text, tokens, i, 1, self._people) or _a_person_or_firm(text, tokens, i, 1):
+            return None
+        sentence = document.sentence_at(tok.start)
+        if sentence is None:
+            return None
+        ids = tuple(pid for pid, _ in index.weak_meanings(tok.key))
+        before = text[max(0, tok.start - 8) : tok.start]
+        placed = bool(_PLACE_BEFORE.search(before)) or _dateline(text, tok)
+        return Mention(ids[0], tok.start, tok.end, text[tok.start : tok.end], sentence.index, "weak", ids, "placed" if placed else "")
 
     def _joined(self, text: str, tokens: list[Token], i: int, n: int) -> bool:
         return all(_JOIN.fullmatch(text, tokens[i + k].end, tokens[i + k + 1].start) for k in range(n - 1))
@@ -342,8 +370,9 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
 
     countries: set[str] = set()
     points: set[tuple[float, float]] = set()
+    areas: list[Entry] = []
     routes = {}
-    for place_id in {m.place_id for m in mentions if len(m.candidates) <= 1}:
+    for place_id in {m.place_id for m in mentions if len(m.candidates) <= 1 and m.via != "weak"}:
         entry = gazetteer[place_id]
         if entry.country:
             countries.add(entry.country)
@@ -351,6 +380,10 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
             routes[entry.id] = entry
         elif entry.shape == "point" and entry.point:
             points.add(entry.point)
+        elif entry.kind not in ("country", "territory") and entry.area_km2 and entry.point:
+            areas.append(entry)
+    weak = [m for m in mentions if m.via == "weak"]
+    mentions = [m for m in mentions if m.via != "weak"] if weak else mentions
 
     decided: dict[str, tuple[tuple[str, ...], str]] = {}
     out = []
@@ -376,6 +409,10 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
                 if e.point and e.shape == "point" and any(roughly_km(e.point, p) < 300 for p in points):
                     score += 1.5
                     why.append("near other places in the text")
+                inside = next((a for a in areas if e.point and _within(e.point, a)), None)
+                if inside is not None and e.shape == "point":
+                    score += 3
+                    why.append(f"in or beside {inside.name}, which the text names")
                 if e.kind in ("country", "territory") and towns:
                     score += 3  # "Georgia", "Lebanon": the country, unless the text says otherwise
                     why.append("a country before a town of its name")
@@ -392,6 +429,37 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
         ids, reason = decided[m.key]
         via = m.via if ids[0] == m.place_id else "name"
         out.append(replace(m, place_id=ids[0], candidates=ids, via=via, reason=reason))
+    if weak:
+        named = {gazetteer[m.place_id].country for m in out if gazetteer[m.place_id].kind in ("country", "territory")}
+        out = sorted(out + _judge_weak(weak, gazetteer, countries | named), key=lambda m: m.start)
+    return out
+
+
+def _within(point: tuple[float, float], area: Entry) -> bool:
+    """Inside (or within a tenth of its radius of) the circle of an area's size round its label point."""
+    radius = (area.area_km2 / 3.14159) ** 0.5
+    return roughly_km(point, area.point) < 1.1 * radius + 25
+
+
+def _judge_weak(mentions: list[Mention], gazetteer: Gazetteer, countries: set[str]) -> list[Mention]:
+    """Keep a town named like a word only where the text says it is a place and names its country.
+
+    "In Split, officials from Croatia" keeps Split; "the Nice weather" in a text
+    that never names France does not. One decision per name: "Bar is Montenegro's
+    port" follows "the Port of Bar" in the same text.
+    """
+    chosen: dict[str, str | None] = {}
+    for m in mentions:
+        if m.reason != "placed" or chosen.get(m.key):
+            chosen.setdefault(m.key, None)
+            continue
+        chosen[m.key] = next((pid for pid in m.candidates if gazetteer[pid].country in countries), None)
+    out = []
+    for m in mentions:
+        if chosen.get(m.key):
+            pid = chosen[m.key]
+            why = f"a town named like a word, in {gazetteer[pid].country}, a country the text names"
+            out.append(replace(m, place_id=pid, via="name", candidates=(pid,), reason=why))
     return out
 
 

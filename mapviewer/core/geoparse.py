@@ -137,7 +137,7 @@ _LONGER_AFTER = frozenset(
 _LONGER_BEFORE = re.compile(r"\b(?:Gulf|Strait|Straits|Bay|Sea|Lake|Isle|Cape|Mount)\s+of\s+$|\b(?:Lake|Mount|Cape)\s+$")
 _TOWN_KINDS = frozenset({"city", "town", "locality"})
 _LONGER_LAST = frozenset({"of", "lake", "mount", "cape"})
-_DATELINE_AFTER = re.compile(r"\s*(?:,|\(|:|[-\u2010-\u2015])")
+_DATELINE_AFTER = re.compile(r",|\s+\(|:\s|\s+[-\u2013\u2014]\s")  # "NAIROBI, 14 March", "ATHENS — ", not "GIL-bound"
 
 
 def _inside_a_longer_name(text: str, tokens: list[Token], i: int, n: int) -> bool:
@@ -247,16 +247,20 @@ class Matcher:
         i = 0
         skip_lower = not self._lower_names
         weak_words = self.gazetteer.geonames.weak if self.gazetteer.geonames is not None else {}
+        folded = self.gazetteer.geonames.folded if self.gazetteer.geonames is not None else {}
         while i < len(tokens):
             if skip_lower and text[tokens[i].start].islower():
                 i += 1
                 continue
             hit = self._match_at(text, tokens, i)
             if hit is None:
-                if tokens[i].key in weak_words:
+                key = tokens[i].key
+                if key in weak_words:
                     weak = self._weak_at(document, tokens, i)
                     if weak is not None:
                         mentions.append(weak)
+                elif len(key) >= 5 and folded and (other := self._folded_at(document, tokens, i)) is not None:
+                    mentions.append(other)
                 i += 1
                 continue
             length, candidates = hit
@@ -268,6 +272,34 @@ class Matcher:
                 mentions.append(Mention(place_id, start, end, text[start:end], sentence.index, via, ids))
             i += length
         return _with_acronyms(text, document, mentions)
+
+    def _folded_at(self, document: Document, tokens: list[Token], i: int) -> Mention | None:
+        """Another romanisation of a big town's name ("Kashghar", "Urumchi"), as an alias of it."""
+        text = document.text
+        tok = tokens[i]
+        if not _capitalised(text, tok) or text[tok.start : tok.end].isupper():
+            return None
+        found = self.gazetteer.geonames.folded_meaning(tok.key)
+        if found is None or found[0] in self.gazetteer.shadowed and not self._shadowing(found[0]):
+            return None
+        if _not_a_place(text, tokens, i, 1, self._people) or _a_person_or_firm(text, tokens, i, 1):
+            return None
+        sentence = document.sentence_at(tok.start)
+        if sentence is None:
+            return None
+        place_id = self._shadowing(found[0]) or found[0]
+        return Mention(place_id, tok.start, tok.end, text[tok.start : tok.end], sentence.index, "alias", (place_id,),
+                       f"another spelling of {found[1]}")
+
+    def _shadowing(self, geonames_id: str) -> str | None:
+        """The curated entry that stands for a GeoNames place, if one does (Kashgar's own entry)."""
+        entry = self.gazetteer.geonames.entry(geonames_id)
+        if entry is None:
+            return None
+        for pid, _ in self.gazetteer.names.get(name_key(entry.name), ()):
+            if self.gazetteer[pid].country == entry.country:
+                return pid
+        return None
 
     def _weak_at(self, document: Document, tokens: list[Token], i: int) -> Mention | None:
         """A town named like an English word ("Split", "Bar", "Colón"), as a mention for ``resolve`` to judge.

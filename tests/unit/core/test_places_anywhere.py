@@ -125,7 +125,7 @@ def test_a_town_inside_a_longer_name_is_part_of_it(atlas):
 
 
 def test_a_dateline_in_capitals_is_a_place_and_an_acronym_is_not(atlas):
-    names = {p.name for p in atlas("NAIROBI, 14 March — COSCO said it would invest.\nATHENS — Talks went on.").places}
+    names = {p.name for p in atlas("NAIROBI, 14 March — COSCO said it would invest.\nATHENS — Talks went on.\nGIL-bound.").places}
     assert names == {"NAIROBI", "ATHENS"}
 
 
@@ -159,6 +159,11 @@ def test_roman_numerals_former_names_and_defined_acronyms(atlas):
     assert _near(by_surface["Rangoon"], (96.16, 16.81), 10) and _near(by_surface["Bombay"], (72.88, 19.07), 10)
     assert by_surface["Peking"].id == "beijing" and by_surface["Republic of Zambia"].kind == "country"
     assert _near(by_surface["Mazar-i-Sharif"], (67.11, 36.71), 10)
+
+
+def test_other_romanisations_of_big_towns_but_not_english_words(atlas):
+    places = _by_name(atlas("Kashghar traders met officials in Karachi. COSCO Shipping and GIL-bound work."))
+    assert places["Kashghar"].id == "kashgar" and set(places) == {"Kashghar", "Karachi"}
 
 
 # --- 8. context decides ------------------------------------------------------------------

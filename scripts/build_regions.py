@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Derive data/regions.json: first-level regions (provinces, states) and seas.
+"""Derive data/regions.json: first-level regions (provinces, states).
 
     python scripts/build_regions.py              # fetches the packages with pip download
     python scripts/build_regions.py --from DIR   # DIR holds the unpacked wheels (see PACKAGES)
@@ -19,9 +19,8 @@ peopled (Andorra's parishes, Malta's councils), and one-word regions named
 like a person ("Diana", "Vargas"; the US census name lists that the package
 names ships), are left out: their names would mislead more than they help.
 
-Seas are a short hand-made table below: label points placed by hand in open
-water (the script checks each lies outside every country of the basemap)
-and approximate areas.
+Seas, rivers and other named areas are in data/areas.json, from Natural
+Earth's polygons (scripts/build_outlines.py).
 
 The output is deterministic: the same packages give the same bytes.
 """
@@ -55,68 +54,6 @@ SMALL_KM2, SMALL_PEOPLE = 1_000, 500_000  # a region smaller than both is left o
 PERSON_PEOPLE = 1_000_000  # a one-word region named like a person is left out below this many people
 FIRST_NAMES, SURNAMES = 1_000, 2_000  # how many of the census's commonest names count as a person's
 EARTH_RADIUS_KM = 6371.0088
-
-# (name, other spellings, lon, lat, approximate area km² or None, kind)
-# Label points are placed by hand in open water, in whole or half degrees,
-# except where a Wikipedia infobox is quoted; areas are rounded published
-# figures. Oceans and the widest seas get no area: a circle of that size
-# would say nothing.
-SEAS: list[tuple[str, tuple[str, ...], float, float, int | None, str]] = [
-    ("Bay of Bengal", ("孟加拉湾", "خلیج بنگال"), 88.0, 15.0, 2_172_000, "sea"),
-    ("Caspian Sea", ("Caspian", "بحیرہ کیسپین", "Каспийское море"), 50.667, 41.667, 371_000, "sea"),
-    ("Mediterranean Sea", ("Mediterranean", "地中海", "بحیرہ روم"), 18.0, 35.0, 2_500_000, "sea"),
-    ("Red Sea", ("بحیرہ احمر",), 38.0, 21.0, 438_000, "sea"),
-    ("Persian Gulf", ("Arabian Gulf", "波斯湾", "خلیج فارس"), 52.0, 27.0, 251_000, "sea"),
-    ("Gulf of Oman", ("Sea of Oman", "阿曼湾", "خلیج عمان"), 58.5, 24.5, 181_000, "sea"),
-    ("Gulf of Aden", ("亚丁湾", "خلیج عدن"), 48.0, 12.5, 220_000, "sea"),
-    ("Black Sea", (), 34.0, 43.5, 436_000, "sea"),
-    ("Andaman Sea", ("安达曼海",), 96.0, 10.0, 798_000, "sea"),
-    ("Laccadive Sea", (), 75.0, 8.0, 786_000, "sea"),
-    ("East China Sea", (), 125.0, 29.0, 1_249_000, "sea"),
-    ("Yellow Sea", (), 123.0, 35.5, 380_000, "sea"),
-    ("Bohai Sea", ("Bohai Gulf",), 120.0, 38.7, 78_000, "sea"),
-    ("Sea of Japan", ("日本海",), 135.0, 40.0, 978_000, "sea"),
-    ("Philippine Sea", ("菲律宾海",), 130.0, 20.0, None, "sea"),
-    ("Java Sea", ("爪哇海",), 110.0, -5.0, 320_000, "sea"),
-    ("Celebes Sea", (), 122.0, 3.0, 280_000, "sea"),
-    ("Sulu Sea", (), 120.0, 8.0, 260_000, "sea"),
-    ("Gulf of Thailand", ("Gulf of Siam", "泰国湾"), 101.5, 9.5, 320_000, "sea"),
-    ("Strait of Malacca", ("Straits of Malacca", "Malacca Strait", "马六甲海峡"), 100.5, 3.5, None, "strait"),
-    ("Strait of Hormuz", ("Straits of Hormuz", "Hormuz Strait", "霍尔木兹海峡", "آبنائے ہرمز"), 56.25, 26.57, None, "strait"),
-    ("Bab-el-Mandeb", ("Bab el-Mandeb", "Bab al-Mandab"), 43.4, 12.6, None, "strait"),
-    ("Gulf of Mexico", ("墨西哥湾",), -90.0, 25.0, 1_550_000, "sea"),
-    ("Caribbean Sea", ("加勒比海",), -75.0, 15.0, 2_754_000, "sea"),
-    ("North Sea", (), 3.0, 56.0, 570_000, "sea"),
-    ("Baltic Sea", ("波罗的海",), 20.0, 58.0, 377_000, "sea"),
-    ("Barents Sea", (), 40.0, 74.0, 1_400_000, "sea"),
-    ("Bering Sea", ("白令海",), -178.0, 58.0, 2_000_000, "sea"),
-    ("Sea of Okhotsk", ("鄂霍次克海",), 150.0, 55.0, 1_583_000, "sea"),
-    ("Adriatic Sea", ("亚得里亚海",), 15.0, 43.0, 138_600, "sea"),
-    ("Aegean Sea", ("爱琴海",), 25.0, 39.0, 214_000, "sea"),
-    ("Sea of Azov", (), 36.5, 46.0, 39_000, "sea"),
-    ("Sea of Marmara", (), 28.0, 40.75, 11_350, "sea"),
-    ("Gulf of Guinea", (), 2.0, 1.0, None, "sea"),
-    ("Coral Sea", (), 155.0, -18.0, None, "sea"),
-    ("Tasman Sea", (), 160.0, -40.0, 2_300_000, "sea"),
-    ("Timor Sea", (), 127.0, -11.0, 610_000, "sea"),
-    ("Arafura Sea", (), 135.0, -9.0, 650_000, "sea"),
-    ("Indian Ocean", ("印度洋", "بحر ہند"), 80.0, -20.0, None, "ocean"),
-    ("Pacific Ocean", ("太平洋",), -160.0, 0.0, None, "ocean"),
-    ("Atlantic Ocean", ("大西洋",), -25.0, 0.0, None, "ocean"),
-    ("Arctic Ocean", ("北冰洋",), 0.0, 85.0, None, "ocean"),
-    ("Southern Ocean", (), 0.0, -65.0, None, "ocean"),
-]
-# Coordinates quoted from a Wikipedia infobox rather than placed by hand.
-SEA_QUOTES = {
-    "Bay of Bengal": "Wikipedia: Bay of Bengal (infobox coordinates 15°N 88°E, area 2,172,000 km²)",
-    "Caspian Sea": "Wikipedia: Caspian Sea (infobox coordinates 41°40′N 50°40′E, area 371,000 km²)",
-}
-# Areas checked against a named source; the others are rounded figures as commonly published.
-SEA_AREAS = {
-    "Mediterranean Sea": "Wikipedia: Mediterranean Sea (about 2,500,000 km²)",
-    "Red Sea": "Philip's Encyclopedia: Red Sea (438,000 km²)",
-    "Persian Gulf": "Wikipedia: Persian Gulf (infobox area 251,000 km²)",
-}
 
 # Words that describe a region without naming it: stripped from ISO 3166-2
 # names before matching, and for spellings made only of them the region is
@@ -423,24 +360,8 @@ def build(site: Path) -> dict:
                 "source": source,
             }
         )
-    for name, others, lon, lat, area, kind in SEAS:
-        quoted = SEA_QUOTES.get(name)
-        source = quoted or "label point placed by hand in open water (checked against the Natural Earth basemap)"
-        if area and not quoted:
-            source += f"; area: {SEA_AREAS[name]}" if name in SEA_AREAS else f"; area about {area:,} km² (rounded, as commonly published)"
-        records.append(
-            {
-                "id": f"sea:{slug(name)}",
-                "name": name,
-                **({"aliases": list(others)} if others else {}),
-                "kind": kind,
-                "point": [lon, lat],
-                **({"area_km2": area} if area else {}),
-                "source": source,
-            }
-        )
     about = {
-        "about": "First-level regions (provinces, states) and seas for the full offline gazetteer; "
+        "about": "First-level regions (provinces, states) for the full offline gazetteer; "
         "curated entries in gazetteer.json always win over these. Regenerate with scripts/build_regions.py.",
         "licences": {
             "geonames": f"Region names and admin1 codes: GeoNames (geonames.org), CC BY 4.0, as bundled in the PyPI "
@@ -448,8 +369,6 @@ def build(site: Path) -> dict:
             "naturalearth": "Country outlines that bound the regions: Natural Earth (public domain), via npm world-atlas 2.0.2",
             "iso3166-2": f"Other names: ISO 3166-2 names and their Chinese translations from Debian's iso-codes, via the PyPI "
             f"package pycountry {PACKAGES['pycountry']} (LGPL-2.1); names are used as facts",
-            "seas": "Sea label points placed by hand in open water, except where a Wikipedia infobox is quoted; "
-            "areas are rounded published figures (facts, no text copied)",
             "names": f"Left out: regions of under {SMALL_KM2:,} km² and {SMALL_PEOPLE:,} people, and one-word regions "
             f"of under {PERSON_PEOPLE:,} people named like a person, judged by the commonest first names and surnames "
             f"of the US 1990 census (public domain) as the PyPI package names {PACKAGES['names']} (MIT) ships them; "
@@ -494,11 +413,7 @@ def check(path: Path) -> bool:
         good = d <= km
         print(f"  {'PASS' if good else 'FAIL'}: {name} ({cc}) {d:.0f} km from ({lon}, {lat}); area {p and p['area_km2']:,} km²")
         ok &= good
-    land = shapely.union_all([shape(f["geometry"]) for f in json.loads(BASEMAP.read_text(encoding="utf-8"))["features"]])
-    shapely.prepare(land)
-    wet = [p["name"] for p in places if p["kind"] in ("sea", "strait", "ocean") and land.contains(Point(p["point"]))]
-    print(f"  {'PASS' if not wet else 'FAIL'}: every sea's point is in open water {wet or ''}")
-    return ok and not wet
+    return ok
 
 
 def main() -> int:

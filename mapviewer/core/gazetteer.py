@@ -24,8 +24,12 @@ if TYPE_CHECKING:
     from .geonames import GeoNamesIndex
 
 # Kinds drawn as points, lines and areas; anything else is a point.
-LINE_KINDS = frozenset({"railway", "highway", "corridor", "pipeline", "road"})
-AREA_KINDS = frozenset({"country", "region", "sea", "province", "territory", "strait", "ocean"})
+LINE_KINDS = frozenset({"railway", "highway", "corridor", "pipeline", "road", "river", "canal"})
+AREA_KINDS = frozenset({
+    "country", "region", "sea", "province", "territory", "strait", "ocean", "gulf", "bay", "channel", "sound",
+    "lagoon", "fjord", "continent", "desert", "mountains", "plateau", "plain", "basin", "delta", "valley",
+    "island", "islands", "peninsula", "coast",
+})
 
 
 @dataclass(frozen=True)
@@ -50,32 +54,37 @@ class Entry:
     point: tuple[float, float] | None = None
     route: tuple[Waypoint, ...] = ()
     naturalearth: str | None = None
-    area_km2: float | None = None
+    area_km2: float | None = None  # a size hint (how far a namesake counts as the same place), never drawn
     within: str | None = None
     note: str | None = None
     origin: str = "curated"
     population: int = 0
+    precision: str | None = None  # "approximate" for an area whose limits are a convention (macro-regions)
 
     @property
     def shape(self) -> str:
-        """'line', 'area' or 'point': how the place is drawn."""
-        if self.route:
+        """'line', 'area' or 'point': how the place is meant to be drawn (an area without an
+        outline is drawn as its label point all the same, see ``atlas``)."""
+        if self.route or self.kind in ("river", "canal"):
             return "line"
         if self.naturalearth or self.area_km2 or self.kind in AREA_KINDS:
             return "area"
         return "point"
 
     @property
-    def precision(self) -> str:
-        """How exactly the entry places itself: "exact" for a sourced point or route, "area" for an area.
+    def drawn_precision(self) -> str:
+        """How exactly the entry places itself, the one rule for the map and the geocoder alike.
 
-        The one rule for the map and the geocoder alike: a facility placed at its
-        town is "approximate"; a builder that has to draw an area as a bare point
-        says "approximate" too.
+        The data's own ``precision`` when it states one (an area whose limits are a
+        convention); else "area" for an area, "approximate" for a facility placed at
+        its town, "exact" for a sourced point, route or river. A builder that has to
+        draw an area as a bare point says "approximate" instead.
         """
+        if self.precision:
+            return self.precision
         if self.shape == "area":
             return "area"
-        return "approximate" if self.origin == "facility" else "exact"  # a facility placed at its town
+        return "approximate" if self.origin == "facility" else "exact"
 
 
 @dataclass
@@ -260,11 +269,11 @@ def entry_from_json(raw: dict) -> Entry:
 
 
 def _waypoint_entries(route_entry: Entry, known: set[tuple[str, ...]]) -> list[Entry]:
-    """Stops on a route that the gazetteer does not list on their own."""
+    """Stops on a route that the gazetteer does not list on their own (unnamed shape points are no stops)."""
     out = []
     for wp in route_entry.route:
         key = name_key(wp.name)
-        if key in known:
+        if not key or key in known:
             continue
         known.add(key)
         slug = "-".join(key)

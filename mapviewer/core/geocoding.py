@@ -88,7 +88,7 @@ class OfflineGeocoder(Geocoder):
             "kind": entry.kind,
             "country": entry.country,
             "source": entry.source,
-            "precision": entry.precision,
+            "precision": entry.drawn_precision,
             "origin": entry.origin,
             "population": entry.population,
         }

@@ -17,7 +17,10 @@ from shapely.geometry.polygon import orient
 from .atlas import Atlas, Place
 from .output import DATA_SOURCES, provenance, write_atomic
 
-__all__ = ["DATA_SOURCES", "atlas_to_geojson", "geojson_bytes", "place_properties", "rfc7946_geometry", "write_geojson"]
+__all__ = [
+    "DATA_SOURCES", "atlas_to_geojson", "geojson_bytes", "parts_properties", "place_properties", "rfc7946_geometry",
+    "write_geojson",
+]
 
 
 def rfc7946_geometry(geom: BaseGeometry, digits: int = 5) -> dict[str, Any]:
@@ -76,7 +79,31 @@ def place_properties(atlas: Atlas, place: Place) -> dict[str, Any]:
         props["length_km"] = place.length_km
     if place.note:
         props["note"] = place.note
+    if place.parts:
+        props["parts"] = parts_properties(place)
     return props
+
+
+def parts_properties(place: Place) -> list[dict[str, Any]]:
+    """The parts of a divided area (Jammu and Kashmir), each with who administers and who claims it.
+
+    A part's ``geometry`` is a GeoJSON geometry of its own, inside the
+    feature's (which is their union), so a reader can draw the lines between them.
+    """
+    from . import shapes
+
+    out = []
+    for part in place.parts:
+        geometry = shapes.outline(part.id)
+        out.append({
+            "id": part.id,
+            "name": part.name,
+            "administered_by": part.administered_by,
+            "claimed_by": list(part.claimed_by),
+            "status": part.describe(),
+            "geometry": rfc7946_geometry(geometry) if geometry is not None else None,
+        })
+    return out
 
 
 def atlas_to_geojson(atlas: Atlas) -> dict[str, Any]:

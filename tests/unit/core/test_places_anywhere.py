@@ -182,3 +182,33 @@ def test_a_namesake_inside_a_region_or_beside_a_sea_the_text_names(atlas):
     assert hyd.country == "IN" and "Telangana" in hyd.chosen_because
     aktau = _by_name(atlas("Trains reach Almaty; a terminal at Aktau on the Caspian Sea is planned."))["Aktau"]
     assert _near(aktau, (51.17, 43.66), 20)
+
+
+# --- 3. continents and macro-regions; 4. rivers, canals, seas, straits ---------------------------
+
+
+def test_a_macro_region_is_one_place_and_its_continent_is_not_found_inside_it(atlas):
+    places = _by_name(atlas("Central Asia and Southeast Asia trade with the Middle East. Central Europe watched."))
+    assert {"Central Asia", "Southeast Asia", "Middle East"} <= set(places)
+    assert all(places[n].shape == "area" and places[n].precision == "approximate" for n in ("Central Asia", "Middle East"))
+    assert "Asia" not in places and "Europe" not in places  # "Central Europe", unknown, is not the whole continent
+
+
+def test_demonyms_are_not_continents(atlas):
+    names = {p.name for p in atlas("African and Asian leaders met at the African Union. Africa gained.").places}
+    assert names == {"Africa"}
+
+
+def test_a_strait_a_river_and_a_canal_are_drawn_as_water(atlas):
+    places = _by_name(atlas("Ships pass the Strait of Malacca. The Mekong floods. Ships use the Panama Canal."))
+    assert places["Strait of Malacca"].kind == "strait" and places["Strait of Malacca"].shape == "area"
+    assert places["Mekong"].kind == "river" and places["Mekong"].shape == "line"
+    assert places["Panama Canal"].shape == "line"
+    assert not {"Malacca", "Panama"} & set(places)
+
+
+def test_the_sea_or_river_before_a_province_named_after_it(atlas):
+    places = _by_name(atlas("Egypt said attacks in the Red Sea rose. Grain leaves Rosario on the Paraná."))
+    assert places["Red Sea"].kind == "sea" and places["Red Sea"].shape == "area"
+    assert places["Paraná"].kind == "river" and places["Paraná"].shape == "line"
+    assert "a place on land named after it" in places["Red Sea"].chosen_because

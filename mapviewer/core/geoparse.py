@@ -8,6 +8,7 @@ many-word name may be separated only by spaces, hyphens or apostrophes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
@@ -214,13 +215,14 @@ def _with_acronyms(text: str, document: Document, mentions: list[Mention]) -> li
             defined[d.group(1)] = m
     if not defined:
         return mentions
-    taken = [(m.start, m.end) for m in mentions]
+    starts = [m.start for m in mentions]  # in reading order, and they never overlap
     extra = []
     for acronym, m in defined.items():
         for hit in re.finditer(rf"\b{acronym}\b", text[m.end :]):
             start, end = m.end + hit.start(), m.end + hit.end()
             sentence = document.sentence_at(start)
-            if sentence is None or any(s < end and start < e for s, e in taken):
+            k = bisect_right(starts, start)
+            if sentence is None or (k and mentions[k - 1].end > start) or (k < len(starts) and starts[k] < end):
                 continue
             extra.append(Mention(m.place_id, start, end, acronym, sentence.index, "alias", m.candidates, "an acronym the text defines"))
     return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions

@@ -212,3 +212,18 @@ def test_the_sea_or_river_before_a_province_named_after_it(atlas):
     assert places["Red Sea"].kind == "sea" and places["Red Sea"].shape == "area"
     assert places["Paraná"].kind == "river" and places["Paraná"].shape == "line"
     assert "a place on land named after it" in places["Red Sea"].chosen_because
+
+
+def test_an_acronym_used_all_through_a_long_text_stays_linear(atlas):
+    import time
+
+    from mapviewer.core.gazetteer import full_gazetteer
+    from mapviewer.core.geoparse import Matcher
+
+    unit = "Officials of GB met in Karachi and Lahore, and GB agreed with Multan. "
+    text = "Gilgit-Baltistan (GB) is vast. " + unit * 4000
+    matcher = Matcher(full_gazetteer())
+    start = time.perf_counter()
+    mentions = matcher.find(Document("t", text))
+    assert time.perf_counter() - start < 5  # a scan of every mention per use of the acronym would not be
+    assert sum(m.surface == "GB" for m in mentions) == 8001

@@ -305,12 +305,13 @@ def _declared_name(place: Place) -> str:
     """The declaration's own wording for a place: its first mention by name.
 
     A demonym ("Chinese") is not a name, so it never names the place; the
-    gazetteer's spelling stays when the text only ever uses one.
+    gazetteer's spelling stays when the text only ever uses one. A dateline's
+    capitals ("NAIROBI, 14 March") give way to the text's next mention in running type.
     """
-    for ref in place.refs:
-        if ref.mention.via in ("name", "alias", "corridor"):
-            return " ".join(ref.mention.surface.split())
-    return place.name
+    named = [" ".join(r.mention.surface.split()) for r in place.refs if r.mention.via in ("name", "alias", "corridor")]
+    if not named:
+        return place.name
+    return next((n for n in named if not (n.isupper() and len(n) > 4)), named[0])
 
 
 def _country_source(entry: Entry) -> str:

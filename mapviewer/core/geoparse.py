@@ -166,6 +166,12 @@ def _dateline(text: str, tok: Token) -> bool:
 
 # After a name: what says the capitalised words are someone ("..., a spokesperson", "... said").
 _WHO_FOLLOWS = re.compile(r",\s+(?:a|an|the)\s+\w|\s+(?:said|says|told|added|stated|noted|declined|announced)\b")
+# Words that make a capitalised name a thing on the ground, not someone.
+_THING_WORDS = frozenset(
+    """expressway highway motorway road railway railways line corridor pipeline bridge tunnel port airport station dam
+    barrage zone park river canal lake sea gulf bay strait valley province region district state city county
+    harbour harbor terminal plant project""".split()
+) - {"railways"}
 # Capitalised words that open a sentence or a heading without being part of a name ("In Córdoba, the ...").
 _FUNCTION_WORDS = frozenset("in at on of the a an and for from to by with as near via into across after before".split())
 _TITLE_DOT = re.compile(r"\.\s{1,2}$")
@@ -193,6 +199,8 @@ def _a_person_or_firm(text: str, tokens: list[Token], i: int, n: int) -> bool:
         last += 1
     if (first, last) == (i, i + n - 1):
         return False
+    if any(tokens[k].key in _THING_WORDS for k in range(first, last + 1)):
+        return False  # "Nairobi Expressway, the first toll road": a thing named after the town
     return _WHO_FOLLOWS.match(text, tokens[last].end) is not None
 
 

@@ -144,6 +144,7 @@ def test_a_place_name_inside_a_person_s_name_is_not_a_place(atlas):
             "Dr. Santa Cruz declined to comment. Malaysia Rail Link said trains run in 2027. In Córdoba, the governor signed.")
     names = {p.name for p in atlas(text).places}
     assert names == {"London", "Córdoba"}
+    assert "Nairobi" in {p.name for p in atlas("The Nairobi Expressway, the first toll road, opened.").places}
 
 
 # --- 5. variants of known names ------------------------------------------------------------

@@ -121,7 +121,8 @@ def _not_a_place(text: str, tokens: list[Token], i: int, n: int, people: frozens
 
 def _firm(text: str, tokens: list[Token], k: int) -> bool:
     """The capitalised name running on from tokens[k] ends in a business's word ("... Corporation")."""
-    while k < len(tokens) and _JOIN.fullmatch(text, tokens[k - 1].end, tokens[k].start):
+    stop = min(len(tokens), k + 6)
+    while k < stop and _JOIN.fullmatch(text, tokens[k - 1].end, tokens[k].start):
         tok = tokens[k]
         if tok.key in COMPANY_WORDS and _capitalised(text, tok):
             return True
@@ -166,6 +167,7 @@ def _dateline(text: str, tok: Token) -> bool:
 
 # After a name: what says the capitalised words are someone ("..., a spokesperson", "... said").
 _WHO_FOLLOWS = re.compile(r",\s+(?:a|an|the)\s+\w|\s+(?:said|says|told|added|stated|noted|declined|announced)\b")
+_NAME_WORDS = 4  # a person's or a firm's name runs at most this many words beside a place's
 # Words that make a capitalised name a thing on the ground, not someone.
 _THING_WORDS = frozenset(
     """expressway highway motorway road railway railways line corridor pipeline bridge tunnel port airport station dam
@@ -189,14 +191,17 @@ def _a_person_or_firm(text: str, tokens: list[Token], i: int, n: int) -> bool:
     if i > 0 and tokens[i - 1].key in TITLES and _TITLE_DOT.match(text, tokens[i - 1].end, tokens[i].start):
         return True
     first, last = i, i + n - 1
-    while first > 0 and _spaced(text, tokens[first - 1], tokens[first]) and _capitalised(text, tokens[first - 1]):
+    while first > max(0, i - _NAME_WORDS) and _spaced(text, tokens[first - 1], tokens[first]) and _capitalised(text, tokens[first - 1]):
         if tokens[first - 1].key in _FUNCTION_WORDS:
             break
         first -= 1
-    while last + 1 < len(tokens) and _spaced(text, tokens[last], tokens[last + 1]) and _capitalised(text, tokens[last + 1]):
+    end = min(len(tokens) - 1, i + n - 1 + _NAME_WORDS)
+    while last < end and _spaced(text, tokens[last], tokens[last + 1]) and _capitalised(text, tokens[last + 1]):
         if tokens[last + 1].key in _FUNCTION_WORDS:
             break
         last += 1
+    if first == i - _NAME_WORDS or last == end and end == i + n - 1 + _NAME_WORDS:
+        return False  # a long run of capitals (a heading, a list): no one's name
     if (first, last) == (i, i + n - 1):
         return False
     if any(tokens[k].key in _THING_WORDS for k in range(first, last + 1)):
@@ -620,13 +625,14 @@ def find_corridors(document: Document, mentions: list[Mention], gazetteer: Gazet
     """
     text = document.text
     corridors: list[Corridor] = []
+    memo: dict[tuple[str, ...], bool] = {}
     k = 0
     while k < len(mentions) - 1:
         chain, joins = _chain(text, mentions, k, gazetteer)
         if len(chain) < 2:
             k += 1
             continue
-        found = _corridor(text, mentions, k, chain, joins, gazetteer)
+        found = _corridor(text, mentions, k, chain, joins, gazetteer, memo)
         if found is None:
             k += 1
             continue
@@ -661,7 +667,9 @@ def _chain(text: str, mentions: list[Mention], k: int, gazetteer: Gazetteer) -> 
     return chain, joins
 
 
-def _corridor(text: str, mentions: list[Mention], k: int, chain: list[Mention], joins: list[str], gazetteer: Gazetteer) -> Corridor | None:
+def _corridor(
+    text: str, mentions: list[Mention], k: int, chain: list[Mention], joins: list[str], gazetteer: Gazetteer, memo: dict
+) -> Corridor | None:
     first, last = chain[0], chain[-1]
     countries = any(gazetteer[m.place_id].kind in ("country", "territory") for m in chain)
     after_end, after_kind, after_words = _noun_after(text, last.end)
@@ -685,7 +693,7 @@ def _corridor(text: str, mentions: list[Mention], k: int, chain: list[Mention], 
         if countries and before_kind == "corridor":
             return None
         return Corridor(before_start, last.end, text[before_start : last.end], first.sentence, _ids(chain), None, tuple(chain), before_kind, True)
-    elif dash and not countries and _on_a_route(chain, gazetteer):
+    elif dash and not countries and _on_a_route(chain, gazetteer, memo):
         start, end, kind = first.start, last.end, None
     else:
         return None
@@ -754,11 +762,21 @@ def _noun_before(text: str, pos: int) -> tuple[int, str | None, list[str]]:
     return start, kind, words
 
 
-def _on_a_route(chain: list[Mention], gazetteer: Gazetteer) -> bool:
-    """All the stops lie on one known route (within 20 km): "Raikot–Thakot" on the Karakoram Highway."""
+def _on_a_route(chain: list[Mention], gazetteer: Gazetteer, memo: dict[tuple[str, ...], bool]) -> bool:
+    """All the stops lie on one known route (within 20 km): "Raikot–Thakot" on the Karakoram Highway.
+
+    Worked out once per set of stops (``memo``): a text may name one stretch thousands of times.
+    """
+    ids = tuple(m.place_id for m in chain)
+    if ids not in memo:
+        memo[ids] = _stops_on_a_route(ids, gazetteer)
+    return memo[ids]
+
+
+def _stops_on_a_route(ids: tuple[str, ...], gazetteer: Gazetteer) -> bool:
     from .geometry import route_section
 
-    points = [gazetteer[m.place_id].point for m in chain]
+    points = [gazetteer[pid].point for pid in ids]
     if any(p is None for p in points):
         return False
     for route in gazetteer.routes():

@@ -17,6 +17,7 @@ from . import naturalearth, shapes
 from .corrections import Choose, Coordinates, Correction, CorrectionStore, NotAPlace
 from .document import Document
 from .errors import Cancelled
+from .facilities import find_facilities, with_facilities
 from .gazetteer import Entry, Gazetteer, full_gazetteer
 from .gcpause import paused_gc
 from .geometry import distance_km, geometry_length_km, route_section
@@ -83,8 +84,12 @@ class AtlasBuilder:
             unknown.append(find_candidates(doc, [(m.start, m.end) for m in found]))
             mentions = resolve(found, self.gazetteer)
             mentions, overrides = self._apply(mentions, fixes, d, rejected)
+            found_facilities = find_facilities(doc, mentions, self.gazetteer)
+            for f in found_facilities:
+                self.gazetteer.remember(f.entry)
+            mentions = with_facilities(mentions, found_facilities)
             corridors = find_corridors(doc, mentions, self.gazetteer)
-            consumed = {id(m) for c in corridors for m in c.parts}
+            consumed = {id(m) for c in corridors for m in c.parts if not (c.keeps_ends and m.place_id in c.ends)}
             for m in mentions:
                 if id(m) not in consumed:
                     self.add_place(places, self._mention_place(m, overrides), d, m)
@@ -215,7 +220,7 @@ class AtlasBuilder:
         said to be approximate: never a shape that would cover places outside it.
         """
         if entry.route:
-            return LineString([(w.lon, w.lat) for w in entry.route]), "exact", None, entry.source
+            return LineString([(w.lon, w.lat) for w in entry.route]), entry.drawn_precision, None, entry.source
         if entry.naturalearth:
             outline = naturalearth.outline(entry.naturalearth)
             if outline is not None:
@@ -224,10 +229,9 @@ class AtlasBuilder:
             outline = shapes.outline(entry.id)
             if outline is not None:
                 line = outline.geom_type.endswith("LineString")
-                precision = entry.precision or ("exact" if line else "area")
-                return outline, precision, None if line else "outline", _with_outline(entry.source, shapes.source(entry.id))
-        if entry.point:
-            return Point(entry.point), "exact" if entry.shape == "point" else "approximate", None, entry.source
+                return outline, entry.drawn_precision, None if line else "outline", _with_outline(entry.source, shapes.source(entry.id))
+        if entry.point:  # an area or a river with no outline in the data is only its label point
+            return Point(entry.point), entry.drawn_precision if entry.shape == "point" else "approximate", None, entry.source
         return None, "approximate", None, entry.source
 
     def _corridor_place(self, c: Corridor) -> Place:
@@ -244,17 +248,23 @@ class AtlasBuilder:
         return self._line(c, line, kind, precision, source, route)
 
     def _corridor_geometry(self, c: Corridor) -> tuple[LineString, str, str, str, Entry | None]:
-        a, b = (self.gazetteer[e] for e in c.ends)
-        ends = (a.point, b.point)
+        """Along a known route when every stop lies on it, else straight through the stops, approximate."""
+        stops = [self.gazetteer[e] for e in c.ends]
+        points = [s.point for s in stops]
         candidates = [self.gazetteer[c.route_id]] if c.route_id else []
         candidates += [r for r in self.gazetteer.routes() if r.id != c.route_id]
-        for route in candidates:
-            section = route_section([(w.lon, w.lat) for w in route.route], *ends)
-            if section is not None:
-                return section, route.kind, "exact", f"section of {route.name}: {route.source}", route
-        kind = self.gazetteer[c.route_id].kind if c.route_id else "corridor"
-        source = f"straight line between {a.name} ({a.source}) and {b.name} ({b.source})"
-        return LineString(ends), kind, "approximate", source, None
+        if len(points) == 2 and not any(s.kind in ("country", "territory") for s in stops):
+            for route in candidates:
+                if c.kind not in (None, "corridor", route.kind):
+                    continue  # a motorway beside a railway is not a section of it
+                section = route_section([(w.lon, w.lat) for w in route.route], *points)
+                if section is not None:
+                    return section, route.kind, route.drawn_precision, f"section of {route.name}: {route.source}", route
+        kind = self.gazetteer[c.route_id].kind if c.route_id else (c.kind or "corridor")
+        named = ", ".join(f"{s.name} ({s.source})" for s in stops)
+        where = "the label points of " if any(s.kind in ("country", "territory") for s in stops) else ""
+        source = f"straight line through {where}its named ends: {named}"
+        return LineString(points), kind, "approximate", source, None
 
     def _length_km(self, line: LineString) -> float:
         """Geodesic length, once per line object (corridor lines are cached)."""
@@ -275,7 +285,7 @@ class AtlasBuilder:
             precision=precision,
             source=source,
             length_km=self._length_km(line),
-            note=f"from {self.gazetteer[c.ends[0]].name} to {self.gazetteer[c.ends[1]].name}",
+            note=_corridor_note(self.gazetteer, c, precision),
             origin="corridor",
         )
 
@@ -285,16 +295,25 @@ class AtlasBuilder:
         return {(d, i): r for i, r in read_sentences(doc.text, doc.sentences).items()}
 
 
+def _corridor_note(gazetteer: Gazetteer, c: Corridor, precision: str) -> str:
+    stops = [gazetteer[e].name for e in c.ends]
+    note = f"from {stops[0]} to {stops[-1]}" + (f" through {', '.join(stops[1:-1])}" if len(stops) > 2 else "")
+    if precision == "approximate":
+        note += ": only its named ends are known, so it is drawn straight between them"
+    return note
+
+
 def _declared_name(place: Place) -> str:
     """The declaration's own wording for a place: its first mention by name.
 
     A demonym ("Chinese") is not a name, so it never names the place; the
-    gazetteer's spelling stays when the text only ever uses one.
+    gazetteer's spelling stays when the text only ever uses one. A dateline's
+    capitals ("NAIROBI, 14 March") give way to the text's next mention in running type.
     """
-    for ref in place.refs:
-        if ref.mention.via in ("name", "alias", "corridor"):
-            return " ".join(ref.mention.surface.split())
-    return place.name
+    named = [" ".join(r.mention.surface.split()) for r in place.refs if r.mention.via in ("name", "alias", "corridor")]
+    if not named:
+        return place.name
+    return next((n for n in named if not (n.isupper() and len(n) > 4)), named[0])
 
 
 def _country_source(entry: Entry) -> str:

@@ -71,6 +71,21 @@ class Entry:
             return "area"
         return "point"
 
+    @property
+    def drawn_precision(self) -> str:
+        """How exactly the entry places itself, the one rule for the map and the geocoder alike.
+
+        The data's own ``precision`` when it states one (an area whose limits are a
+        convention); else "area" for an area, "approximate" for a facility placed at
+        its town, "exact" for a sourced point, route or river. A builder that has to
+        draw an area as a bare point says "approximate" instead.
+        """
+        if self.precision:
+            return self.precision
+        if self.shape == "area":
+            return "area"
+        return "approximate" if self.origin == "facility" else "exact"
+
 
 @dataclass
 class Gazetteer:
@@ -80,6 +95,7 @@ class Gazetteer:
     names: dict[tuple[str, ...], list[tuple[str, str]]] = field(default_factory=dict)
     geonames: GeoNamesIndex | None = None
     shadowed: set[str] = field(default_factory=set)
+    made: dict[str, Entry] = field(default_factory=dict)  # places a text makes: "Bagamoyo port", at its town
 
     def __post_init__(self) -> None:
         if not self.names:
@@ -88,7 +104,7 @@ class Gazetteer:
             self.shadowed = _shadowed(self.entries.values(), self.geonames)
 
     def __getitem__(self, place_id: str) -> Entry:
-        entry = self.entries.get(place_id)
+        entry = self.entries.get(place_id) or self.made.get(place_id)
         if entry is None and self.geonames is not None:
             entry = self.geonames.entry(place_id)
         if entry is None:
@@ -96,13 +112,17 @@ class Gazetteer:
         return entry
 
     def __contains__(self, place_id: object) -> bool:
-        return place_id in self.entries or (self.geonames is not None and place_id in self.geonames)
+        return place_id in self.entries or place_id in self.made or (self.geonames is not None and place_id in self.geonames)
 
     def get(self, place_id: str) -> Entry | None:
         try:
             return self[place_id]
         except KeyError:
             return None
+
+    def remember(self, entry: Entry) -> None:
+        """Keep a place a text made (a facility at its town), so its id resolves like any other."""
+        self.made.setdefault(entry.id, entry)
 
     def routes(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.route]
@@ -125,9 +145,7 @@ def _shadowed(entries: Iterable[Entry], index: GeoNamesIndex) -> set[str]:
     """
     import math
 
-    def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:  # flat-earth: fine at 50 km, 100x faster than geodesic
-        dx = (a[0] - b[0]) * math.cos(math.radians((a[1] + b[1]) / 2))
-        return 111.2 * math.hypot(dx, a[1] - b[1])
+    from .flatearth import distance_km
 
     out: set[str] = set()
     for entry in entries:
@@ -165,15 +183,40 @@ def normalize(token: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_FOLDS = (("kh", "k"), ("gh", "g"), ("ch", "k"), ("q", "k"), ("sh", "s"), ("zh", "j"), ("dh", "d"), ("th", "t"),
+          ("ph", "f"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("y", "i"), ("w", "v"))
+
+
+@lru_cache(maxsize=50_000)
+def fold(word: str) -> str:
+    """A normalised word with the differences of romanisations folded away: Kashghar and Kashgar,
+    Urumchi and Urumqi give one key. Only for names no exact spelling matched."""
+    for a, b in _FOLDS:
+        if a in word:
+            word = word.replace(a, b)
+    return word
+
+
 def name_key(name: str) -> tuple[str, ...]:
     return tuple(normalize(t) for t in TOKEN.findall(name))
+
+
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V", "6": "VI", "7": "VII", "8": "VIII", "9": "IX", "10": "X"}
+_NUMBERED = re.compile(r"^(.*[A-Za-z][-\s])(10|[1-9])$")
+
+
+def numeral_variants(spelling: str) -> list[str]:
+    """"ML-1" is also written "ML-I"; "Phase 2", "Phase II"."""
+    m = _NUMBERED.match(spelling)
+    return [m.group(1) + _ROMAN[m.group(2)]] if m else []
 
 
 def build_name_index(entries: Iterable[Entry]) -> dict[tuple[str, ...], list[tuple[str, str]]]:
     """Map each normalised name to the (entry id, original spelling) pairs it may mean."""
     index: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     for entry in entries:
-        for spelling in (entry.name, *entry.aliases, *entry.demonyms):
+        spellings = (entry.name, *entry.aliases)
+        for spelling in (*spellings, *(v for sp in spellings for v in numeral_variants(sp)), *entry.demonyms):
             key = name_key(spelling)
             if not key:
                 continue

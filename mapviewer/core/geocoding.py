@@ -52,9 +52,10 @@ def _user_agent() -> str:
 
 
 def precision_of(entry: Entry) -> str:
-    """A geocoder answers with a point: exact for a point place, approximate for the label
-    point of an area or a line (never "area": a point is no outline)."""
-    return "exact" if entry.shape == "point" else "approximate"
+    """A geocoder answers with a point: as precise as the map draws a point or a line
+    (``Entry.drawn_precision``, the one rule), approximate for an area's label point
+    (never "area": a point is no outline)."""
+    return "approximate" if entry.shape == "area" else entry.drawn_precision
 
 
 # --- offline ---------------------------------------------------------------------

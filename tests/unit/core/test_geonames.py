@@ -65,7 +65,9 @@ def test_aliases_scripts_and_geonames_towns(gaz, text, surface):
     ],
 )
 def test_false_places_are_not_found(gaz, text):
-    assert names(gaz, text) == []
+    from mapviewer.core.geoparse import resolve
+
+    assert [m.surface for m in resolve(Matcher(gaz).find(Document("t", text)), gaz)] == []
 
 
 def test_a_macro_region_is_a_place(gaz):
@@ -79,17 +81,20 @@ def test_building_is_not_a_town(tmp_path):
 
 def test_organisation_named_after_a_city_is_not_the_city(gaz):
     assert names(gaz, "The Shanghai Cooperation Organisation met.") == []
-    assert names(gaz, "Shanghai Port is busy.") == [("Shanghai", "shanghai")]
+    assert names(gaz, "Shanghai Port is busy.") == [("Shanghai Port", "port:shanghai")]  # the port, not the city
 
 
 def test_dashes_hyphens_and_to_make_corridors(tmp_path):
-    text = "The Karachi-Hyderabad section. From Karachi to Peshawar. Kashgar to Gwadar. The Multan–Sukkur motorway."
+    text = ("The Karachi-Hyderabad section. The railway from Karachi to Peshawar. The road from Kashgar to Gwadar. "
+            "The Multan–Sukkur motorway. Flights from Kashgar to Peshawar.")
     atlas = build_atlas([Document("t", text)], corrections=CorrectionStore(tmp_path / "c.json"))
     lines = {p.name: p for p in atlas.places if p.shape == "line"}
-    assert lines["Karachi-Hyderabad"].precision == "exact"
-    assert lines["From Karachi to Peshawar"].precision == "exact"
-    assert lines["Kashgar to Gwadar"].precision == "approximate"
-    assert lines["Multan–Sukkur"].precision in ("exact", "approximate")
+    assert lines["Karachi-Hyderabad section"].precision == "exact"
+    assert lines["railway from Karachi to Peshawar"].precision == "exact"
+    assert lines["road from Kashgar to Gwadar"].precision == "approximate"
+    assert lines["Multan–Sukkur motorway"].kind == "highway"  # beside the ML-1 railway, not a section of it
+    assert len(lines) == 4  # flights name two towns, not a line
+    assert {"Kashgar", "Peshawar"} <= {p.name for p in atlas.places if p.shape == "point"}
 
 
 def test_geonames_places_carry_source_and_precision(tmp_path):

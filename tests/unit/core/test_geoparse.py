@@ -67,13 +67,13 @@ def test_demonym_is_marked():
 
 
 def test_corridor_along_a_route_and_straight_fallback():
-    atlas = build_atlas([Document("t", "The Karachi–Hyderabad section of ML-1. Then Gwadar to Multan.")], GAZ)
+    atlas = build_atlas([Document("t", "The Karachi–Hyderabad section of ML-1. Then the road from Gwadar to Multan.")], GAZ)
     lines = {p.name: p for p in atlas.places if p.shape == "line"}
-    section = lines["Karachi–Hyderabad"]
+    section = lines["Karachi–Hyderabad section"]
     assert section.precision == "exact" and section.id.startswith("ml1:")
     assert list(section.geometry.coords) == [(67.0, 24.86), (68.37, 25.39)]
     assert 140 < section.length_km < 160
-    straight = lines["Gwadar to Multan"]
+    straight = lines["road from Gwadar to Multan"]
     assert straight.precision == "approximate" and straight.id.startswith("corridor:")
     assert list(straight.geometry.coords) == [(62.3225, 25.1216), (71.47, 30.2)]
 

@@ -113,7 +113,7 @@ def test_the_seed_declaration_has_no_unknown_names(seed_document, matcher):
 def test_on_labelled_texts_every_candidate_is_a_labelled_place(path, matcher):
     labels = json.loads(path.with_suffix("").with_suffix(".labels.json").read_text(encoding="utf-8"))
     places = {p["name"] if isinstance(p, dict) else p for p in labels["places"]}
-    traps = set(labels.get("traps", ()))
+    traps = {t if isinstance(t, str) else t["text"] for t in labels.get("traps", ())}
     found = candidates(path.read_text(encoding="utf-8"), matcher)
     assert set(found) <= places, set(found) - places
     assert not set(found) & traps

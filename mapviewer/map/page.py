@@ -28,6 +28,7 @@ from .features import (
     script_json,
     sentence_table,
 )
+from .context import context_json
 from .outlines import detail_json, overview_json
 from .script import map_script
 from .shell import resource_text, write_page
@@ -91,11 +92,13 @@ def add_atlas_layer(fmap: folium.Map, data: dict[str, Any], options: PageOptions
     root.header.add_child(Raw(_inline("style", resource_text("map.css")) + _inline("script", map_script())),
                           name="mapviewer_code")
     detail = (detail_json() if options.detail_inline else '"bridge"') if options.basemap else "null"
+    context = (context_json() if options.detail_inline else '"bridge"') if options.basemap else "null"
     blocks = (
         f'<script type="application/json" id="{DATA_ELEMENT_ID}">{script_json(data)}</script>\n'
         f'<script type="application/json" id="{DATA_ELEMENT_ID}-basemap">{detail}</script>\n'
         f'<script type="application/json" id="{DATA_ELEMENT_ID}-basemap-overview">'
-        f'{overview_json() if options.basemap else "null"}</script>'
+        f'{overview_json() if options.basemap else "null"}</script>\n'
+        f'<script type="application/json" id="{DATA_ELEMENT_ID}-context">{context}</script>'
     )
     root.html.add_child(Raw(blocks), name="mapviewer_data")
     fmap.add_child(InitCall())

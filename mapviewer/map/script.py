@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
 
-PARTS = ("state", "style", "projection", "columns", "basemap", "layers", "cloud", "labels", "api")
+PARTS = ("state", "style", "projection", "columns", "basemap", "context", "layers", "cloud", "labels", "api")
 
 
 def part_file(name: str) -> Traversable:

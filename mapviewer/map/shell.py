@@ -40,9 +40,9 @@ def _digest(tiles: tuple[TileSpec, ...]) -> str:
         stamp(h, resources.files("mapviewer.resources").joinpath(name))
     for name in PARTS:
         stamp(h, part_file(name))
-    for name in ("countries.geojson", "countries-overview.geojson"):
+    for name in ("countries.geojson", "countries-overview.geojson", "rivers.json"):
         stamp(h, resources.files("mapviewer.data").joinpath("naturalearth", name))
-    for module in (__name__, "mapviewer.map.page", "mapviewer.map.outlines", "mapviewer.map.script"):
+    for module in (__name__, "mapviewer.map.page", "mapviewer.map.outlines", "mapviewer.map.script", "mapviewer.map.context"):
         stamp(h, Path(find_spec(module).origin))
     for package in _PACKAGES:  # an upgrade changes the installed files' size or time
         spec = find_spec(package)
@@ -55,22 +55,30 @@ def _digest(tiles: tuple[TileSpec, ...]) -> str:
 def shell_page(tiles: tuple[TileSpec, ...] = ()) -> Path:
     """The shell page's file, built and cached on first use, its ``outlines_file`` beside it."""
     path = cache_dir() / f"map-shell-{_digest(tiles)}.html"
-    if path.is_file() and outlines_file(path).is_file():
+    if path.is_file() and outlines_file(path).is_file() and context_file(path).is_file():
         return path
+    from .context import context_json
     from .outlines import detail_json
     from .page import PageOptions, build_page
 
     html = build_page(None, PageOptions(tiles=tiles, detail_inline=False))
     try:
         write_atomic(outlines_file(path), detail_json().encode("utf-8"))
+        write_atomic(context_file(path), context_json().encode("utf-8"))
         write_atomic(path, html.encode("utf-8"))
     except OSError as exc:  # a read-only cache: a page in a temporary file still works
         log.warning("map page not cached (%s)", exc)
         page = write_page(html)
         outlines_file(page).write_text(detail_json(), encoding="utf-8")
+        context_file(page).write_text(context_json(), encoding="utf-8")
         return page
     _remove_old(path)
     return path
+
+
+def context_file(page: Path) -> Path:
+    """Where a shell page's context layer (towns, rivers) waits beside it, sent with the outlines."""
+    return page.with_suffix(".context.json")
 
 
 def outlines_file(page: Path) -> Path:
@@ -83,6 +91,7 @@ def _remove_old(keep: Path) -> None:
         if old != keep and old.stat().st_mtime < keep.stat().st_mtime - 7 * 86400:
             old.unlink(missing_ok=True)  # a week old: no other running version still needs it
             outlines_file(old).unlink(missing_ok=True)
+            context_file(old).unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=None)

@@ -125,7 +125,7 @@ def place_html(atlas: Atlas, place: Place, flt: PledgeFilter = PledgeFilter()) -
     pledges = sum(1 for k in keys if k in atlas.pledges)
     count += f" · {pledges} pledge{'s' if pledges != 1 else ''}"
     out = [STYLE, f"<h2>{escape(place.name)}</h2>", f'<p class="meta">{escape(" · ".join(facts))} · {count}<br>'
-           f"source: {escape(place.source)}{_choice_line(place)}</p>", _fix_links(place)]
+           f"source: {escape(place.source)}{_choice_line(place)}</p>", _parts_list(place), _fix_links(place)]
     current = None
     for doc, index in keys:
         if len(atlas.documents) > 1 and doc != current:
@@ -133,6 +133,14 @@ def place_html(atlas: Atlas, place: Place, flt: PledgeFilter = PledgeFilter()) -
             current = doc
         out.append(_sentence_block(atlas, doc, index, place.id, cite_page=True))
     return "".join(out)
+
+
+def _parts_list(place: Place) -> str:
+    """A divided area's parts, each with who administers and who claims it (drawn dashed on the map)."""
+    if not place.parts:
+        return ""
+    rows = "".join(f"<li>{escape(p.name)}: {escape(p.describe())}</li>" for p in place.parts)
+    return f'<p class="meta">In parts, drawn dashed on the map (after Natural Earth):</p><ul class="parts">{rows}</ul>'
 
 
 def _choice_line(place: Place) -> str:

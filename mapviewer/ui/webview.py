@@ -24,7 +24,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from ..map import basemaps
-from ..map.shell import outlines_file, resource_text, shell_page, write_page
+from ..map.shell import context_file, outlines_file, resource_text, shell_page, write_page
 from .mappage import MapPageAPI
 
 log = logging.getLogger(__name__)
@@ -166,6 +166,7 @@ class MapView(QWebEngineView):
         self.bridge.ready.connect(self._on_ready)
         self.bridge.outlinesWanted.connect(self._send_outlines)
         self._outlines: Path | None = None  # a shell page's detailed outlines
+        self._context: Path | None = None  # and its context layer
         self._outlines_sent = False
         self.channel = QWebChannel(self)
         self.channel.registerObject("bridge", self.bridge)
@@ -197,13 +198,13 @@ class MapView(QWebEngineView):
     def show_page(self, html: str, ids: set[str]) -> None:
         """Load a page that carries its places (an export's view)."""
         self._data = None
-        self._outlines = None
+        self._outlines = self._context = None
         self.ids = set(ids)
         self._load_html(html)
 
     def show_shell(self, page: Path) -> None:
         """Load a page file without places (``map.shell``); the last ``set_data`` is drawn on it."""
-        self._outlines = outlines_file(page)
+        self._outlines, self._context = outlines_file(page), context_file(page)
         self._load_url(QUrl.fromLocalFile(str(page)))
 
     def _send_outlines(self) -> None:
@@ -214,6 +215,13 @@ class MapView(QWebEngineView):
         if self._outlines_sent:
             return
         self._outlines_sent = True
+        try:  # the context (towns, rivers) first: the outlines' arrival makes the page ready
+            context = self._context.read_text(encoding="utf-8") if self._context is not None else None
+        except OSError as exc:
+            log.warning("context layer unreadable (%s): the map shows no towns", exc)
+            context = None
+        if context is not None:
+            self.api.call("setContext", context)
         try:
             text = self._outlines.read_text(encoding="utf-8") if self._outlines is not None else None
         except OSError as exc:

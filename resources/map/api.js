@@ -42,6 +42,9 @@ function setVisible(indexes) {
     if (layer instanceof Proxy) { layer.visible = visible; }
     else if (visible && !state.map.hasLayer(layer)) { layer.addTo(state.map); }
     else if (!visible && state.map.hasLayer(layer)) { state.map.removeLayer(layer); }
+    (state.partLayers[id] || []).forEach(function (part) {
+      if (visible !== state.map.hasLayer(part)) { if (visible) { part.addTo(state.map); } else { state.map.removeLayer(part); } }
+    });
   });
   if (state.cloud) { state.cloud.redraw(); }
   if (state.popup && !shownOnMap(state.popup.placeId)) { closePopup(); }
@@ -133,6 +136,7 @@ function summary() {
     ready: state.ready, selected: state.selected, clicks: state.clicks, painted: state.painted, moving: state.moving,
     popup: state.popup && state.map.hasLayer(state.popup) ? state.popup.getElement().textContent : null,
     tileFailed: state.tileFailed, timings: state.timings, basemap: state.basemap,
+    towns: state.context ? state.context.drawn || 0 : null,
     zoom: m.getZoom(), center: [c.lng, c.lat],
     topLeft: (function (t) { return [t.lng, t.lat]; })(m.containerPointToLatLng([0, 0])),
     features: state.order.map(function (id) {
@@ -187,6 +191,7 @@ function init(map, dataElementId) {
   state.renderer = L.canvas({ padding: 0.1, tolerance: 4 }).addTo(map);  // now, while Qt builds the window, not with the first place
   state.hover = L.tooltip({ className: 'mv-tip', direction: 'top', offset: [0, -8], opacity: 0.95 });
   drawBasemap(map, basemapBlocks);
+  drawContext(map, document.getElementById(dataElementId + '-context'));
   map.on('mousemove', function (e) {
     if (state.bridge && state.bridge.cursorMoved) { state.bridge.cursorMoved(e.latlng.lng, e.latlng.lat); }
   });
@@ -211,6 +216,10 @@ function clear() {
   state.features = Object.create(null);
   state.layers = Object.create(null);
   if (state.leaders) { state.map.removeLayer(state.leaders); state.leaders = null; }
+  Object.keys(state.partLayers).forEach(function (id) {
+    state.partLayers[id].forEach(function (l) { state.map.removeLayer(l); });
+  });
+  state.partLayers = {};
   if (state.key) { state.map.removeControl(state.key); state.key = null; }
   Object.keys(state.labels).forEach(function (id) { L.DomUtil.remove(state.labels[id]); });
   Object.keys(state.calloutEls).forEach(function (id) { L.DomUtil.remove(state.calloutEls[id]); });
@@ -264,5 +273,6 @@ function attachBridge(bridge) {
 window.mapviewer = {
   init: init, setData: setData, setOutlines: setOutlines, setVisible: setVisible, select: select, focus: focus,
   fitAll: fitAll, zoom: zoom, setBasemap: setBasemap, setControls: setControls, setView: setView, setCallouts: setCallouts,
+  setContext: setContext,
   whenPainted: whenPainted, viewSize: viewSize, fireClick: fireClick, state: summary, attachBridge: attachBridge
 };

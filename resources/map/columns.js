@@ -48,12 +48,15 @@ function placeFeatures(p) {
   var kind = table(p.kind), precision = table(p.precision), extent = table(p.extent);
   var focus = p.focus ? table(p.focus) : function () { return 0; };
   var themes = table(p.themes), parties = table(p.parties), docs = table(p.docs);
+  var parts = {};  // a divided area's parts (Jammu and Kashmir), by place index
+  if (p.parts) { p.parts.i.forEach(function (i, k) { parts[i] = p.parts.parts[k]; }); }
   return p.id.map(function (id, i) {
     if (!geoms[i]) { return null; }  // an empty geometry: nothing to draw
     var props = { id: id, name: p.name[i], kind: kind(i), precision: precision(i), mentions: p.mentions[i],
                   pledges: p.pledges[i], focus: focus(i), themes: themes(i), parties: parties(i), docs: docs(i) };
     if (extent(i)) { props.extent = extent(i); }
     if (p.sentences) { props.sentences = p.sentences[i]; }
+    if (parts[i]) { props.parts = parts[i]; }
     var f = { type: 'Feature', geometry: geoms[i], properties: props };
     if (boxes[i]) { f.bbox = boxes[i]; }
     return f;

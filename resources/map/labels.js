@@ -288,6 +288,7 @@ function layout() {
   });
   trimKey();
   showClusterKey();
+  redrawContext();
 }
 
 // --- the legend and the key ---------------------------------------------------------------

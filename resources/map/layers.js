@@ -210,9 +210,25 @@ function drawFeatures(map, features, renderer, labelled) {
       state.features[id] = f;
       state.layers[id] = layer;
       state.order.push(id);
+      if (f.properties.parts) { drawParts(map, f, renderer); }
     });
   });
   return groups;
+}
+
+function drawParts(map, f, renderer) {
+  // A divided area's parts, each outlined with a dashed line of the area's colour and
+  // not filled: who administers and who claims each part is the panel's to say.
+  var c = colour(f.properties.kind);
+  f.properties.parts.forEach(function (part) {
+    var line = new WorldPath({ type: 'Feature', geometry: part.geometry, properties: { kind: f.properties.kind } },
+                             { renderer: renderer, color: c, weight: 1.2, opacity: 0.85, dashArray: '3 4', fill: false,
+                               interactive: false });
+    line._closed = true;
+    line.options.fill = false;
+    line.addTo(map);
+    (state.partLayers[f.properties.id] = state.partLayers[f.properties.id] || []).push(line);
+  });
 }
 
 function boundsOf(ids) {

@@ -1,6 +1,6 @@
 /* The map page's script, in parts joined in order into one inline script
  * (mapviewer/map/script.py): state, style, projection, columns, basemap,
- * layers, cloud, labels, api.  Every part shares this one scope.
+ * context, layers, cloud, labels, api.  Every part shares this one scope.
  *
  * The page is a view: Python decides which places are shown and which is
  * selected (api.js: setVisible, select) and the page draws what it is told.
@@ -15,9 +15,9 @@ var state = {
   map: null, features: Object.create(null), layers: Object.create(null), order: [], bridge: null,
   byIndex: [],  // column index -> place id, for setVisible
   selected: null, ready: false, clicks: [], moved: false, renderer: null, legend: null, drawing: 0,
-  labelAll: false, labels: {}, calloutEls: {}, placedLabels: {}, spread: {}, leaders: null, key: null, callouts: null,
+  labelAll: false, labels: {}, calloutEls: {}, partLayers: {}, placedLabels: {}, spread: {}, leaders: null, key: null, callouts: null,
   legendFolded: null,  // the reader's choice; null: folded when the map is small
-  timings: {}, cloud: null, basemap: null, painted: null, moving: false,
+  timings: {}, cloud: null, basemap: null, context: null, painted: null, moving: false,
   documents: [], sentences: null, standalone: false, popup: null, lastClick: null, baseLayers: null, tileFailed: false,
   outlines: { wanted: false, asked: false, arrived: false, readyWaits: null, arrive: null }
 };

@@ -21,7 +21,7 @@ function textNode(s) {
 
 function styleFor(f, selected) {
   var p = f.properties, c = colour(p.kind);
-  var dashed = p.precision === 'approximate' || p.extent === 'circle';
+  var dashed = p.precision === 'approximate' || Boolean(p.parts);
   if (f.geometry.type.indexOf('LineString') >= 0) {
     return { color: selected ? SELECTED : c, weight: selected ? 7 : 4, opacity: 0.95,
              dashArray: dashed ? '8 6' : null, lineCap: 'round' };
@@ -46,7 +46,8 @@ function pointStyle(f, selected) {
 }
 
 function dashOf(f, shape) {
-  var dashed = f.properties.precision === 'approximate' || f.properties.extent === 'circle';
+  // Dashed: approximate (a convention's limits, a label point's place), or disputed (an area in parts).
+  var dashed = f.properties.precision === 'approximate' || Boolean(f.properties.parts);
   return !dashed ? [] : shape === 'line' ? [8, 6] : [6, 5];
 }
 

@@ -67,3 +67,18 @@ def test_land_stays_land_through_quick_zooms(window, rested, picture, steps):
         ratio = image.width() / window.map.width()
         x, y = pixel(state, 67.0, 48.0)
         assert _near(image.pixelColor(round(x * ratio), round(y * ratio)), LAND), (state["zoom"], state["basemap"])
+
+
+def test_towns_and_rivers_give_context_when_zoomed_in(window, picture):
+    """From zoom 7 the map names the towns around (GeoNames), from zoom 6 it draws the major rivers."""
+    ink = QColor("#5d5d5d")
+    window.map.api.ask("setView", [73.0, 33.6, 5])
+    state, image = picture(window.map)
+    assert state["towns"] == 0
+    window.map.api.ask("setView", [72.5, 33.9, 9])  # near Islamabad and the Indus
+    state, image = picture(window.map)
+    assert state["towns"] >= 10 and state["basemap"] == "detail"
+    pixels = [image.pixelColor(x, y) for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)]
+    assert sum(_near(c, ink, 10) for c in pixels) > 20  # town dots and names
+    # A river's line: the only blue inland (drawn under the places' tints, so judged by hue).
+    assert sum(c.blue() > c.red() + 25 and c.blue() > c.green() for c in pixels) > 20

@@ -120,3 +120,13 @@ def test_talk_that_falls_under_a_pledge_passes_with_it(seed_atlas):
     assert session.visible(gwadar) and session.place_counts(gwadar).sentences == 1
     session.set_filter(PledgeFilter(themes=frozenset({"security"}) - set(under.themes)))
     assert not session.visible(gwadar)
+
+
+def test_the_panel_says_who_administers_and_who_claims_each_part_of_kashmir(seed_atlas):
+    kashmir = seed_atlas.place("jammu-and-kashmir")
+    html = panel.place_html(seed_atlas, kashmir)
+    assert kashmir.parts and "In parts" in html
+    for part in kashmir.parts:
+        assert part.name in html and part.describe() in html
+    assert any("administered by India" in p.describe() for p in kashmir.parts)
+    assert any("administered by Pakistan" in p.describe() for p in kashmir.parts)

@@ -78,6 +78,9 @@ def export_parser() -> argparse.ArgumentParser:
     look.add_argument("--callouts", dest="callouts", action="store_true", default=None,
                       help="numbers on the places (default: in PDF only)")
     look.add_argument("--no-callouts", dest="callouts", action="store_false")
+    look.add_argument("--inset", dest="inset", action="store_true", default=None,
+                      help="a small map of places that crowd together (default: in PDF only)")
+    look.add_argument("--no-inset", dest="inset", action="store_false")
     p.add_argument("-v", "--verbose", action="store_true", help="log details to the user's log folder")
     return p
 
@@ -92,7 +95,8 @@ def requests(args: argparse.Namespace) -> list[Request]:
     base = PictureOptions(title="untitled" if args.title is None else args.title, legend=args.legend,
                           scale_bar=args.scale_bar, attribution=args.attribution)
     kinds = {k: getattr(args, k) for k, fmt in FORMATS.items() if fmt.picture}
-    return outputs + picture_requests(kinds, base, args.size, args.page, not args.portrait, args.scale, args.callouts)
+    return outputs + picture_requests(kinds, base, args.size, args.page, not args.portrait, args.scale, args.callouts,
+                                      args.inset)
 
 
 def run_export(args: argparse.Namespace) -> int:

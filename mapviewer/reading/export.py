@@ -87,6 +87,7 @@ class PictureOptions:
     view: tuple[float, ...] | None = None  # lon, lat, zoom[, lon and lat of the top-left corner]; None fits every place
     visible: tuple[int, ...] | None = None  # indexes of the places shown (the reader's filter); None: all
     selected: str | None = None
+    inset: bool = False  # an inset where markers crowd (a PDF's default)
 
     def map_size(self) -> tuple[int, int]:
         """The map's part of the picture: all of it less the title and source bands."""
@@ -224,17 +225,20 @@ def _build_cached(documents: list[Document]) -> Atlas:
 
 
 def picture_requests(kinds: dict[str, Path | None], base: PictureOptions, size: tuple[int, int] | None,
-                     page: str | None, landscape: bool, scale: float | None, callouts: bool | None) -> list[Request]:
+                     page: str | None, landscape: bool, scale: float | None, callouts: bool | None,
+                     inset: bool | None = None) -> list[Request]:
     """The shell's pictures: a PNG at a size (or a page's), a PDF on paper (A4 by default).
 
-    A PNG has no callouts unless asked; a PDF has them unless refused (its list refers to them).
+    A PNG has no callouts and no inset unless asked; a PDF has them unless refused
+    (its list refers to the numbers; print is where crowded places need the inset).
     """
     out: list[Request] = []
     if kinds.get("png"):
         png_size = size or (Paper(page, landscape).pixels() if page else (1600, 1000))
-        out.append(Request("png", kinds["png"], replace(base, size=png_size, scale=scale or 1.0, callouts=bool(callouts))))
+        out.append(Request("png", kinds["png"], replace(base, size=png_size, scale=scale or 1.0, callouts=bool(callouts),
+                                                        inset=bool(inset))))
     if kinds.get("pdf"):
         paper = Paper(page or "A4", landscape)
-        pdf = replace(base, scale=scale or 2.0, callouts=callouts is not False).for_pdf(paper)
+        pdf = replace(base, scale=scale or 2.0, callouts=callouts is not False, inset=inset is not False).for_pdf(paper)
         out.append(Request("pdf", kinds["pdf"], pdf, paper))
     return out

@@ -88,6 +88,7 @@ class ExportDialog(QDialog):
         self.scale_bar = QCheckBox("Scale bar", self)
         self.attribution = QCheckBox("Attribution and source line", self)
         self.callouts = QCheckBox("Numbered callouts", self)
+        self.inset = QCheckBox("Inset where places crowd", self)
         for box in (self.legend, self.scale_bar, self.attribution):
             box.setChecked(True)
 
@@ -105,7 +106,7 @@ class ExportDialog(QDialog):
         include = QWidget(self)
         inc = QVBoxLayout(include)
         inc.setContentsMargins(0, 0, 0, 0)
-        for box in (self.legend, self.scale_bar, self.attribution, self.callouts, self.keep_view):
+        for box in (self.legend, self.scale_bar, self.attribution, self.callouts, self.inset, self.keep_view):
             inc.addWidget(box)
         form.addRow("Include", include)
         self.picture_widgets = [sizes, self.scale_box, self.title_edit, include]
@@ -131,7 +132,7 @@ class ExportDialog(QDialog):
                        self.scale_box.currentIndexChanged, self.width_box.valueChanged, self.height_box.valueChanged,
                        self.title_edit.textChanged, self.size_mode.buttonClicked):
             signal.connect(self._changed)
-        for box in (self.legend, self.scale_bar, self.attribution, self.callouts, self.keep_view):
+        for box in (self.legend, self.scale_bar, self.attribution, self.callouts, self.inset, self.keep_view):
             box.toggled.connect(self._changed)
         self.finished.connect(self._preview_timer.stop)  # no preview of a closed dialog's window
         self.finished.connect(self._close_renderer)
@@ -164,6 +165,7 @@ class ExportDialog(QDialog):
             scale_bar=self.scale_bar.isChecked(),
             attribution=self.attribution.isChecked(),
             callouts=self.callouts.isChecked(),
+            inset=self.inset.isChecked(),
             view=view,
             visible=None if visible is None else tuple(visible),
             selected=session.selected,
@@ -187,6 +189,7 @@ class ExportDialog(QDialog):
         self.height_box.setEnabled(picture and self.pixels.isChecked())
         if self.kind == "pdf" and self.callouts.isEnabled() and not self.callouts.isChecked():
             self.callouts.setChecked(True)  # the list pages refer to the numbers
+            self.inset.setChecked(True)  # print is where crowded places need one
         self._preview_timer.start()
 
     # --- rendering -------------------------------------------------------------

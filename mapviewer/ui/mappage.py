@@ -139,6 +139,7 @@ class MapPageAPI:
                        selected: str | None, callouts: dict[str, int] | None = None) -> str:
         """Controls, filter, selection, callout numbers and view for a picture, as one script (true when done)."""
         return ";".join([
+            js_call("setReserved", []),
             js_call("setControls", controls.__dict__),
             js_call("setVisible", None if visible is None else list(visible)),
             js_call("select", selected, None),

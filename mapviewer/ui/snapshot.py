@@ -32,6 +32,7 @@ from .. import __version__
 from ..core.errors import ExportError
 from ..core.output import DATA_SOURCES, provenance_lines, write_atomic
 from ..reading.export import SOURCE_BAND, SOURCE_LINES, TITLE_BAND, Paper, PictureOptions
+from .inset import INSET_ZOOM, Inset, caption, corner_for, crowds, inset_size, locator, paint_inset
 from .mappage import Controls, run_loop
 
 if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
@@ -62,7 +63,9 @@ class Snapshot:
     map_image: QImage
     numbers: dict[str, int]  # every place's callout number, in reading order
     callouts: list[int] = field(default_factory=list)  # the numbers the page placed beside their places
+    insets: list[Inset] = field(default_factory=list)  # small maps of places that crowd together
     source_line: str = ""
+    state: dict = field(default_factory=dict, repr=False)  # the page's account of the map as grabbed (mapviewer.state())
     meta: dict[str, str] = field(default_factory=dict)
 
 
@@ -112,6 +115,8 @@ def paint_layout(painter: QPainter, snap: Snapshot) -> None:
         painter.setPen(QColor("#212121"))
         text = QFontMetricsF(painter.font()).elidedText(o.title, Qt.TextElideMode.ElideRight, title_rect.width() - 24)
         painter.drawText(title_rect.adjusted(12, 0, -12, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+    for inset in snap.insets:
+        paint_inset(painter, inset, map_rect, _font(11))
     if source_rect is not None:
         painter.setFont(_font(11))
         painter.setPen(QColor("#424242"))
@@ -355,13 +360,13 @@ class MapRenderer:
         return job.result()
 
     def render(self, options: PictureOptions) -> Snapshot:
-        """Size the view to the layout's map, show what the options ask, grab it."""
+        """Size the view to the layout's map, show what the options ask, grab it (and its insets)."""
         if self.atlas is None:
             raise ExportError("nothing to draw: no places were given to the map")
         api = self.view.api
         css = self._size_view(options)
         shown = (css, self._asked(options))
-        if shown != self._shown:
+        if shown != self._shown or options.inset:
             for _ in range(100):  # the page must see its new size before it is moved
                 if tuple(api.ask("viewSize")) == css:
                     break
@@ -369,18 +374,53 @@ class MapRenderer:
             if not api.show_for_picture(*shown[1]):
                 raise ExportError("the map page has no map to move")
             self._shown = shown
+        planned = self._plan_insets(options) if options.inset else []
         image = grab_painted(self.view)
         state = api.state()
         numbers = callout_numbers(self.atlas)
         callouts = [numbers[f["id"]] for f in state["features"] if f.get("callout") and f["id"] in numbers]
+        insets = [self._inset(options, state, crowd, rect) for crowd, rect in planned]
         return Snapshot(
             options=options,
             map_image=image,
             numbers=numbers,
             callouts=sorted(callouts),
+            insets=insets,
             source_line=source_line(self.atlas),
+            state=state,
             meta=provenance(self.atlas, options.title),
         )
+
+    def _plan_insets(self, options: PictureOptions) -> list[tuple[dict, QRectF]]:
+        """Where the insets go (a corner each), kept free of names and controls before the grab."""
+        state, size = self.view.api.state(), inset_size(options)
+        planned: list[tuple[dict, QRectF]] = []
+        for crowd in crowds(state):
+            planned.append((crowd, corner_for(state, options.map_size(), size, crowd, [r for _, r in planned])))
+        if planned:
+            boxes = [[r.left(), r.top(), r.right(), r.bottom()] for _, r in planned]
+            self.view.api.ask("setReserved", boxes)
+            self._shown = None  # the page now keeps room for them: draw it afresh next time
+        return planned
+
+    def _inset(self, options: PictureOptions, main: dict, crowd: dict, rect: QRectF) -> Inset:
+        """Draw a crowd's places alone, at their true positions, in a small view; then leave
+        the page to be drawn again for the next picture."""
+        from dataclasses import replace
+
+        api, size = self.view.api, inset_size(options)
+        self._size_view(replace(options, size=size, title="", attribution=False))
+        self._shown = None  # the page now shows the inset, not the picture
+        for _ in range(100):
+            if tuple(api.ask("viewSize")) == size:
+                break
+            settle(30)
+        controls = Controls(legend=False, scale=False, attribution=False, zoom=False, layers=False)
+        api.wait_for(api.picture_script(controls, None, options.visible, options.selected, None))
+        api.ask("fitPlaces", crowd["ids"], 28, INSET_ZOOM)
+        image = grab_painted(self.view)
+        view = api.state()
+        return Inset(image, rect, locator(main, view, size), caption(main, crowd["ids"]), tuple(crowd["ids"]))
 
     def write(self, kind: str, atlas: Atlas, options: PictureOptions, path: Path, paper: Paper | None) -> str:
         """Render and write a PNG or a PDF (``reading.export.Renderer``); what was written, in one line."""

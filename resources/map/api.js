@@ -86,6 +86,19 @@ function setView(v) {
   return true;
 }
 
+function fitPlaces(ids, padding, maxZoom) {
+  // A view of just these places where they sit apart (an export's inset), at their true positions.
+  var b = L.latLngBounds([]);
+  ids.forEach(function (id) {
+    var f = state.features[id];
+    if (f && f.geometry.type === 'Point') { b.extend(L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0])); }
+  });
+  if (!b.isValid()) { return false; }
+  state.moved = true;
+  state.map.fitBounds(b, { padding: [padding, padding], maxZoom: maxZoom, animate: false });
+  return true;
+}
+
 function whenPainted(token) {
   // After two animation frames what was asked before is on screen: say so
   // with ``token`` through the bridge (and in state().painted for a probe).
@@ -156,6 +169,7 @@ function summary() {
       kinds: [].map.call(el.querySelectorAll('.mv-legend-row'), function (r) { return r.textContent; }) } : null; })(
       state.legend && state.legend.getContainer()),
     key: state.key ? boxIn(state.key.getContainer()) : null,
+    crowds: state.crowds,
     clusters: (state.cloud && state.cloud.drawn ? state.cloud.drawn.clusters : []).map(function (c) {
       var pt = m.layerPointToContainerPoint([c.x, c.y]);
       return { n: c.n, x: pt.x, y: pt.y, r: c.r };
@@ -273,6 +287,6 @@ function attachBridge(bridge) {
 window.mapviewer = {
   init: init, setData: setData, setOutlines: setOutlines, setVisible: setVisible, select: select, focus: focus,
   fitAll: fitAll, zoom: zoom, setBasemap: setBasemap, setControls: setControls, setView: setView, setCallouts: setCallouts,
-  setContext: setContext,
+  setContext: setContext, fitPlaces: fitPlaces, setReserved: setReserved,
   whenPainted: whenPainted, viewSize: viewSize, fireClick: fireClick, state: summary, attachBridge: attachBridge
 };

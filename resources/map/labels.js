@@ -80,6 +80,7 @@ function spreadMarkers() {
   var map = state.map, points = [];
   if (state.leaders) { map.removeLayer(state.leaders); state.leaders = null; }
   state.spread = {};
+  state.crowds = [];
   state.order.forEach(function (id) {
     var layer = state.layers[id], f = state.features[id];
     if (!(layer instanceof L.CircleMarker)) { return; }
@@ -101,6 +102,10 @@ function spreadMarkers() {
     if (group.length > 1) { groups.push(group); }
   });
   if (!groups.length) { return; }
+  state.crowds = groups.map(function (group) {
+    var b = L.latLngBounds(group.map(function (m) { return m.truth; }));
+    return { ids: group.map(function (m) { return m.id; }), box: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] };
+  });
   var leaders = [];
   groups.forEach(function (group) {
     var cx = 0, cy = 0, n = group.length, radius = Math.max(11, 3 + 4 * n);
@@ -170,7 +175,9 @@ function candidates(shape, anchor, w, h) {
 }
 
 function findPlace(shape, anchors, w, h, taken, others, size) {
+  // The first free box beside an anchor in view (a name never stands for a place off the map).
   for (var a = 0; a < anchors.length; a++) {
+    if (anchors[a].x < 0 || anchors[a].y < 0 || anchors[a].x > size.x || anchors[a].y > size.y) { continue; }
     var options = candidates(shape, anchors[a], w, h);
     for (var k = 0; k < options.length; k++) {
       var r = options[k];
@@ -248,7 +255,7 @@ function layout() {
   refreshLegend();
   placeCorner(state.legend);
   placeKey();
-  var size = map.getSize(), markers = markerBoxes(), taken = controlBoxes(), placed = state.placedLabels = {};
+  var size = map.getSize(), markers = markerBoxes(), taken = controlBoxes().concat(state.reserved), placed = state.placedLabels = {};
   var order = priorityOrder(), numbers = state.callouts;
   Object.keys(state.labels).forEach(function (id) { if (order.indexOf(id) < 0) { hide(state.labels[id]); } });
   Object.keys(state.calloutEls).forEach(function (id) { if (!numbers || order.indexOf(id) < 0) { hide(state.calloutEls[id]); } });
@@ -260,11 +267,13 @@ function layout() {
     var shape = shapeOf(state.features[id]), anchors = anchorsOf(id), own = markers[id];
     var others = markerList.filter(function (r) { return r !== own; });
     var el = els[i], w = sizes[i][0], h = sizes[i][1], r = findPlace(shape, anchors, w, h, taken, others, size);
-    if (!r) {  // a shorter name, then none
+    if (!r) {  // a shorter name (measured as it is written), then none
       var text = el.title, keep = Math.floor(text.length * 0.6), short = keep >= 6 ? shortened(text, keep) : null;
-      var sw = short ? Math.ceil(w * (short.length + 1) / (text.length + 1)) : 0;
-      r = short ? findPlace(shape, anchors, sw, h, taken, others, size) : null;
-      if (r) { el.firstChild.textContent = short; }
+      if (short) {
+        el.firstChild.textContent = short;
+        r = findPlace(shape, anchors, el.offsetWidth, el.offsetHeight, taken, others, size);
+        if (!r) { el.firstChild.textContent = text; }
+      }
     }
     if (r) {
       put(el, r);
@@ -315,6 +324,10 @@ function placeCorner(control) {
   for (var k = 0; k < LEGEND_CORNERS.length; k++) {
     if (control.getPosition() !== LEGEND_CORNERS[k]) { control.setPosition(LEGEND_CORNERS[k]); }
     var r = control.getContainer().getBoundingClientRect(), hidden = 0;
+    state.reserved.forEach(function (q) {  // an export's inset: never under it
+      if (overlaps({ left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left,
+                     bottom: r.bottom - origin.top }, q)) { hidden += 1000; }
+    });
     points.forEach(function (p) {
       var x = p.x + origin.left, y = p.y + origin.top;
       if (x > r.left - 14 && x < r.right + 14 && y > r.top - 14 && y < r.bottom + 14) { hidden += 1; }
@@ -451,6 +464,13 @@ function trimKey() {
     var id = row.getAttribute('data-id'), disc = state.calloutEls[id];
     row.style.display = disc && disc.style.visibility !== 'hidden' ? '' : 'none';
   });
+}
+
+function setReserved(boxes) {
+  // Boxes of the map (container pixels) kept free of names and controls: an export's insets.
+  state.reserved = (boxes || []).map(function (b) { return { left: b[0], top: b[1], right: b[2], bottom: b[3] }; });
+  layout();
+  return true;
 }
 
 function setCallouts(numbers) {

@@ -15,7 +15,7 @@ var state = {
   map: null, features: Object.create(null), layers: Object.create(null), order: [], bridge: null,
   byIndex: [],  // column index -> place id, for setVisible
   selected: null, ready: false, clicks: [], moved: false, renderer: null, legend: null, drawing: 0,
-  labelAll: false, labels: {}, calloutEls: {}, partLayers: {}, placedLabels: {}, spread: {}, leaders: null, key: null, callouts: null,
+  labelAll: false, labels: {}, calloutEls: {}, partLayers: {}, crowds: [], reserved: [], placedLabels: {}, spread: {}, leaders: null, key: null, callouts: null,
   legendFolded: null,  // the reader's choice; null: folded when the map is small
   timings: {}, cloud: null, basemap: null, context: null, painted: null, moving: false,
   documents: [], sentences: null, standalone: false, popup: null, lastClick: null, baseLayers: null, tileFailed: false,

@@ -83,7 +83,7 @@ def test_the_legend_and_callouts_are_painted(dialog, seed_atlas):
     assert sum(_near(c, "#ffffff", 10) for c in inside) > 0.5 * len(inside)  # the legend's panel
     assert any(_near(c, "#c62828", 30) for c in inside)  # the railway's symbol
     assert snap.callouts
-    state = dialog._renderer.view.api.state()
+    state = snap.state
     for f in state["features"]:
         if f["callout"]:  # each number painted where the page put it, beside its own place
             left, top, right, bottom = f["callout"]
@@ -160,9 +160,9 @@ def test_pdf_pages_show_whole_maps_with_every_callout_on_its_place(dialog, windo
     dialog.keep_view.setChecked(keep)
     assert dialog.export_to(tmp_path / "m.pdf")
     assert len(PdfReader(io.BytesIO((tmp_path / "m.pdf").read_bytes())).pages) >= 2
-    snap = dialog.render(dialog.options())  # the same picture, drawn once: the renderer keeps it
+    snap = dialog.render(dialog.options())  # the same picture again
     assert snap.options.size == Paper(page, landscape).pixels(MARGIN_MM)
-    state = dialog._renderer.view.api.state()
+    state = snap.state
     width, height = snap.options.map_size()
     assert snap.callouts
     for f in state["features"]:

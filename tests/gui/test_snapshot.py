@@ -169,3 +169,33 @@ def test_the_source_line_wraps_between_words_and_is_never_cut_inside_one(qapp, s
     for line in lines:
         assert all(w in words or w == "…" for w in line.split())  # whole words only
     assert " ".join(lines).replace(" …", "") in text
+
+
+def test_a_pdf_picture_has_an_inset_where_places_crowd(qapp, seed_atlas):
+    """At the first view Gwadar Port and its airport fall on the same pixels: the picture adds a
+    small map of them, apart, in a corner where it covers no name, marker or control."""
+    from PySide6.QtCore import QRectF
+
+    from mapviewer.reading.export import Paper, PictureOptions
+    from mapviewer.ui.snapshot import MapRenderer
+
+    with MapRenderer(seed_atlas) as renderer:
+        snap = renderer.render(PictureOptions(title="t", inset=True, callouts=True).for_pdf(Paper()))
+        state = snap.state
+        assert len(snap.insets) == 1
+        inset = snap.insets[0]
+        assert set(inset.ids) == {"gwadar-port", "new-gwadar-international-airport"}
+        assert "Gwadar Port" in inset.caption and "New Gwadar International Airport" in inset.caption
+        width, height = snap.options.map_size()
+        assert QRectF(0, 0, width, height).contains(inset.rect)
+        for f in state["features"]:
+            for box in ([f["label"]["box"]] if f["label"] else []) + ([f["callout"]] if f["callout"] else []):
+                assert not inset.rect.intersects(QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])), f["name"]
+        for left, top, right, bottom in state["controls"]:
+            assert not inset.rect.intersects(QRectF(left, top, right - left, bottom - top).adjusted(3, 3, -3, -3))
+        assert not inset.rect.intersects(inset.locator)  # the part it enlarges stays in view beside it
+        # in the inset the two places lie apart: the port's blue and the airport's purple both painted
+        colours = {inset.image.pixelColor(x, y).name() for x in range(inset.image.width()) for y in range(inset.image.height())}
+        assert "#0d47a1" in colours and "#6a1b9a" in colours
+        plain = renderer.render(PictureOptions(title="t").for_pdf(Paper()))
+        assert plain.insets == []

@@ -131,6 +131,7 @@ def test_every_label_belongs_to_the_place_it_touches(window, page_state, seed_at
         place = seed_atlas.place(pid)
         if place.shape == "point":
             assert label.distance(Point(f["x"], f["y"])) <= 12, f["name"]  # beside its own marker
+            assert label.distance(Point(f["x"], f["y"])) >= 5, f["name"]  # and not over it
         elif place.shape == "line":
             line = [pixel(state, lon, lat) for lon, lat in place.geometry.coords]
             from shapely.geometry import LineString

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from mapviewer.core.atlascache import build_atlas_cached  # noqa: E402
 from mapviewer.reading.documents import read_documents  # noqa: E402
-from mapviewer.ui.snapshot import settle, wait_until_ready  # noqa: E402
+from mapviewer.ui.frames import settle, wait_until_ready  # noqa: E402
 from mapviewer.ui.window import MainWindow  # noqa: E402
 
 

@@ -20,11 +20,9 @@ from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
     QEvent,
-    QEventLoop,
     QIODevice,
     QRectF,
     Qt,
-    QTimer,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
@@ -32,15 +30,14 @@ from .. import __version__
 from ..core.errors import ExportError
 from ..core.output import DATA_SOURCES, provenance_lines, write_atomic
 from ..reading.export import SOURCE_BAND, SOURCE_LINES, TITLE_BAND, Paper, PictureOptions
+from .frames import grab_painted, settle, wait_until_ready
 from .inset import INSET_ZOOM, Inset, caption, corner_for, crowds, inset_size, locator, paint_inset
-from .mappage import Controls, run_loop
+from .mappage import Controls
 
 if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
     from ..core.model import Atlas
 
 T = TypeVar("T")
-READY_TIMEOUT_MS = 60_000
-SETTLE_MS = 60  # after two animation frames have painted, let the compositor hand the frame over
 PNG_QUALITY = 60  # Qt's scale: a lighter zlib level than the default, 1600x1000: ~37 ms, not ~52, for 7 % more bytes
 
 
@@ -178,95 +175,6 @@ def png_bytes(image: QImage, meta: dict[str, str]) -> bytes:
 
 def write_png(snap: Snapshot, out: Path) -> Path:
     return write_atomic(out, png_bytes(compose(snap), snap.meta))
-
-
-# --- waiting for the page --------------------------------------------------------
-
-
-def wait_until_ready(view, timeout_ms: int = READY_TIMEOUT_MS) -> bool:
-    """Spin an event loop until the page reports it has drawn everything."""
-    if view.is_ready:
-        return True
-    loop = QEventLoop()
-    view.bridge.ready.connect(loop.quit)
-    run_loop(loop, timeout_ms, lambda: view.is_ready)
-    view.bridge.ready.disconnect(loop.quit)
-    return view.is_ready
-
-
-def settle(ms: int = SETTLE_MS) -> None:
-    """Let Qt's loop run for ``ms``: the compositor hands a painted frame to Qt's side meanwhile."""
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def grab_image(view) -> QImage:
-    """The view's pixels as they are now; retried briefly while the page has not painted yet."""
-    for _ in range(20):
-        image = view.grab().toImage()
-        if not image.isNull() and not _unpainted(image):
-            return image
-        settle(100)
-    raise ExportError("the map did not paint (the picture would be blank)")
-
-
-def grab_painted(view, quiet_ms: int = SETTLE_MS, timeout_ms: int = 3_000) -> QImage:
-    """The view's pixels once what the page was asked to show has reached Qt.
-
-    The page says it has painted (two animation frames, ``whenPainted``);
-    its compositor then hands the frame to Qt's side, where the web view's
-    Qt Quick window renders it.  A grab before that shows the previous
-    frame, or part of it (stripes and blank blocks in a large picture).  So
-    this waits until that window has rendered no new frame for ``quiet_ms``.
-    """
-    view.api.wait_painted()
-    window = _frames_window(view)
-    if window is None:
-        settle(quiet_ms)
-        return grab_image(view)
-    rendered: list[int] = []
-
-    def count() -> None:
-        rendered.append(1)
-
-    window.afterRendering.connect(count, Qt.ConnectionType.QueuedConnection)
-    try:
-        waited = 0
-        while waited < timeout_ms:
-            seen = len(rendered)
-            settle(quiet_ms)
-            waited += quiet_ms
-            if len(rendered) == seen:
-                break
-    finally:
-        window.afterRendering.disconnect(count)
-    return grab_image(view)
-
-
-def _frames_window(view):
-    """The Qt Quick window the web view's frames are rendered in, or None if it has none."""
-    import shiboken6
-    from PySide6.QtQuickWidgets import QQuickWidget
-
-    proxy = view.focusProxy()
-    if proxy is None or proxy.metaObject().className() != "QQuickWidget":
-        return None
-    return shiboken6.wrapInstance(shiboken6.getCppPointer(proxy)[0], QQuickWidget).quickWindow()
-
-
-def _unpainted(image: QImage) -> bool:
-    """One colour everywhere, and that colour white or empty: the page before its first frame.
-
-    A map can be one colour (all land, zoomed in on a province), but never white:
-    land, sea and the page's background all have colours of their own.
-    """
-    w, h = image.width(), image.height()
-    samples = {image.pixel(x * w // 7, y * h // 7) for x in range(1, 7) for y in range(1, 7)}
-    if len(samples) > 1:
-        return False
-    colour = QColor.fromRgba(samples.pop())
-    return colour.alpha() == 0 or colour.name() in ("#ffffff", "#000000")
 
 
 # --- rendering offscreen -----------------------------------------------------------

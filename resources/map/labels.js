@@ -234,6 +234,17 @@ function put(el, r) {
 
 function hide(el) { if (el) { el.style.visibility = 'hidden'; } }
 
+var LABEL_FONTS = { point: '600 13px "DejaVu Sans", sans-serif', line: '600 13px "DejaVu Sans", sans-serif',
+                    area: 'italic 500 13px "DejaVu Sans", sans-serif' };
+var LABEL_HEIGHT = 19, LABEL_PADDING = 8;  // map.css: 13px/1.3 text, 1px 4px padding
+
+function labelSize(text, shape) {
+  // A name's box from its font's metrics: no layout of the page to measure each name.
+  var ctx = state.measure || (state.measure = document.createElement('canvas').getContext('2d'));
+  ctx.font = LABEL_FONTS[shape];
+  return [Math.ceil(ctx.measureText(String(text)).width) + LABEL_PADDING + 1, LABEL_HEIGHT];
+}
+
 function shortened(text, keep) {
   // The first words of a name that fit ``keep`` characters, with an ellipsis; null if none do.
   var words = String(text).split(/\s+/), out = '';
@@ -259,9 +270,9 @@ function layout() {
   var order = priorityOrder(), numbers = state.callouts;
   Object.keys(state.labels).forEach(function (id) { if (order.indexOf(id) < 0) { hide(state.labels[id]); } });
   Object.keys(state.calloutEls).forEach(function (id) { if (!numbers || order.indexOf(id) < 0) { hide(state.calloutEls[id]); } });
-  var els = order.map(labelElement);  // made, then measured all at once: one layout of the page
+  var els = order.map(labelElement);
   els.forEach(function (el) { el.style.visibility = 'hidden'; el.firstChild.textContent = el.title; });
-  var sizes = els.map(function (el) { return [el.offsetWidth, el.offsetHeight]; });
+  var sizes = order.map(function (id, i) { return labelSize(els[i].title, shapeOf(state.features[id])); });
   var markerList = Object.keys(markers).map(function (id) { return markers[id]; });
   order.forEach(function (id, i) {
     var shape = shapeOf(state.features[id]), anchors = anchorsOf(id), own = markers[id];
@@ -270,9 +281,9 @@ function layout() {
     if (!r) {  // a shorter name (measured as it is written), then none
       var text = el.title, keep = Math.floor(text.length * 0.6), short = keep >= 6 ? shortened(text, keep) : null;
       if (short) {
-        el.firstChild.textContent = short;
-        r = findPlace(shape, anchors, el.offsetWidth, el.offsetHeight, taken, others, size);
-        if (!r) { el.firstChild.textContent = text; }
+        var fits = labelSize(short, shape);
+        r = findPlace(shape, anchors, fits[0], fits[1], taken, others, size);
+        if (r) { el.firstChild.textContent = short; }
       }
     }
     if (r) {
@@ -385,6 +396,9 @@ function legendFolded() {
 
 function fillLegend(div) {
   var folded = legendFolded(), rows = legendKinds();
+  var key = JSON.stringify([folded, rows, state.cloud !== null, state.documents.length, legendDashed()]);
+  if (div.legendKey === key) { return; }  // the same rows: nothing to build again
+  div.legendKey = key;
   L.DomUtil[folded ? 'addClass' : 'removeClass'](div, 'mv-folded');
   var head = div.firstChild;
   head.textContent = folded ? 'Legend ▸' : 'Legend ▾';
@@ -396,8 +410,7 @@ function fillLegend(div) {
     sym.style.setProperty('--c', colour(row[0]));
     line.appendChild(textNode(row[0]));
   });
-  var bounds = state.map.getBounds();
-  if (state.order.some(function (id) { var f = state.features[id]; return shownOnMap(id) && dashOf(f, shapeOf(f)).length && inView(id, bounds); })) {
+  if (legendDashed()) {
     var dashed = L.DomUtil.create('div', 'mv-legend-row mv-legend-wide', div);
     L.DomUtil.create('span', 'mv-sym mv-sym-dashed', dashed);
     dashed.appendChild(textNode('dashed: approximate or disputed'));
@@ -415,6 +428,15 @@ function fillLegend(div) {
       row.appendChild(textNode(d.name));
     });
   }
+}
+
+function legendDashed() {
+  // Whether a place in view is drawn dashed (approximate or disputed).
+  var bounds = state.map.getBounds();
+  return state.order.some(function (id) {
+    var f = state.features[id];
+    return shownOnMap(id) && dashOf(f, shapeOf(f)).length && inView(id, bounds);
+  });
 }
 
 function refreshLegend() {

@@ -168,7 +168,7 @@ def test_the_pledge_table_has_every_sentence_with_the_window_s_labels(seed_atlas
     assert rows[11]["parties"] in ("China; Pakistan", "Pakistan; China") and "Infrastructure and connectivity (CPEC 2.0)" in rows[11]["themes"]
     discussed = rows[13]
     assert discussed["pledge"] == "no" and discussed["parties"] == ""
-    assert discussed["commitment"].startswith("discussed; under the pledge of ¶12 by ")
+    assert discussed["commitment"].startswith("discussed; under the pledge of ¶ 9 · s. 12 by ")
     assert discussed["places"].split("; ") == ["ml-1-railway", "karakoram-highway:raikot--thakot", "gwadar-port",
                                                "new-gwadar-international-airport"]
     assert rows[3]["pledge"] == "no" and rows[3]["commitment"] == ""  # a plain fact

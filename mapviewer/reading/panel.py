@@ -79,11 +79,11 @@ def _pledge_line(atlas: Atlas, doc: int, index: int) -> str:
         out.append(f'<br><span class="tags">{escape(" · ".join(parts))}</span>')
     under = atlas.under(doc, index)
     if under is not None:
-        cite = f"¶{under.sentence + 1}"
+        cite = citation(atlas, doc, under.sentence)
         link = f'<a href="{href(SentenceLink(doc, under.sentence))}">{escape(cite)}</a>'
         said = atlas.sentence(doc, under.sentence).text
         said = said if len(said) <= 200 else said[:199].rstrip() + "…"
-        line = escape(under_label(reading, under)).replace(escape(cite), link, 1)
+        line = escape(under_label(reading, under, cite)).replace(escape(cite), link, 1)
         out.append(f'<br><span class="under">{line}: “{escape(said)}”</span>')
     why = evidence_line(reading)
     if why:
@@ -93,22 +93,17 @@ def _pledge_line(atlas: Atlas, doc: int, index: int) -> str:
 
 def page_label(document: Document, start: int, end: int) -> str:
     """Where ``document.text[start:end]`` is in a PDF: "p. 3" or "pp. 3–4"; "" for a text without pages."""
-    pages = document.page_range(start, end)
-    if pages is None:
-        return ""
-    first, last = pages
-    return f"p. {first}" if first == last else f"pp. {first}–{last}"
+    return document.page_label(start, end)
 
 
-def citation(atlas: Atlas, doc: int, index: int) -> str:
-    """How a sentence is cited: "¶12", or "¶12 · p. 3" in a PDF."""
-    sentence = atlas.sentence(doc, index)
-    page = page_label(atlas.documents[doc], sentence.start, sentence.end)
-    return f"¶{index + 1} · {page}" if page else f"¶{index + 1}"
+def citation(atlas: Atlas, doc: int, index: int, page: bool = True) -> str:
+    """How a sentence is cited, by the panel, the PDF's list and the pledge table alike
+    (``Document.citation``): "s. 14", "¶ 3 · s. 14", "s. 14 · p. 2"."""
+    return atlas.documents[doc].citation(index, page)
 
 
 def _sentence_block(atlas: Atlas, doc: int, index: int, focus: str | None, cite_page: bool = False) -> str:
-    cited = escape(citation(atlas, doc, index) if cite_page else f"¶{index + 1}")
+    cited = escape(citation(atlas, doc, index, page=cite_page))
     return (
         f'<p class="s"><a class="s" href="{href(SentenceLink(doc, index))}">{cited}</a> '
         f"{sentence_html(atlas, doc, index, focus)}{_pledge_line(atlas, doc, index)}</p>"

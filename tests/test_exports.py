@@ -318,3 +318,17 @@ def test_cli_png_of_a_page_at_print_scale(tmp_path):
     assert (image.width(), image.height()) == (2 * 1123, 2 * 794)  # A4 landscape at 96 dpi, twice
     assert image.text("Title") == "Test title" and "sha256:" in image.text("Source")
     assert "public domain" in image.text("Copyright")
+
+
+def test_the_geojson_is_written_a_feature_and_a_sentence_at_a_time(seed_atlas, tmp_path):
+    """Streamed (a long text's places hold hundreds of thousands of sentences): the same collection."""
+    from mapviewer.core.geojson import geojson_chunks
+
+    chunks = list(geojson_chunks(seed_atlas))
+    assert len(chunks) > len(seed_atlas.places) + sum(len(p.sentence_keys()) for p in seed_atlas.places)
+    whole = json.loads(b"".join(chunks))
+    assert whole == json.loads(json.dumps(atlas_to_geojson(seed_atlas), ensure_ascii=False))
+    ml1 = next(f["properties"] for f in whole["features"] if f["id"] == "ml-1-railway")
+    assert ml1["length_km"] > 1000 and ml1["pledges"] and list(ml1)[-2:] == ["length_km", "note"]
+    out = write_geojson(seed_atlas, tmp_path / "p.geojson")
+    assert out.read_bytes() == b"".join(chunks)

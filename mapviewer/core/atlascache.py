@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from .gcpause import paused_gc
 from .output import write_atomic
 from .paths import cache_dir, stamp
 
@@ -77,7 +78,7 @@ def load(documents: list[Document], corrections: CorrectionStore | None) -> Atla
     """The cached Atlas of these documents, or None (absent, stale or unreadable)."""
     path = _file(key(documents, corrections))
     try:
-        with open(path, "rb") as f:
+        with open(path, "rb") as f, paused_gc():  # a long text's Atlas is millions of objects that all live on
             stored = pickle.load(f)
     except FileNotFoundError:
         return None
@@ -85,8 +86,10 @@ def load(documents: list[Document], corrections: CorrectionStore | None) -> Atla
         log.warning("cached places %s unreadable (%s): finding them again", path.name, exc)
         return None
     try:
-        readings = {k: replace(r, text=documents[k[0]].sentences[r.sentence].text) for k, r in stored.readings.items()}
-        pledges = {k: readings.get(k) or replace(p, text=documents[k[0]].sentences[p.sentence].text) for k, p in stored.pledges.items()}
+        with paused_gc():
+            readings = {k: replace(r, text=documents[k[0]].sentences[r.sentence].text) for k, r in stored.readings.items()}
+            pledges = {k: readings.get(k) or replace(p, text=documents[k[0]].sentences[p.sentence].text)
+                       for k, p in stored.pledges.items()}
         notes = list(corrections.notes) if corrections is not None else []
         atlas = replace(stored, documents=list(documents), pledges=pledges, readings=readings, notes=notes, cache_key=path.stem)
     except (AttributeError, IndexError, TypeError) as exc:
@@ -99,6 +102,19 @@ def load(documents: list[Document], corrections: CorrectionStore | None) -> Atla
 def save(atlas: Atlas, corrections: CorrectionStore | None) -> None:
     """Keep the Atlas (without the texts) for the next time these documents open."""
     path = _file(key(atlas.documents, corrections))
+    try:
+        with paused_gc():  # a long text's Atlas is millions of objects
+            data = _bare_pickle(atlas)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+        _trim(path.parent)
+    except (OSError, pickle.PicklingError) as exc:
+        log.warning("places not cached (%s)", exc)
+        return
+    atlas.cache_key = path.stem
+
+
+def _bare_pickle(atlas: Atlas) -> bytes:
     bare = replace(
         atlas,
         documents=[],
@@ -107,14 +123,7 @@ def save(atlas: Atlas, corrections: CorrectionStore | None) -> None:
         notes=[],
         cache_key=None,
     )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps(bare, protocol=pickle.HIGHEST_PROTOCOL))
-        _trim(path.parent)
-    except (OSError, pickle.PicklingError) as exc:
-        log.warning("places not cached (%s)", exc)
-        return
-    atlas.cache_key = path.stem
+    return pickle.dumps(bare, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def derived(atlas: Atlas, name: str, make: Callable[[], str]) -> str:

@@ -16,7 +16,7 @@ import re
 from collections import Counter, deque
 from itertools import chain
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .gcpause import paused_gc
 from .parties import CAP_RUN, TITLE_WORDS, Lexicon, People, Person, key_tokens, lexicon, word_pattern
@@ -766,17 +766,25 @@ def _is_verb(low: str, m: re.Match) -> bool:
     return True
 
 
-def read_document(text: str, sentences: list[Sentence]) -> dict[int, Reading]:
-    """Every sentence of one document that says something: pledges, talk, and facts under a pledge."""
+TICK = 2000  # sentences read between two calls of ``tick``
+
+
+def read_document(text: str, sentences: list[Sentence], tick: Callable[[int], None] | None = None) -> dict[int, Reading]:
+    """Every sentence of one document that says something: pledges, talk, and facts under a pledge.
+
+    ``tick(offset)``, if given, is called every ``TICK`` sentences with where the reading is.
+    """
     with paused_gc():  # hundreds of thousands of readings that all live on
-        return _read_all(text, sentences)
+        return _read_all(text, sentences, tick)
 
 
-def _read_all(text: str, sentences: list[Sentence]) -> dict[int, Reading]:
+def _read_all(text: str, sentences: list[Sentence], tick: Callable[[int], None] | None = None) -> dict[int, Reading]:
     reader = DocumentReader(text, [(s.start, s.end) for s in sentences])
     out: dict[int, Reading] = {}
     recent: deque[Reading] = deque(maxlen=2)  # the pledges of the last two sentences
     for s in sentences:
+        if tick is not None and s.index % TICK == 0:
+            tick(s.start)
         reading = reader.read(s.index, s.text)
         if recent and (reading is None or not reading.pledge):
             reading = _link(s.index, s.text, reading, recent, reader.themes)

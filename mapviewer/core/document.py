@@ -29,6 +29,11 @@ _WORD_BEFORE = re.compile(r"(\S+)$")
 # the HTML reader writes one between blocks.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0\f\v]*\n\s*")
 
+# A long text is read a block of whole sentences at a time (about this many
+# characters, a fraction of a second of work), so reading it can say how far
+# it is and stop when asked; a declaration is one block.
+BLOCK_CHARS = 200_000
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -158,6 +163,19 @@ class Document:
         if where:
             parts.append(where)
         return " · ".join(parts)
+
+    def blocks(self, size: int = BLOCK_CHARS) -> list[tuple[int, int]]:
+        """The text cut into (start, end) runs of whole sentences of about ``size`` characters.
+
+        They cover the whole text, end to end, and each cut is where a
+        sentence starts: nothing read within a sentence (a name, its context)
+        can tell which block it is in.
+        """
+        cuts = [0]
+        for s in self.sentences:
+            if s.start - cuts[-1] >= size:
+                cuts.append(s.start)
+        return list(zip(cuts, [*cuts[1:], len(self.text)]))
 
     def empty_pages(self) -> list[int]:
         """The 1-based pages that have no text (blank or scanned pages of a PDF)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .parties import word_pattern
 
@@ -199,14 +199,15 @@ def _excluded(low: str, m: re.Match) -> bool:
     )
 
 
-def read_sentences(text: str, sentences: list[Sentence]) -> dict[int, Reading]:
+def read_sentences(text: str, sentences: list[Sentence], tick: Callable[[int], None] | None = None) -> dict[int, Reading]:
     """Every sentence of one document that says something: pledges, talk, and facts under a pledge.
 
-    The rules are in ``commitments``; see there.
+    The rules are in ``commitments``; see there.  ``tick(offset)`` is told
+    how far the reading is, every few thousand sentences.
     """
     from .commitments import read_document
 
-    return read_document(text, sentences)
+    return read_document(text, sentences, tick)
 
 
 # --- the labels, one vocabulary for the window, the PDF and the exports --------------

@@ -160,10 +160,14 @@ def _trim(folder: Path) -> None:
             extra.unlink(missing_ok=True)
 
 
-def build_atlas_cached(documents: list[Document], corrections: CorrectionStore | None = None, **options) -> Atlas:
-    """``build_atlas`` through the cache; options that reach a server skip it.
+def open_or_build(
+    documents: list[Document], corrections: CorrectionStore | None = None, **options,
+) -> tuple[Atlas, Callable[[], None] | None]:
+    """The cached Atlas of the documents, or a new one and the call that keeps it (None:
+    nothing to keep), so a window can show a new Atlas before it spends time keeping it.
 
-    A hit imports neither the builder nor shapely (see ``Place.__getstate__``).
+    Options that reach a server skip the cache.  A hit imports neither the
+    builder nor shapely (see ``Place.__getstate__``).
     """
     from .corrections import CorrectionStore
 
@@ -172,12 +176,20 @@ def build_atlas_cached(documents: list[Document], corrections: CorrectionStore |
     if online or os.environ.get("MAPVIEWER_ATLAS_CACHE", "1") == "0":  # the switch is for benchmarks and tests
         from .atlas import build_atlas
 
-        return build_atlas(documents, corrections=corrections, **options)
+        return build_atlas(documents, corrections=corrections, **options), None
     store = corrections if corrections is not None else CorrectionStore()
     atlas = load(documents, store)
-    if atlas is None:
-        from .atlas import build_atlas
+    if atlas is not None:
+        return atlas, None
+    from .atlas import build_atlas
 
-        atlas = build_atlas(documents, corrections=store, **options)
-        save(atlas, store)
+    atlas = build_atlas(documents, corrections=store, **options)
+    return atlas, lambda: save(atlas, store)
+
+
+def build_atlas_cached(documents: list[Document], corrections: CorrectionStore | None = None, **options) -> Atlas:
+    """``build_atlas`` through the cache (``open_or_build``, kept at once)."""
+    atlas, keep = open_or_build(documents, corrections, **options)
+    if keep is not None:
+        keep()
     return atlas

@@ -61,7 +61,7 @@ def test_search_finds_sentences_not_broken_by_page_marks(pdf_window):
     pdf_window.toolbar.search.setText("expand Gwadar Port")
     assert pdf_window.search.find_next()
     assert pdf_window.panel.textCursor().selectedText() == "expand Gwadar Port"
-    assert pdf_window.toolbar.search_info.text() == "1 hit"
+    assert pdf_window.toolbar.search_info.text() == "1 of 1 hit"
     pdf_window.toolbar.search.setText("dinner")
     assert pdf_window.search.find_next() and pdf_window.panel.textCursor().selectedText() == "dinner"
 

@@ -134,7 +134,7 @@ class ReadingSession:
     def place_counts(self, place: Place) -> PlaceCounts:
         """What the panel and the popup say of one place, by the same rule."""
         keys = place.sentence_keys()
-        shown = [k for k in keys if self.accepts(k)]
+        shown = [k for k in keys if self.accepts(k)] if self.filter.active else keys
         return PlaceCounts(len(shown), sum(1 for k in shown if k in self.atlas.pledges), len(keys) - len(shown))
 
     # --- selection, tour, the panel's view ----------------------------------------------

@@ -168,7 +168,7 @@ def _fix_links(place: Place) -> str:
         return f'<a href="{href(FixLink(action, place.id))}">{text}</a>'
 
     links = [fix("coords", "Set coordinates…"), fix("online", "Look up online"), fix("reject", "Not a place")]
-    if place.alternatives:
+    if place.origin != "corridor":  # the text's other candidates, or any place of the gazetteer by name
         links.insert(0, fix("choose", "Choose another place…"))
     if place.correction:
         links.append(fix("undo", "Undo my correction"))

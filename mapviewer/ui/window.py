@@ -353,6 +353,9 @@ class MainWindow(QMainWindow):
         self.files.map(documents, then, keep_selection)
 
     def cancel_loading(self) -> None:
+        """Esc: back from picking a position on the map, or stop mapping."""
+        if self.corrector.stop_picking():
+            return
         if self.files.loader is not None:
             self.statusBar().showMessage("Mapping cancelled", 5000)
         self.files.cancel()

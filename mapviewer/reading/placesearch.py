@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 def search_places(gazetteer: Gazetteer, query: str, limit: int = 50) -> list[Alternative]:
     """The places called ``query`` (any case, accents or other spelling), then those whose name starts
-    with it, the biggest first; curated entries before GeoNames ones of the same size."""
+    with it: the curated ones (the places declarations name), then the biggest first."""
     key = name_key(query)
     if not key:
         return []
@@ -34,5 +34,5 @@ def search_places(gazetteer: Gazetteer, query: str, limit: int = 50) -> list[Alt
             if entry is not None:
                 found[pid] = entry
                 more.append(pid)
-    more.sort(key=lambda pid: (-found[pid].population, found[pid].origin != "curated", found[pid].name))
+    more.sort(key=lambda pid: (found[pid].origin != "curated", -found[pid].population, found[pid].name))
     return [Alternative.of(found[pid]) for pid in (exact + more)[:limit]]

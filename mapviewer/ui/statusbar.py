@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QStatusBar, QTo
 
 
 class StatusBar(QStatusBar):
-    """Messages on the left, with the progress bar and Cancel while documents are mapped; figures on the right."""
+    """Messages on the left; on the right the progress bar and Cancel while documents are mapped, then the figures."""
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
@@ -14,9 +14,9 @@ class StatusBar(QStatusBar):
         self.cancel_button = QToolButton(self)
         self.cancel_button.setText("Cancel")
         self.cancel_button.setToolTip("Stop mapping (Esc)")
-        for widget in (self.progress, self.cancel_button):
+        for widget in (self.progress, self.cancel_button):  # permanent: a message would hide a normal widget
             widget.setVisible(False)
-            self.addWidget(widget)
+            self.addPermanentWidget(widget)
         self.coords, self.counts, self.network = QLabel("", self), QLabel("", self), QLabel("offline", self)
         for widget in (self.counts, self.coords, self.network):
             self.addPermanentWidget(widget)

@@ -28,7 +28,8 @@ def test_a_long_file_is_read_and_mapped_with_progress_within_it(qtbot, window, t
     window.files.progress.connect(lambda done, total, what: seen.append((done, total, what)))
     with qtbot.waitSignal(window.atlasLoaded, timeout=180_000):
         assert window.open_files([path])  # at once: the file is read on the loader's thread
-        assert window.progress.isVisible() and window.cancel_button.isVisible()
+        qtbot.waitUntil(lambda: "Finding" in window.statusBar().currentMessage(), timeout=60_000)
+        assert window.progress.isVisible() and window.cancel_button.isVisible()  # beside the message
     assert seen[0] == (0, 0, "Reading long.txt…")  # how far is unknown while it is read: Qt's busy bar
     finding = [(done, total) for done, total, what in seen if what == "Finding places in long.txt…"]
     assert len(finding) > 5 and all(0 <= done < total for done, total in finding)  # within the one document

@@ -56,7 +56,7 @@ class PanelSearch:
         if hit is None:
             return False
         w.session.show_hit(hit)
-        w._show_panel()
+        w.show_document(w.session.document_page)
         self.select(hit, needle)
         return True
 

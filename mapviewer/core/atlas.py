@@ -92,10 +92,14 @@ class AtlasBuilder:
             spans = [(m.start, m.end) for m in found]
             unknown.append(find_candidates(doc, spans, blocks, tick=lambda done, d=d: meter.at(d, 1, done)))
             mentions = resolve(found, self.gazetteer)
+            meter.again()  # each of these takes a second or so on a 50 MB text: a chance to stop between them
             mentions, overrides = self._apply(mentions, fixes, d, rejected)
+            meter.again()
             corridors = find_corridors(doc, mentions, self.gazetteer)
             consumed = {id(m) for c in corridors for m in c.parts}
-            for m in mentions:
+            for n, m in enumerate(mentions):
+                if n % 5_000 == 4_999:
+                    meter.again()
                 if id(m) not in consumed:
                     self.add_place(places, self._mention_place(m, overrides), d, m)
             for c in corridors:
@@ -137,6 +141,8 @@ class AtlasBuilder:
         """
         kept: list[Mention] = []
         overrides: dict[str, tuple[str, Correction]] = {}
+        if not fixes:  # no correction of this document: nothing to look up per mention (a long text has a million)
+            return mentions, overrides
         for m in mentions:
             key = m.place_id if m.place_id in fixes else f"name:{m.key}"
             fix = fixes.get(key)
@@ -301,12 +307,17 @@ class _Meter:
         self.sizes = [max(1, len(doc.text)) for doc in documents]
         self.before = [3 * sum(self.sizes[:d]) for d in range(len(documents))]
         self.total = 3 * sum(self.sizes) or 1
+        self.last = (0, "")
 
     def at(self, d: int, stage: int, done: int) -> None:
         """Document ``d`` is at character ``done`` of stage ``stage`` (0, 1 or 2)."""
         size = self.sizes[d]
-        self.builder.step(self.before[d] + stage * size + min(done, size), self.total,
-                          f"{self.WHAT[stage]} {self.documents[d].name}…")
+        self.last = (self.before[d] + stage * size + min(done, size), f"{self.WHAT[stage]} {self.documents[d].name}…")
+        self.builder.step(self.last[0], self.total, self.last[1])
+
+    def again(self) -> None:
+        """Where it was, said again: work between two stages is a chance to stop too."""
+        self.builder.step(self.last[0], self.total, self.last[1])
 
     def finish(self) -> None:
         self.builder.step(self.total, self.total, "Putting the places on the map…")

@@ -216,11 +216,14 @@ class DocumentReader:
     WINDOW = 30  # sentences before and after whose countries decide "both sides"
     BLOCK = 8
 
-    def __init__(self, text: str, sentences: list[tuple[int, int]], lex: Lexicon | None = None) -> None:
+    def __init__(self, text: str, sentences: list[tuple[int, int]], lex: Lexicon | None = None,
+                 tick: Callable[[int], None] | None = None) -> None:
         self.text = text
         self.spans = sentences
         self.lex = lex or lexicon()
         self.refs: list[list[str]] = self._country_refs()
+        if tick is not None:  # each scan of the whole text takes a second or two on a 50 MB text
+            tick(0)
         totals = Counter(c for refs in self.refs for c in refs)
         self.first_seen: dict[str, int] = {}
         for i, refs in enumerate(self.refs):
@@ -766,7 +769,7 @@ def _is_verb(low: str, m: re.Match) -> bool:
     return True
 
 
-TICK = 2000  # sentences read between two calls of ``tick``
+TICK = 500  # sentences read between two calls of ``tick`` (a tenth of a second at most)
 
 
 def read_document(text: str, sentences: list[Sentence], tick: Callable[[int], None] | None = None) -> dict[int, Reading]:
@@ -779,7 +782,9 @@ def read_document(text: str, sentences: list[Sentence], tick: Callable[[int], No
 
 
 def _read_all(text: str, sentences: list[Sentence], tick: Callable[[int], None] | None = None) -> dict[int, Reading]:
-    reader = DocumentReader(text, [(s.start, s.end) for s in sentences])
+    if tick is not None:
+        tick(0)
+    reader = DocumentReader(text, [(s.start, s.end) for s in sentences], tick=tick)
     out: dict[int, Reading] = {}
     recent: deque[Reading] = deque(maxlen=2)  # the pledges of the last two sentences
     for s in sentences:

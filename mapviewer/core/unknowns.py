@@ -217,7 +217,9 @@ def find_candidates(
     ends_max = _running_max([e for _, e in spans])
     vocab, people, heads = frozenset(lower_vocab), frozenset(person), frozenset(headings)
     out: list[Candidate] = []
-    for run in kept:
+    for n, run in enumerate(kept):
+        if tick is not None and n % 5_000 == 4_999:
+            tick(len(text))
         cand = _judge(text, run, vocab, people, heads)
         if cand is not None and not _overlaps(cand.start, cand.end, starts, ends_max):
             out.append(cand)

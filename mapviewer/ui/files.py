@@ -139,6 +139,11 @@ class DocumentFiles(QObject):
                 loader.deleteLater()
         self.busy.emit(False)
 
+    def running(self) -> bool:
+        """Whether a loader's thread still runs (the current one, or one let go that has not yet stopped)."""
+        loaders = [*self._leaving, *([self.loader] if self.loader is not None else [])]
+        return any(loader.isRunning() for loader in loaders)
+
     def close(self, timeout_ms: int = 10_000) -> None:
         """The window closes: every loader stops, and is waited for (a thread must end before its object)."""
         self.cancel()

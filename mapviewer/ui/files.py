@@ -4,7 +4,7 @@ A file is checked at once (a missing, special or binary one is refused
 before anything changes); a small one is read at once too, so its errors
 show at once, and a long one is read on the loader's thread, with progress.
 One loader at a time: a cancelled or superseded loader is let go at once
-(it stops at its next step, a fraction of a second later) and never heard
+(it stops at its next step, usually a fraction of a second later) and never heard
 from again, so the window never waits for it.
 """
 from __future__ import annotations

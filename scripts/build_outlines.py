@@ -40,14 +40,13 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, mapping, shape
+from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import polylabel, unary_union
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mapviewer.core.geonames import ALWAYS, REGION_WORDS, STOPWORDS  # noqa: E402  (the app's own traps)
-from mapviewer.core.geometry import distance_km  # noqa: E402
 
 DATA = ROOT / "data"
 AREAS = DATA / "areas.json"

@@ -168,7 +168,7 @@ def test_the_pledge_table_has_every_sentence_with_the_window_s_labels(seed_atlas
     assert rows[11]["parties"] in ("China; Pakistan", "Pakistan; China") and "Infrastructure and connectivity (CPEC 2.0)" in rows[11]["themes"]
     discussed = rows[13]
     assert discussed["pledge"] == "no" and discussed["parties"] == ""
-    assert discussed["commitment"].startswith("discussed; under the pledge of ¶12 by ")
+    assert discussed["commitment"].startswith("discussed; under the pledge of ¶ 9 · s. 12 by ")
     assert discussed["places"].split("; ") == ["ml-1-railway", "karakoram-highway:raikot--thakot", "gwadar-port",
                                                "new-gwadar-international-airport"]
     assert rows[3]["pledge"] == "no" and rows[3]["commitment"] == ""  # a plain fact
@@ -333,3 +333,17 @@ def test_a_document_s_own_title_or_one_made_from_its_name(name, text, title):
     from mapviewer.core.output import document_title
 
     assert document_title(Document(name, text)) == title
+
+
+def test_the_geojson_is_written_a_feature_and_a_sentence_at_a_time(seed_atlas, tmp_path):
+    """Streamed (a long text's places hold hundreds of thousands of sentences): the same collection."""
+    from mapviewer.core.geojson import geojson_chunks
+
+    chunks = list(geojson_chunks(seed_atlas))
+    assert len(chunks) > len(seed_atlas.places) + sum(len(p.sentence_keys()) for p in seed_atlas.places)
+    whole = json.loads(b"".join(chunks))
+    assert whole == json.loads(json.dumps(atlas_to_geojson(seed_atlas), ensure_ascii=False))
+    ml1 = next(f["properties"] for f in whole["features"] if f["id"] == "ml-1-railway")
+    assert ml1["length_km"] > 1000 and ml1["pledges"] and list(ml1)[-2:] == ["length_km", "note"]
+    out = write_geojson(seed_atlas, tmp_path / "p.geojson")
+    assert out.read_bytes() == b"".join(chunks)

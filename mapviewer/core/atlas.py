@@ -15,7 +15,7 @@ from shapely.ops import nearest_points
 
 from . import naturalearth, shapes
 from .corrections import Choose, Coordinates, Correction, CorrectionStore, NotAPlace
-from .document import Document
+from .document import BLOCK_CHARS, Document
 from .errors import Cancelled
 from .facilities import find_facilities, with_facilities
 from .gazetteer import Entry, Gazetteer, full_gazetteer
@@ -45,10 +45,13 @@ class AtlasBuilder:
     ``max_online_requests`` new requests a build (answers already in its cache
     are free), and none after the first failure. Without it the build is
     offline, and those names are listed in ``Atlas.unmapped``.
-    ``progress(done, total, what)`` says how far the build is: as each
-    document is read, then as each name is looked up online.  ``cancelled()``
-    is asked between documents (and between online look-ups); when it says
-    True the build stops with :class:`~mapviewer.core.errors.Cancelled`.
+    ``progress(done, total, what)`` says how far the build is, in characters
+    read (``_Meter``): a long document is read in blocks of whole sentences
+    of about ``block_chars`` characters (``Document.blocks``; the Atlas is
+    the same whatever their size), then as each name is looked up online.
+    ``cancelled()`` is asked at each step (each block, a fraction of a
+    second apart, and between online look-ups); when it says True the
+    build stops with :class:`~mapviewer.core.errors.Cancelled`.
     """
 
     def __init__(
@@ -60,8 +63,10 @@ class AtlasBuilder:
         max_online_requests: int = MAX_ONLINE_REQUESTS,
         progress: Callable[[int, int, str], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        block_chars: int = BLOCK_CHARS,
     ) -> None:
         self.gazetteer = gazetteer or full_gazetteer()
+        self.block_chars = block_chars
         self.matcher = Matcher(self.gazetteer)
         self.corrections = corrections if corrections is not None else (CorrectionStore() if use_corrections else None)
         self.geocoder = geocoder
@@ -77,20 +82,29 @@ class AtlasBuilder:
         readings: dict[tuple[int, int], Reading] = {}
         rejected: list[tuple[int, Mention, Correction]] = []
         unknown: list[list[Candidate]] = []
+        meter = _Meter(self, documents)
         for d, doc in enumerate(documents):
-            self.step(d, len(documents), f"Finding places in {doc.name}…")
             fixes = self.corrections.for_document(doc.sha256) if self.corrections else {}
-            found = self.matcher.find(doc)
-            unknown.append(find_candidates(doc, [(m.start, m.end) for m in found]))
+            blocks = doc.blocks(self.block_chars)
+            found: list[Mention] = []
+            for start, end in blocks:
+                meter.at(d, 0, start)
+                found += self.matcher.find(doc, start, end)
+            spans = [(m.start, m.end) for m in found]
+            unknown.append(find_candidates(doc, spans, blocks, tick=lambda done, d=d: meter.at(d, 1, done)))
             mentions = resolve(found, self.gazetteer)
+            meter.again()  # each of these takes a second or so on a 50 MB text: a chance to stop between them
             mentions, overrides = self._apply(mentions, fixes, d, rejected)
+            meter.again()
             found_facilities = find_facilities(doc, mentions, self.gazetteer)
             for f in found_facilities:
                 self.gazetteer.remember(f.entry)
             mentions = with_facilities(mentions, found_facilities)
             corridors = find_corridors(doc, mentions, self.gazetteer)
             consumed = {id(m) for c in corridors for m in c.parts if not (c.keeps_ends and m.place_id in c.ends)}
-            for m in mentions:
+            for n, m in enumerate(mentions):
+                if n % 5_000 == 4_999:
+                    meter.again()
                 if id(m) not in consumed:
                     self.add_place(places, self._mention_place(m, overrides), d, m)
             for c in corridors:
@@ -105,7 +119,8 @@ class AtlasBuilder:
                     for m in c.parts for pid in m.candidates[1:] if pid in self.gazetteer
                 ]
                 self.add_place(places, place, d, Mention(place.id, c.start, c.end, c.surface, c.sentence, "corridor"))
-            readings.update(self._pledges(d, doc))
+            readings.update(self._pledges(d, doc, tick=lambda done, d=d: meter.at(d, 2, done)))
+        meter.finish()
         notes = list(self.corrections.notes) if self.corrections else []
         unmapped = _Unknowns(self, documents, places, rejected, notes).place(unknown)
         ordered = sorted(places.values(), key=lambda p: (p.refs[0].doc, p.refs[0].mention.start))
@@ -131,6 +146,8 @@ class AtlasBuilder:
         """
         kept: list[Mention] = []
         overrides: dict[str, tuple[str, Correction]] = {}
+        if not fixes:  # no correction of this document: nothing to look up per mention (a long text has a million)
+            return mentions, overrides
         for m in mentions:
             key = m.place_id if m.place_id in fixes else f"name:{m.key}"
             fix = fixes.get(key)
@@ -290,9 +307,38 @@ class AtlasBuilder:
         )
 
     @staticmethod
-    def _pledges(d: int, doc: Document) -> dict[tuple[int, int], Reading]:
+    def _pledges(d: int, doc: Document, tick: Callable[[int], None] | None = None) -> dict[tuple[int, int], Reading]:
         """Every sentence's reading: pledges, talk, and facts under a pledge (see ``pledges``)."""
-        return {(d, i): r for i, r in read_sentences(doc.text, doc.sentences).items()}
+        return {(d, i): r for i, r in read_sentences(doc.text, doc.sentences, tick).items()}
+
+
+class _Meter:
+    """How far a build is, in characters read: each document is read for its
+    places, for the names no gazetteer knows and for its pledges, so its
+    share of the total is three times its length."""
+
+    WHAT = {0: "Finding places in", 1: "Finding names no gazetteer knows in", 2: "Reading the pledges of"}
+
+    def __init__(self, builder: AtlasBuilder, documents: list[Document]) -> None:
+        self.builder = builder
+        self.documents = documents
+        self.sizes = [max(1, len(doc.text)) for doc in documents]
+        self.before = [3 * sum(self.sizes[:d]) for d in range(len(documents))]
+        self.total = 3 * sum(self.sizes) or 1
+        self.last = (0, "")
+
+    def at(self, d: int, stage: int, done: int) -> None:
+        """Document ``d`` is at character ``done`` of stage ``stage`` (0, 1 or 2)."""
+        size = self.sizes[d]
+        self.last = (self.before[d] + stage * size + min(done, size), f"{self.WHAT[stage]} {self.documents[d].name}…")
+        self.builder.step(self.last[0], self.total, self.last[1])
+
+    def again(self) -> None:
+        """Where it was, said again: work between two stages is a chance to stop too."""
+        self.builder.step(self.last[0], self.total, self.last[1])
+
+    def finish(self) -> None:
+        self.builder.step(self.total, self.total, "Putting the places on the map…")
 
 
 def _corridor_note(gazetteer: Gazetteer, c: Corridor, precision: str) -> str:

@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from .gcpause import paused_gc
 from .output import write_atomic
 from .paths import cache_dir, stamp
 
@@ -82,7 +83,7 @@ def load(documents: list[Document], corrections: CorrectionStore | None) -> Atla
     """The cached Atlas of these documents, or None (absent, stale or unreadable)."""
     path = _file(key(documents, corrections))
     try:
-        with open(path, "rb") as f:
+        with open(path, "rb") as f, paused_gc():  # a long text's Atlas is millions of objects that all live on
             stored = pickle.load(f)
     except FileNotFoundError:
         return None
@@ -90,8 +91,10 @@ def load(documents: list[Document], corrections: CorrectionStore | None) -> Atla
         log.warning("cached places %s unreadable (%s): finding them again", path.name, exc)
         return None
     try:
-        readings = {k: replace(r, text=documents[k[0]].sentences[r.sentence].text) for k, r in stored.readings.items()}
-        pledges = {k: readings.get(k) or replace(p, text=documents[k[0]].sentences[p.sentence].text) for k, p in stored.pledges.items()}
+        with paused_gc():
+            readings = {k: replace(r, text=documents[k[0]].sentences[r.sentence].text) for k, r in stored.readings.items()}
+            pledges = {k: readings.get(k) or replace(p, text=documents[k[0]].sentences[p.sentence].text)
+                       for k, p in stored.pledges.items()}
         notes = list(corrections.notes) if corrections is not None else []
         atlas = replace(stored, documents=list(documents), pledges=pledges, readings=readings, notes=notes, cache_key=path.stem)
     except (AttributeError, IndexError, TypeError) as exc:
@@ -104,6 +107,19 @@ def load(documents: list[Document], corrections: CorrectionStore | None) -> Atla
 def save(atlas: Atlas, corrections: CorrectionStore | None) -> None:
     """Keep the Atlas (without the texts) for the next time these documents open."""
     path = _file(key(atlas.documents, corrections))
+    try:
+        with paused_gc():  # a long text's Atlas is millions of objects
+            data = _bare_pickle(atlas)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+        _trim(path.parent)
+    except (OSError, pickle.PicklingError) as exc:
+        log.warning("places not cached (%s)", exc)
+        return
+    atlas.cache_key = path.stem
+
+
+def _bare_pickle(atlas: Atlas) -> bytes:
     bare = replace(
         atlas,
         documents=[],
@@ -112,14 +128,7 @@ def save(atlas: Atlas, corrections: CorrectionStore | None) -> None:
         notes=[],
         cache_key=None,
     )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps(bare, protocol=pickle.HIGHEST_PROTOCOL))
-        _trim(path.parent)
-    except (OSError, pickle.PicklingError) as exc:
-        log.warning("places not cached (%s)", exc)
-        return
-    atlas.cache_key = path.stem
+    return pickle.dumps(bare, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def derived(atlas: Atlas, name: str, make: Callable[[], str]) -> str:
@@ -156,10 +165,14 @@ def _trim(folder: Path) -> None:
             extra.unlink(missing_ok=True)
 
 
-def build_atlas_cached(documents: list[Document], corrections: CorrectionStore | None = None, **options) -> Atlas:
-    """``build_atlas`` through the cache; options that reach a server skip it.
+def open_or_build(
+    documents: list[Document], corrections: CorrectionStore | None = None, **options,
+) -> tuple[Atlas, Callable[[], None] | None]:
+    """The cached Atlas of the documents, or a new one and the call that keeps it (None:
+    nothing to keep), so a window can show a new Atlas before it spends time keeping it.
 
-    A hit imports neither the builder nor shapely (see ``Place.__getstate__``).
+    Options that reach a server skip the cache.  A hit imports neither the
+    builder nor shapely (see ``Place.__getstate__``).
     """
     from .corrections import CorrectionStore
 
@@ -168,12 +181,20 @@ def build_atlas_cached(documents: list[Document], corrections: CorrectionStore |
     if online or os.environ.get("MAPVIEWER_ATLAS_CACHE", "1") == "0":  # the switch is for benchmarks and tests
         from .atlas import build_atlas
 
-        return build_atlas(documents, corrections=corrections, **options)
+        return build_atlas(documents, corrections=corrections, **options), None
     store = corrections if corrections is not None else CorrectionStore()
     atlas = load(documents, store)
-    if atlas is None:
-        from .atlas import build_atlas
+    if atlas is not None:
+        return atlas, None
+    from .atlas import build_atlas
 
-        atlas = build_atlas(documents, corrections=store, **options)
-        save(atlas, store)
+    atlas = build_atlas(documents, corrections=store, **options)
+    return atlas, lambda: save(atlas, store)
+
+
+def build_atlas_cached(documents: list[Document], corrections: CorrectionStore | None = None, **options) -> Atlas:
+    """``build_atlas`` through the cache (``open_or_build``, kept at once)."""
+    atlas, keep = open_or_build(documents, corrections, **options)
+    if keep is not None:
+        keep()
     return atlas

@@ -16,7 +16,7 @@ import re
 from collections import Counter, deque
 from itertools import chain
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .gcpause import paused_gc
 from .parties import CAP_RUN, TITLE_WORDS, Lexicon, People, Person, key_tokens, lexicon, word_pattern
@@ -216,11 +216,14 @@ class DocumentReader:
     WINDOW = 30  # sentences before and after whose countries decide "both sides"
     BLOCK = 8
 
-    def __init__(self, text: str, sentences: list[tuple[int, int]], lex: Lexicon | None = None) -> None:
+    def __init__(self, text: str, sentences: list[tuple[int, int]], lex: Lexicon | None = None,
+                 tick: Callable[[int], None] | None = None) -> None:
         self.text = text
         self.spans = sentences
         self.lex = lex or lexicon()
         self.refs: list[list[str]] = self._country_refs()
+        if tick is not None:  # each scan of the whole text takes a second or two on a 50 MB text
+            tick(0)
         totals = Counter(c for refs in self.refs for c in refs)
         self.first_seen: dict[str, int] = {}
         for i, refs in enumerate(self.refs):
@@ -766,17 +769,27 @@ def _is_verb(low: str, m: re.Match) -> bool:
     return True
 
 
-def read_document(text: str, sentences: list[Sentence]) -> dict[int, Reading]:
-    """Every sentence of one document that says something: pledges, talk, and facts under a pledge."""
+TICK = 500  # sentences read between two calls of ``tick`` (a tenth of a second at most)
+
+
+def read_document(text: str, sentences: list[Sentence], tick: Callable[[int], None] | None = None) -> dict[int, Reading]:
+    """Every sentence of one document that says something: pledges, talk, and facts under a pledge.
+
+    ``tick(offset)``, if given, is called every ``TICK`` sentences with where the reading is.
+    """
     with paused_gc():  # hundreds of thousands of readings that all live on
-        return _read_all(text, sentences)
+        return _read_all(text, sentences, tick)
 
 
-def _read_all(text: str, sentences: list[Sentence]) -> dict[int, Reading]:
-    reader = DocumentReader(text, [(s.start, s.end) for s in sentences])
+def _read_all(text: str, sentences: list[Sentence], tick: Callable[[int], None] | None = None) -> dict[int, Reading]:
+    if tick is not None:
+        tick(0)
+    reader = DocumentReader(text, [(s.start, s.end) for s in sentences], tick=tick)
     out: dict[int, Reading] = {}
     recent: deque[Reading] = deque(maxlen=2)  # the pledges of the last two sentences
     for s in sentences:
+        if tick is not None and s.index % TICK == 0:
+            tick(s.start)
         reading = reader.read(s.index, s.text)
         if recent and (reading is None or not reading.pledge):
             reading = _link(s.index, s.text, reading, recent, reader.themes)

@@ -100,7 +100,8 @@ def sentence_record(atlas: Atlas, d: int, index: int) -> dict[str, object]:
     if reading is not None:
         themes = [theme_label(t, reading.programmes) for t in reading.themes]
         how = commitment_label(reading)
-        under = under_label(reading, atlas.under(d, index))
+        pledge = atlas.under(d, index)
+        under = under_label(reading, pledge, doc.citation(pledge.sentence) if pledge is not None else None)
         how = "; ".join(p for p in (how, under) if p)
     else:
         keys, _, programmes = themes_of(sentence.text)

@@ -10,6 +10,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 # Words that end in a full stop without ending a sentence.
@@ -24,6 +25,14 @@ _ABBREVIATIONS = frozenset(
 # run of stops ("......") is scanned once, not once per stop (quadratic).
 _END = re.compile(r"""(?<![.!?])[.!?]+["'’”)\]]*(?=\s)|[。！？]+|\n""")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+# A blank line (spaces allowed on it) ends a paragraph of a text or Markdown file;
+# the HTML reader writes one between blocks.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0\f\v]*\n\s*")
+
+# A long text is read a block of whole sentences at a time (about this many
+# characters, a fraction of a second of work), so reading it can say how far
+# it is and stop when asked; a declaration is one block.
+BLOCK_CHARS = 200_000
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,64 @@ class Document:
             return None
         last = self.page_at(max(start, end - 1))
         return first, first if last is None else last
+
+    def page_label(self, start: int, end: int) -> str:
+        """Where ``text[start:end]`` is in a PDF: "p. 3" or "pp. 3–4"; "" for a text without pages."""
+        pages = self.page_range(start, end)
+        if pages is None:
+            return ""
+        first, last = pages
+        return f"p. {first}" if first == last else f"pp. {first}–{last}"
+
+    @cached_property
+    def _paragraph_starts(self) -> tuple[int, ...]:
+        """Where each paragraph starts, when blank lines part the text into more than one.
+
+        A PDF's text has a blank line at each page break and pypdf's text
+        keeps no reliable trace of its paragraphs, so a PDF has none.
+        """
+        if self.pages:
+            return ()
+        starts = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(self.text))]
+        return tuple(starts) if len(starts) > 1 else ()
+
+    @property
+    def paragraph_count(self) -> int:
+        """How many paragraphs the text has (0: it has none to number)."""
+        return len(self._paragraph_starts)
+
+    def paragraph_of(self, index: int) -> int | None:
+        """The 1-based paragraph of sentence ``index``; None for a text without paragraphs."""
+        starts = self._paragraph_starts
+        if not starts:
+            return None
+        return max(1, bisect_right(starts, self.sentences[index].start))
+
+    def citation(self, index: int, page: bool = True) -> str:
+        """How sentence ``index`` is cited, saying what each number counts:
+        "s. 14", "¶ 3 · s. 14" where the text has paragraphs, "s. 14 · p. 2" in a PDF
+        (``page=False``: without the page, where the page is shown otherwise)."""
+        sentence = self.sentences[index]
+        paragraph = self.paragraph_of(index)
+        parts = [f"¶ {paragraph}"] if paragraph is not None else []
+        parts.append(f"s. {index + 1}")
+        where = self.page_label(sentence.start, sentence.end) if page else ""
+        if where:
+            parts.append(where)
+        return " · ".join(parts)
+
+    def blocks(self, size: int = BLOCK_CHARS) -> list[tuple[int, int]]:
+        """The text cut into (start, end) runs of whole sentences of about ``size`` characters.
+
+        They cover the whole text, end to end, and each cut is where a
+        sentence starts: nothing read within a sentence (a name, its context)
+        can tell which block it is in.
+        """
+        cuts = [0]
+        for s in self.sentences:
+            if s.start - cuts[-1] >= size:
+                cuts.append(s.start)
+        return list(zip(cuts, [*cuts[1:], len(self.text)]))
 
     def empty_pages(self) -> list[int]:
         """The 1-based pages that have no text (blank or scanned pages of a PDF)."""

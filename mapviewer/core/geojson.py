@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import shapely
 from shapely.geometry import mapping
@@ -22,11 +22,11 @@ from shapely.geometry.polygon import orient
 
 from .atlas import Atlas, Place
 from .csvexport import sentence_record
-from .output import DATA_SOURCES, provenance, write_atomic
+from .output import DATA_SOURCES, provenance, write_atomic_chunks
 
 __all__ = [
-    "DATA_SOURCES", "atlas_to_geojson", "geojson_bytes", "parts_properties", "place_properties", "rfc7946_geometry",
-    "write_geojson",
+    "DATA_SOURCES", "atlas_to_geojson", "geojson_bytes", "geojson_chunks", "parts_properties", "place_properties",
+    "rfc7946_geometry", "write_geojson",
 ]
 
 
@@ -46,9 +46,8 @@ def rfc7946_geometry(geom: BaseGeometry, digits: int = 5) -> dict[str, Any]:
     return mapping(geom)
 
 
-def place_properties(atlas: Atlas, place: Place) -> dict[str, Any]:
-    """Everything a GIS user needs to trace a feature back to the text."""
-    mentions = [
+def _mentions(atlas: Atlas, place: Place) -> list[dict[str, Any]]:
+    return [
         {
             "document": r.doc,
             "sentence": r.mention.sentence,
@@ -59,31 +58,44 @@ def place_properties(atlas: Atlas, place: Place) -> dict[str, Any]:
         }
         for r in place.refs
     ]
-    pledges = []
-    for doc, index in place.sentence_keys():
-        # The columns of the pledge table (csvexport.PLEDGE_COLUMNS) in JSON's own types,
-        # and the sentence of the pledge a talk sentence falls under.
-        record = sentence_record(atlas, doc, index)
-        reading = atlas.reading(doc, index)
-        record["under"] = reading.under if reading is not None else None
-        record["actors"] = record["parties"]  # the name DESIGN.md's contract gives them
-        pledges.append(record)
-    props: dict[str, Any] = {
+
+
+def _pledge(atlas: Atlas, doc: int, index: int) -> dict[str, Any]:
+    """The columns of the pledge table (csvexport.PLEDGE_COLUMNS) in JSON's own types,
+    and the sentence of the pledge a talk sentence falls under."""
+    record = sentence_record(atlas, doc, index)
+    reading = atlas.reading(doc, index)
+    record["under"] = reading.under if reading is not None else None
+    record["actors"] = record["parties"]  # the name DESIGN.md's contract gives them
+    return record
+
+
+def _head(atlas: Atlas, place: Place) -> dict[str, Any]:
+    return {
         "id": place.id,
         "name": place.name,
         "kind": place.kind,
         "precision": place.precision,
         "source": place.source,
-        "mentions": mentions,
-        "pledges": pledges,
+        "mentions": _mentions(atlas, place),
     }
+
+
+def _tail(place: Place) -> dict[str, Any]:
+    tail: dict[str, Any] = {}
     if place.length_km is not None:
-        props["length_km"] = place.length_km
+        tail["length_km"] = place.length_km
     if place.note:
-        props["note"] = place.note
+        tail["note"] = place.note
     if place.parts:
-        props["parts"] = parts_properties(place)
-    return props
+        tail["parts"] = parts_properties(place)
+    return tail
+
+
+def place_properties(atlas: Atlas, place: Place) -> dict[str, Any]:
+    """Everything a GIS user needs to trace a feature back to the text."""
+    pledges = [_pledge(atlas, doc, index) for doc, index in place.sentence_keys()]
+    return {**_head(atlas, place), "pledges": pledges, **_tail(place)}
 
 
 def parts_properties(place: Place) -> list[dict[str, Any]]:
@@ -126,10 +138,40 @@ def atlas_to_geojson(atlas: Atlas) -> dict[str, Any]:
     }
 
 
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)  # no indent: the C encoder (indent makes it pure Python)
+
+
+def geojson_chunks(atlas: Atlas) -> Iterator[bytes]:
+    """``atlas_to_geojson`` as UTF-8 JSON text, a feature and a sentence at a time.
+
+    A place named in 150,000 sentences of a long text has them all in its
+    ``pledges``: writing them one by one keeps memory to one sentence, and
+    each is encoded once however many places it names.  One feature and
+    one sentence per line.
+    """
+    encoded: dict[tuple[int, int], str] = {}
+    yield b'{"type": "FeatureCollection", "features": [\n'
+    for n, place in enumerate(atlas.places):
+        feature = _dump({"type": "Feature", "id": place.id, "geometry": rfc7946_geometry(place.geometry)})
+        head = _dump(_head(atlas, place))
+        parts = [",\n" if n else "", feature[:-1], ', "properties": ', head[:-1], ', "pledges": [']
+        yield "".join(parts).encode("utf-8")
+        for k, key in enumerate(place.sentence_keys()):
+            text = encoded.get(key)
+            if text is None:
+                text = encoded[key] = _dump(_pledge(atlas, *key))
+            yield ((",\n" if k else "\n") + text).encode("utf-8")
+        tail = _dump(_tail(place))
+        yield ("]" + (", " + tail[1:] if len(tail) > 2 else "}") + "}").encode("utf-8")
+    # A foreign member (RFC 7946 section 6.1): readers that do not know it skip it.
+    yield ('\n],\n"mapviewer": ' + _dump(provenance(atlas)) + "}\n").encode("utf-8")
+
+
 def geojson_bytes(atlas: Atlas) -> bytes:
     """UTF-8 JSON text, the media type RFC 7946 registers (no BOM)."""
-    return json.dumps(atlas_to_geojson(atlas), ensure_ascii=False, indent=1).encode("utf-8")
+    return b"".join(geojson_chunks(atlas))
 
 
 def write_geojson(atlas: Atlas, out: str | Path) -> Path:
-    return write_atomic(out, geojson_bytes(atlas))
+    return write_atomic_chunks(out, geojson_chunks(atlas))

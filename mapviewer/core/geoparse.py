@@ -62,9 +62,10 @@ class Mention:
         return " ".join(name_key(self.surface))
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     new, make = tuple.__new__, Token  # tuple.__new__ is C: a NamedTuple's own __new__ is Python
-    return [new(make, (m.start(), m.end(), normalize(m.group()))) for m in TOKEN.finditer(text)]
+    found = TOKEN.finditer(text, start, len(text) if end is None else end)
+    return [new(make, (m.start(), m.end(), normalize(m.group()))) for m in found]
 
 
 @lru_cache(maxsize=100_000)
@@ -263,9 +264,10 @@ class Matcher:
         # Most words of running text start in lower case, and no name does: skip them at once.
         self._lower_names = any(sp[:1].islower() for ms in gazetteer.names.values() for _, sp in ms)
 
-    def find(self, document: Document) -> list[Mention]:
+    def find(self, document: Document, start: int = 0, end: int | None = None) -> list[Mention]:
+        """The names in ``document.text[start:end]`` (whole sentences: ``Document.blocks``)."""
         text = document.text
-        tokens = tokenize(text)
+        tokens = tokenize(text, start, end)
         mentions: list[Mention] = []
         i = 0
         skip_lower = not self._lower_names

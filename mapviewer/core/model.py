@@ -188,6 +188,10 @@ class Atlas:
     def mentions_in_sentence(self, doc: int, index: int) -> list[tuple[Place, Mention]]:
         return self._index()[1].get((doc, index), [])
 
+    def index(self) -> None:
+        """Make the lookups by id and by sentence now (a long text's take seconds: off the GUI thread)."""
+        self._index()
+
     def _index(self) -> tuple[dict[str, Place], dict[tuple[int, int], list[tuple[Place, Mention]]]]:
         """Lookups by id and by sentence, built once: the panel asks per sentence,
         and a scan of every place per sentence is quadratic on large texts."""

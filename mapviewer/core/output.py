@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .. import __version__
 from .errors import ExportError
@@ -75,6 +75,12 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     or the new one, never half of either.  Any failure (a full disk, a
     Ctrl+C) removes the temporary file and leaves an existing file as it was.
     """
+    return write_atomic_chunks(path, (data,))
+
+
+def write_atomic_chunks(path: str | Path, chunks: Iterable[bytes]) -> Path:
+    """``write_atomic`` for data made piece by piece (a long text's GeoJSON),
+    never held whole in memory."""
     path = check_target(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
@@ -83,7 +89,8 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
         raise ExportError(f"{path}: cannot write here ({_reason(exc)})") from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for chunk in chunks:
+                f.write(chunk)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)

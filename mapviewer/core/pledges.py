@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .parties import word_pattern
 
@@ -199,14 +199,15 @@ def _excluded(low: str, m: re.Match) -> bool:
     )
 
 
-def read_sentences(text: str, sentences: list[Sentence]) -> dict[int, Reading]:
+def read_sentences(text: str, sentences: list[Sentence], tick: Callable[[int], None] | None = None) -> dict[int, Reading]:
     """Every sentence of one document that says something: pledges, talk, and facts under a pledge.
 
-    The rules are in ``commitments``; see there.
+    The rules are in ``commitments``; see there.  ``tick(offset)`` is told
+    how far the reading is, every few thousand sentences.
     """
     from .commitments import read_document
 
-    return read_document(text, sentences)
+    return read_document(text, sentences, tick)
 
 
 # --- the labels, one vocabulary for the window, the PDF and the exports --------------
@@ -245,14 +246,18 @@ def commitment_label(reading: Reading) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def under_label(reading: Reading, pledge: Reading | None) -> str:
-    """"under the pledge of ¶12 by Pakistan and China (same theme (...), 2 sentences before)"."""
+def under_label(reading: Reading, pledge: Reading | None, cite: str | None = None) -> str:
+    """"under the pledge of s. 12 by Pakistan and China (same theme (...), 2 sentences before)".
+
+    ``cite``: how the document cites the pledge's sentence (``Document.citation``).
+    """
     if pledge is None or reading.under is None:
         return ""
-    return f"under the pledge of ¶{pledge.sentence + 1} by {parties_label(pledge.actors)} ({reading.under_reason})"
+    cited = cite or f"s. {pledge.sentence + 1}"
+    return f"under the pledge of {cited} by {parties_label(pledge.actors)} ({reading.under_reason})"
 
 
-def label_parts(reading: Reading, under: Reading | None = None) -> list[str]:
+def label_parts(reading: Reading, under: Reading | None = None, cite: str | None = None) -> list[str]:
     """A reading's labels in reading order, as the panel, the PDF and the exports show them.
 
     A pledge: "PLEDGE", how it commits, by whom, its themes. Talk:
@@ -267,7 +272,7 @@ def label_parts(reading: Reading, under: Reading | None = None) -> list[str]:
     if reading.themes:
         parts.append(themes_label(reading))
     if under is not None:
-        parts.append(under_label(reading, under))
+        parts.append(under_label(reading, under, cite))
     return [p for p in parts if p]
 
 

@@ -17,7 +17,12 @@ from pathlib import Path
 from .document import Document
 from .errors import InputError
 
-MAX_BYTES = 20 * 1024 * 1024
+# A document is limited by what it holds, not by its bytes (a PDF with
+# photographs is large and short): its text may have this many characters
+# (some 15,000 pages; reading it takes a few minutes and memory in proportion),
+# and a PDF at most ``MAX_PDF_PAGES`` pages.
+MAX_CHARS = 100_000_000
+MAX_CHAR_BYTES = 4  # a character takes at most 4 bytes (UTF-8, UTF-32): more bytes cannot be few enough characters
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -30,21 +35,48 @@ _BOMS = (
 def read_document(path: str | Path) -> Document:
     """Load ``path`` (text, Markdown, HTML or PDF) as a Document."""
     path = Path(path)
-    data = _read_bytes(path)
-    suffix = path.suffix.lower()
-    pages: tuple[int, ...] = ()
-    if suffix == ".pdf" or data.startswith(b"%PDF-"):
-        text, pages = join_pages(_pdf_pages(path, data))
+    if check_file(path):
+        text, pages = join_pages(_pdf_pages(path))
         if not text.strip():
             raise InputError(f"{path.name}: the PDF has no text layer (a scan?); run OCR on it first")
     else:
-        text = decode(data, path.name)
-        if suffix in (".html", ".htm", ".xhtml") or _looks_like_html(text):
+        pages = ()
+        text = decode(_read_bytes(path), path.name)
+        if path.suffix.lower() in (".html", ".htm", ".xhtml") or _looks_like_html(text):
             text = html_to_text(text)
     text = _unix_newlines(text)  # a PDF's text has them already: its page offsets stay true
     if not text.strip():
         raise InputError(f"{path.name}: the file has no text")
+    if len(text) > MAX_CHARS:
+        raise InputError(f"{path.name}: {len(text):,} characters is more than the {MAX_CHARS:,} a document may have")
     return Document(name=path.name, text=text, path=path, pages=pages)
+
+
+def check_file(path: Path) -> bool:
+    """What can be told of a file without reading it all: the errors, at once, and whether it is a PDF.
+
+    Raises the one-line :class:`InputError` of a missing, special, binary or
+    far too big file; a file that passes may still fail when read.
+    """
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{path}: is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe or a device (/dev/zero) would block or never end.
+            raise InputError(f"{path}: not a regular file")
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
+    if path.suffix.lower() == ".pdf" or head.startswith(b"%PDF-"):
+        return True
+    if info.st_size > MAX_CHAR_BYTES * (MAX_CHARS + 1):
+        raise InputError(f"{path.name}: {info.st_size / 2**20:,.0f} MB of text is more than the {MAX_CHARS:,} characters "
+                         "a document may have")
+    if b"\x00" in head and not head.startswith(tuple(bom for bom, _ in _BOMS)) and _utf16_without_bom(head) is None:
+        raise InputError(f"{path.name}: looks like a binary file, not text")
+    return False
 
 
 def _unix_newlines(text: str) -> str:
@@ -82,24 +114,14 @@ def join_pages(pages: list[str]) -> tuple[str, tuple[int, ...]]:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        info = path.stat()
-    except OSError as exc:
-        raise _unreadable(path, exc) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{path}: is a folder, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        # A pipe or a device (/dev/zero) would block or never end.
-        raise InputError(f"{path}: not a regular file")
-    if info.st_size > MAX_BYTES:
-        raise InputError(_too_big(path, info.st_size))
+    limit = MAX_CHAR_BYTES * (MAX_CHARS + 1)
     try:
         with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)  # bounded, even if the file grows meanwhile
+            data = f.read(limit + 1)  # bounded, even if the file grows meanwhile
     except OSError as exc:
         raise _unreadable(path, exc) from None
-    if len(data) > MAX_BYTES:
-        raise InputError(_too_big(path, len(data)))
+    if len(data) > limit:
+        raise InputError(f"{path.name}: more text than the {MAX_CHARS:,} characters a document may have")
     return data
 
 
@@ -112,10 +134,6 @@ def _unreadable(path: Path, exc: OSError) -> InputError:
     if isinstance(exc, IsADirectoryError):
         return InputError(f"{path}: is a folder, not a file")
     return InputError(f"{path}: cannot be read ({exc.strerror or exc})")
-
-
-def _too_big(path: Path, size: int) -> str:
-    return f"{path.name}: {size / 2**20:.1f} MB is more than the {MAX_BYTES // 2**20} MB a declaration may have"
 
 
 def decode(data: bytes, name: str) -> str:
@@ -259,22 +277,34 @@ def _quiet(logger_name: str):
         logger.setLevel(before)
 
 
-def _pdf_pages(path: Path, data: bytes) -> list[str]:
-    """The extracted text of each page of a PDF, in order (empty for a page without text)."""
+def _pdf_pages(path: Path) -> list[str]:
+    """The extracted text of each page of a PDF, in order (empty for a page without text).
+
+    Read from the file as pypdf needs it, so photographs and fonts are never
+    all in memory; the text of the pages may have ``MAX_CHARS`` characters.
+    """
     try:
         from pypdf import PdfReader
     except ImportError:  # pragma: no cover - pypdf is a declared dependency
         raise InputError(f"{path.name}: reading PDF needs the pypdf package") from None
-    import io
 
     try:
-        with _quiet("pypdf"):
-            reader = PdfReader(io.BytesIO(data))
+        with _quiet("pypdf"), path.open("rb") as f:
+            reader = PdfReader(f)
             if len(reader.pages) > MAX_PDF_PAGES:
-                raise InputError(f"{path.name}: {len(reader.pages)} pages is more than the {MAX_PDF_PAGES} a declaration may have")
-            return [page.extract_text() or "" for page in reader.pages]
+                raise InputError(f"{path.name}: {len(reader.pages)} pages is more than the {MAX_PDF_PAGES} a document may have")
+            pages, size = [], 0
+            for page in reader.pages:
+                pages.append(page.extract_text() or "")
+                size += len(pages[-1])
+                if size > MAX_CHARS:
+                    raise InputError(f"{path.name}: the text of its pages is more than the {MAX_CHARS:,} characters "
+                                     "a document may have")
+            return pages
     except InputError:
         raise
+    except OSError as exc:
+        raise _unreadable(path, exc) from None
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged files
         detail = " ".join(str(exc).split())[:120] or type(exc).__name__
         raise InputError(f"{path.name}: not a readable PDF ({detail})") from None

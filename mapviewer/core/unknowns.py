@@ -32,9 +32,9 @@ One pass over the words, so it is linear in the text's length.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 from .document import Document
 from .gazetteer import name_key, normalize
@@ -175,41 +175,75 @@ class _Run:
     initial: bool = False  # starts its sentence
 
 
-def find_candidates(document: Document, known: Iterable[tuple[int, int]] = ()) -> list[Candidate]:
+def find_candidates(
+    document: Document, known: Iterable[tuple[int, int]] = (),
+    blocks: Sequence[tuple[int, int]] | None = None, tick: Callable[[int], None] | None = None,
+) -> list[Candidate]:
     """The phrases of ``document`` that look like place names, in reading order.
 
     ``known`` are the (start, end) spans the matcher found (places, and the
     names it refused as people or organisations): a candidate never overlaps one.
+
+    ``blocks`` (``Document.blocks``) reads a long text a block at a time:
+    what the whole text says (the words it writes in lower case, its
+    headings, the words it uses for people) is gathered block by block,
+    with the few runs that may name a place, and those are judged by it at
+    the end, so the candidates are the same as in one block.  ``tick(end)``
+    is called after each block (progress, and a chance to stop).
     """
     text = document.text
     sentences = document.sentences
     if not sentences:
         return []
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    lower_vocab, headings = _vocabulary(text, words, sentences)
-    runs = _runs(text, words, sentences)
-    person = _person_words(text, runs)
-    _triggers(text, words, runs)
+    starts_of = [s.start for s in sentences]
+    lower_vocab: set[str] = set()
+    headings: set[int] = set()
+    person: set[str] = set()
+    kept: list[_Run] = []
+    for start, end in blocks or [(0, len(text))]:
+        first = bisect_left(starts_of, start)
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+        lower, heads = _vocabulary(text, words, sentences, first)
+        lower_vocab |= lower
+        headings |= heads
+        runs = _runs(text, words, sentences, first)
+        person |= _person_words(text, runs)
+        _triggers(text, words, runs)
+        kept += (run for run in runs if _may_name_a_place(text, run))
+        if tick is not None:
+            tick(end)
     spans = sorted(known)
     starts = [s for s, _ in spans]
     ends_max = _running_max([e for _, e in spans])
+    vocab, people, heads = frozenset(lower_vocab), frozenset(person), frozenset(headings)
     out: list[Candidate] = []
-    for run in runs:
-        cand = _judge(text, run, lower_vocab, person, headings)
+    for n, run in enumerate(kept):
+        if tick is not None and n % 5_000 == 4_999:
+            tick(len(text))
+        cand = _judge(text, run, vocab, people, heads)
         if cand is not None and not _overlaps(cand.start, cand.end, starts, ends_max):
             out.append(cand)
     return out
 
 
+def _may_name_a_place(text: str, run: _Run) -> bool:
+    """Whether ``_judge`` could take the run: it follows a preposition or holds a word for a kind of place."""
+    return bool(run.trigger) or any(
+        (k := normalize(text[s:e])) in PLACE_WORDS or k in LEADING_PLACE_WORDS or k in _LEADING_OF for s, e in run.words
+    )
+
+
 # --- the pass over the words ---------------------------------------------------------
 
 
-def _vocabulary(text: str, words: list[tuple[int, int]], sentences) -> tuple[frozenset[str], frozenset[int]]:
-    """Words the text writes in lower case, and the sentences written as Title Case headings."""
+def _vocabulary(text: str, words: list[tuple[int, int]], sentences, s: int = 0) -> tuple[set[str], set[int]]:
+    """Words the text writes in lower case, and the sentences written as Title Case headings.
+
+    ``s``: the sentence the first of ``words`` may be in (a block's first).
+    """
     lower: set[str] = set()
     has_lower: set[int] = set()
     counted: dict[int, int] = {}
-    s = 0
     for start, end in words:
         while s < len(sentences) and sentences[s].end <= start:
             s += 1
@@ -223,11 +257,11 @@ def _vocabulary(text: str, words: list[tuple[int, int]], sentences) -> tuple[fro
                 has_lower.add(s)
         if ch.isalpha():
             counted[s] = counted.get(s, 0) + 1
-    headings = frozenset(i for i, n in counted.items() if n >= 4 and i not in has_lower)
-    return frozenset(lower), headings
+    headings = {i for i, n in counted.items() if n >= 4 and i not in has_lower}
+    return lower, headings
 
 
-def _runs(text: str, words: list[tuple[int, int]], sentences) -> list[_Run]:
+def _runs(text: str, words: list[tuple[int, int]], sentences, s: int = 0) -> list[_Run]:
     """Maximal runs of capitalised words within a sentence, joined by a space or a hyphen.
 
     A capitalised small word ("In", "The", "Of") ends a run and opens the next,
@@ -236,8 +270,6 @@ def _runs(text: str, words: list[tuple[int, int]], sentences) -> list[_Run]:
     """
     runs: list[_Run] = []
     cur: _Run | None = None
-    s = 0
-    sentence_starts = [x.start for x in sentences]
     for start, end in words:
         while s < len(sentences) and sentences[s].end <= start:
             s += 1
@@ -258,7 +290,7 @@ def _runs(text: str, words: list[tuple[int, int]], sentences) -> list[_Run]:
                     cur.words.append((start, end))
                     continue
         if capital:
-            cur = _Run([(start, end)], s, initial=_at_start(text, sentence_starts[s], start))
+            cur = _Run([(start, end)], s, initial=_at_start(text, sentences[s].start, start))
             _mark_possessive(text, cur)
             runs.append(cur)
         else:

@@ -2,6 +2,7 @@
 
 Between the map layer and the Qt window: the reading session (filter,
 selection, tour, the panel's view), the panel's HTML and its links, the
-user's corrections, and the one export module the shell and the window
-share.  ``core`` <- ``map`` <- ``reading`` <- ``ui``; tested in milliseconds.
+search box's rule, the user's corrections (and the gazetteer searched by
+name, a pixel of the map as a position), and the one export module the
+shell and the window share.  ``core`` <- ``map`` <- ``reading`` <- ``ui``; tested in milliseconds.
 """

@@ -37,9 +37,10 @@ class FixLink:
 
 @dataclass(frozen=True)
 class PageLink:
-    """Another page of a long text."""
+    """Another page of a long text, or of the sentences about a place (``place_id``)."""
 
     page: int
+    place_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def href(link: Link) -> str:
     if isinstance(link, FixLink):
         return f"fix:{link.action}:{quote(link.place_id, safe='')}"
     if isinstance(link, PageLink):
-        return f"page:{link.page}"
+        return f"page:{link.page}" + (f":{quote(link.place_id, safe='')}" if link.place_id is not None else "")
     return "filter:clear"
 
 
@@ -75,7 +76,10 @@ def parse(url: str) -> Link | None:
         action, _, place_id = rest.partition(":")
         return FixLink(action, unquote(place_id)) if action in FIX_ACTIONS and place_id else None
     if scheme == "page":
-        return PageLink(int(rest)) if rest.isdigit() else None
+        page, colon, place_id = rest.partition(":")
+        if not page.isdigit() or (colon and not place_id):
+            return None
+        return PageLink(int(page), unquote(place_id) if colon else None)
     if scheme == "filter" and rest == "clear":
         return ClearFilterLink()
     return None

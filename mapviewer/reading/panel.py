@@ -15,7 +15,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from ..core.pledges import PledgeFilter, evidence_line, label_parts, under_label
-from .links import FixLink, PageLink, PlaceLink, SentenceLink, href
+from .links import ClearFilterLink, FixLink, PageLink, PlaceLink, SentenceLink, href
 
 if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
     from ..core.atlas import Atlas, Place
@@ -79,11 +79,11 @@ def _pledge_line(atlas: Atlas, doc: int, index: int) -> str:
         out.append(f'<br><span class="tags">{escape(" · ".join(parts))}</span>')
     under = atlas.under(doc, index)
     if under is not None:
-        cite = f"¶{under.sentence + 1}"
+        cite = citation(atlas, doc, under.sentence)
         link = f'<a href="{href(SentenceLink(doc, under.sentence))}">{escape(cite)}</a>'
         said = atlas.sentence(doc, under.sentence).text
         said = said if len(said) <= 200 else said[:199].rstrip() + "…"
-        line = escape(under_label(reading, under)).replace(escape(cite), link, 1)
+        line = escape(under_label(reading, under, cite)).replace(escape(cite), link, 1)
         out.append(f'<br><span class="under">{line}: “{escape(said)}”</span>')
     why = evidence_line(reading)
     if why:
@@ -93,45 +93,55 @@ def _pledge_line(atlas: Atlas, doc: int, index: int) -> str:
 
 def page_label(document: Document, start: int, end: int) -> str:
     """Where ``document.text[start:end]`` is in a PDF: "p. 3" or "pp. 3–4"; "" for a text without pages."""
-    pages = document.page_range(start, end)
-    if pages is None:
-        return ""
-    first, last = pages
-    return f"p. {first}" if first == last else f"pp. {first}–{last}"
+    return document.page_label(start, end)
 
 
-def citation(atlas: Atlas, doc: int, index: int) -> str:
-    """How a sentence is cited: "¶12", or "¶12 · p. 3" in a PDF."""
-    sentence = atlas.sentence(doc, index)
-    page = page_label(atlas.documents[doc], sentence.start, sentence.end)
-    return f"¶{index + 1} · {page}" if page else f"¶{index + 1}"
+def citation(atlas: Atlas, doc: int, index: int, page: bool = True) -> str:
+    """How a sentence is cited, by the panel, the PDF's list and the pledge table alike
+    (``Document.citation``): "s. 14", "¶ 3 · s. 14", "s. 14 · p. 2"."""
+    return atlas.documents[doc].citation(index, page)
 
 
 def _sentence_block(atlas: Atlas, doc: int, index: int, focus: str | None, cite_page: bool = False) -> str:
-    cited = escape(citation(atlas, doc, index) if cite_page else f"¶{index + 1}")
+    cited = escape(citation(atlas, doc, index, page=cite_page))
     return (
         f'<p class="s"><a class="s" href="{href(SentenceLink(doc, index))}">{cited}</a> '
         f"{sentence_html(atlas, doc, index, focus)}{_pledge_line(atlas, doc, index)}</p>"
     )
 
 
-def place_html(atlas: Atlas, place: Place, flt: PledgeFilter = PledgeFilter()) -> str:
-    """Everything the declaration says about one place, grouped by document."""
+def place_html(atlas: Atlas, place: Place, flt: PledgeFilter = PledgeFilter(), page: int = 0) -> str:
+    """Everything the declaration says about one place, grouped by document.
+
+    What the filter hides is said, with a link that shows it; a place named
+    in more than ``PAGE_SENTENCES`` sentences is shown a page at a time.
+    """
     facts = [place.kind, f"{place.precision} position" if place.precision != "area" else "area"]
     if place.length_km is not None:
         facts.append(f"{place.length_km:,.0f} km")
-    keys = [k for k in place.sentence_keys() if flt.accepts(k[0], atlas.governing(*k))]
+    every = place.sentence_keys()
+    keys = [k for k in every if flt.accepts(k[0], atlas.governing(*k))]
     count = f"{len(keys)} sentence{'s' if len(keys) != 1 else ''}"
     pledges = sum(1 for k in keys if k in atlas.pledges)
     count += f" · {pledges} pledge{'s' if pledges != 1 else ''}"
     out = [STYLE, f"<h2>{escape(place.name)}</h2>", f'<p class="meta">{escape(" · ".join(facts))} · {count}<br>'
            f"source: {escape(place.source)}{_choice_line(place)}</p>", _parts_list(place), _fix_links(place)]
+    hidden = len(every) - len(keys)
+    if hidden:
+        said = f"{hidden} sentence{'s' if hidden != 1 else ''} about {place.name} {'is' if hidden == 1 else 'are'}"
+        out.append(_hidden_note(f"{said} hidden by the filter"))
+    pages = page_count(len(keys))
+    page = min(max(page, 0), pages - 1)
+    first = page * PAGE_SENTENCES
+    nav = _page_links(page, pages, first, len(keys), place.id) if pages > 1 else ""
+    out.append(nav)
     current = None
-    for doc, index in keys:
+    for doc, index in keys[first : first + PAGE_SENTENCES]:
         if len(atlas.documents) > 1 and doc != current:
             out.append(f"<h3>{escape(atlas.documents[doc].name)}</h3>")
             current = doc
         out.append(_sentence_block(atlas, doc, index, place.id, cite_page=True))
+    out.append(nav)
     return "".join(out)
 
 
@@ -141,6 +151,11 @@ def _parts_list(place: Place) -> str:
         return ""
     rows = "".join(f"<li>{escape(p.name)}: {escape(p.describe())}</li>" for p in place.parts)
     return f'<p class="meta">In parts, drawn dashed on the map (after Natural Earth):</p><ul class="parts">{rows}</ul>'
+
+
+def _hidden_note(said: str) -> str:
+    """What the filter hides, and the link that shows it all again."""
+    return f'<p class="meta">{escape(said)} · <a href="{href(ClearFilterLink())}">show all</a></p>'
 
 
 def _choice_line(place: Place) -> str:
@@ -161,7 +176,7 @@ def _fix_links(place: Place) -> str:
         return f'<a href="{href(FixLink(action, place.id))}">{text}</a>'
 
     links = [fix("coords", "Set coordinates…"), fix("online", "Look up online"), fix("reject", "Not a place")]
-    if place.alternatives:
+    if place.origin != "corridor":  # the text's other candidates, or any place of the gazetteer by name
         links.insert(0, fix("choose", "Choose another place…"))
     if place.correction:
         links.append(fix("undo", "Undo my correction"))
@@ -213,9 +228,12 @@ def document_html(atlas: Atlas, flt: PledgeFilter = PledgeFilter(), page: int = 
             current = d
             document = atlas.documents[d]
             total = len(document.sentences)
-            shown = sum(1 for k in keys if k[0] == d)
-            note = f"{shown} of {total} sentences (filtered)" if flt.active else "click a name or a place on the map"
-            out.append(f"<h2>{escape(document.name)}</h2><p class='meta'>{escape(note)}</p>{nav}")
+            shown = sum(1 for k in keys if k[0] == d) if flt.active else total
+            if shown < total:
+                note = _hidden_note(f"{shown} of {total} sentences (filtered) · {total - shown} hidden by the filter")
+            else:
+                note = "<p class='meta'>click a name or a place on the map</p>"
+            out.append(f"<h2>{escape(document.name)}</h2>{note}{nav}")
             nav = ""
             if n:
                 before = 0
@@ -232,8 +250,9 @@ def document_html(atlas: Atlas, flt: PledgeFilter = PledgeFilter(), page: int = 
     if not keys:  # everything filtered out: say so per document
         for d, document in enumerate(atlas.documents):
             if flt.document is None or d == flt.document:
-                note = f"0 of {len(document.sentences)} sentences (filtered)"
-                out.append(f"<h2>{escape(document.name)}</h2><p class='meta'>{escape(note)}</p>")
+                total = len(document.sentences)
+                said = f"All {total} sentences are" if total != 1 else "The one sentence is"
+                out.append(f"<h2>{escape(document.name)}</h2>{_hidden_note(f'{said} hidden by the filter')}")
     if pages > 1:
         out.append(_page_links(page, pages, first, len(keys)))
     return "".join(out)
@@ -266,11 +285,11 @@ def _pdf_page_marks(document: Document, before: int, page: int | None, empty: se
     return "".join(marks)
 
 
-def _page_links(page: int, pages: int, first: int, total: int) -> str:
+def _page_links(page: int, pages: int, first: int, total: int, place_id: str | None = None) -> str:
     last = min(first + PAGE_SENTENCES, total)
     links = [f"sentences {first + 1:,}–{last:,} of {total:,}"]
     if page > 0:
-        links.insert(0, f'<a href="{href(PageLink(page - 1))}">◀ earlier</a>')
+        links.insert(0, f'<a href="{href(PageLink(page - 1, place_id))}">◀ earlier</a>')
     if page < pages - 1:
-        links.append(f'<a href="{href(PageLink(page + 1))}">later ▶</a>')
+        links.append(f'<a href="{href(PageLink(page + 1, place_id))}">later ▶</a>')
     return f'<p class="meta">{" · ".join(links)}</p>'

@@ -9,10 +9,13 @@ The selection lives here too; the page only draws it.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..core.pledges import PledgeFilter
+from . import panel
+from .search import Hit, TextSearch
 
 if TYPE_CHECKING:
     from ..core.model import Atlas, Place
@@ -53,8 +56,11 @@ class ReadingSession:
         self.selected: str | None = None
         self.tour_index = -1
         self.document_page = 0  # the page of a long text the panel shows
+        self.place_page = 0  # the page of a place's sentences, when it has many
         self.showing_document = True
+        self.search = TextSearch()
         self._passing_for: tuple | None = None  # (atlas, filter, result) of ``_passing``
+        self._shown_for: tuple | None = None  # (atlas, filter, keys) of ``shown_sentences``
 
     # --- the Atlas -------------------------------------------------------------------
 
@@ -67,6 +73,8 @@ class ReadingSession:
         self.selected = selected if selected is not None and atlas.place(selected) is not None else None
         self.showing_document = self.selected is None
         self.document_page = 0
+        self.place_page = 0
+        self.search = TextSearch()  # its hits were the old documents'
 
     # --- the one rule ------------------------------------------------------------------
 
@@ -126,7 +134,7 @@ class ReadingSession:
     def place_counts(self, place: Place) -> PlaceCounts:
         """What the panel and the popup say of one place, by the same rule."""
         keys = place.sentence_keys()
-        shown = [k for k in keys if self.accepts(k)]
+        shown = [k for k in keys if self.accepts(k)] if self.filter.active else keys
         return PlaceCounts(len(shown), sum(1 for k in shown if k in self.atlas.pledges), len(keys) - len(shown))
 
     # --- selection, tour, the panel's view ----------------------------------------------
@@ -141,14 +149,36 @@ class ReadingSession:
             return None
         place = self.atlas.place(place_id)
         if place is not None:
+            if place.id != self.selected:
+                self.place_page = 0
             self.selected = place.id
             self.showing_document = False
+        return place
+
+    def show_place_page(self, place_id: str, page: int) -> Place | None:
+        """Another page of the sentences about a place (a long text names some places thousands of times)."""
+        place = self.select(place_id)
+        if place is not None:
+            self.place_page = max(0, page)
         return place
 
     def show_document(self, page: int = 0) -> None:
         """The panel shows the whole text (a page of it); the selection stays on the map."""
         self.showing_document = True
         self.document_page = max(0, page)
+
+    def shown_sentences(self) -> list[Key]:
+        """The (document, sentence) pairs the text shows under the filter, in reading order (kept per filter)."""
+        cached = self._shown_for
+        if cached is None or cached[0] is not self.atlas or cached[1] != self.filter:
+            cached = self._shown_for = (self.atlas, self.filter, panel.shown_sentences(self.atlas, self.filter))
+        return cached[2]
+
+    def show_hit(self, hit: Hit) -> None:
+        """The panel shows the whole text at the page holding a search hit; the map keeps its selection."""
+        keys = self.shown_sentences()
+        i = bisect_left(keys, (hit.doc, hit.sentence))
+        self.show_document(i // panel.PAGE_SENTENCES)
 
     def tour_step(self, step: int) -> str | None:
         """The next (or previous) place the filter shows, in reading order, selected; None if none."""

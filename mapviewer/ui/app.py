@@ -57,25 +57,29 @@ def open_window(files: Sequence[Path], settings) -> "MainWindow":
     meanwhile = Background(_read_and_import, chosen)
     view.wait_committed()
     try:
-        documents = meanwhile.result()
+        items = meanwhile.result()
     except BaseException:  # a bad file: no window, and the page goes
         view.cleanup()
         view.deleteLater()
         raise
 
+    from ..core.document import Document
     from ..core.model import Atlas  # not ..core.atlas: shapely loads on the loader's thread
     from .window import MainWindow
 
-    window = MainWindow(Atlas(documents, [], {}), settings, loading=True, map_view=view)
+    read = [item for item in items if isinstance(item, Document)]  # a long file is read by the loader
+    window = MainWindow(Atlas(read, [], {}), settings, loading=True, map_view=view)
     window.show()
-    window.map_documents(documents, then=window.restore_filters)
+    window.map_documents(items, then=window.restore_filters)
     return window
 
 
 def _read_and_import(chosen: list[Path]) -> list:
-    from ..reading.documents import read_documents
+    """The files checked and the small ones read (a bad one fails here), the window's modules imported."""
+    from ..reading.documents import bundled_seed
+    from .files import read_now
 
-    documents = read_documents(chosen)
+    items = read_now(chosen or [bundled_seed()])
     from . import window  # noqa: F401 (imported here, used by open_window)
 
-    return documents
+    return items

@@ -6,14 +6,15 @@ failures in the window, and has the window map its documents again.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
 
-from ..core.corrections import Correction, CorrectionStore, NotAPlace
+from ..core.corrections import Coordinates, Correction, CorrectionStore, NotAPlace
 from ..core.errors import MapViewerError
 from ..reading import corrections
-from . import dialogs
+from .mappick import PositionDialog
+from .placechoice import ChoosePlaceDialog
 
 if TYPE_CHECKING:
     from ..core.geocoding import GeocodingService
@@ -30,6 +31,7 @@ class Corrector(QObject):
         self.window = window
         self.store = store
         self._geocoder: GeocodingService | None = None
+        self.dialog: PositionDialog | ChoosePlaceDialog | None = None
 
     def ask(self, action: str, place_id: str) -> None:
         """Ask the reader for a correction of a place (a panel link), then apply it."""
@@ -38,13 +40,9 @@ class Corrector(QObject):
         if place is None:
             return
         if action == "choose":
-            chosen = dialogs.choose_place(w, place.name, w.atlas.candidates(place_id))
-            if chosen is not None:
-                self.apply(place_id, chosen)
+            self.ask_choice(place_id)
         elif action == "coords":
-            answered, coordinates = dialogs.ask_coordinates(w, place.name)
-            if answered:
-                self.apply(place_id, coordinates)
+            self.ask_position(place.name, lambda coordinates: self.apply(place_id, coordinates))
         elif action == "reject":
             self.apply(place_id, NotAPlace())
         elif action == "undo":
@@ -74,9 +72,49 @@ class Corrector(QObject):
 
     def ask_unmapped(self, surface: str) -> None:
         """Ask where a name no gazetteer knows is (a row of the Places tab)."""
-        answered, coordinates = dialogs.ask_coordinates(self.window, surface)
-        if answered:
-            self.place_unmapped(surface, coordinates)
+        self.ask_position(surface, lambda coordinates: self.place_unmapped(surface, coordinates))
+
+    # --- the dialogs (kept in ``dialog`` while open) -------------------------------------
+
+    def ask_position(self, name: str, then: Callable[[Coordinates | None], object]) -> PositionDialog:
+        """Where ``name`` is: typed, or a click on the map; ``then`` gets the answer (None: not a position)."""
+        w = self.window
+        dialog = PositionDialog(w, name, w.map, say=lambda text: w.statusBar().showMessage(text, 15000))
+        dialog.answered.connect(then)
+        self._open(dialog)
+        return dialog
+
+    def ask_choice(self, place_id: str) -> ChoosePlaceDialog | None:
+        """Which place the name means: the text's other candidates, or any the offline gazetteer has by a name."""
+        w = self.window
+        place = w.atlas.place(place_id)
+        if place is None:
+            return None
+        options = w.atlas.candidates(place_id) if place.alternatives else []
+        dialog = ChoosePlaceDialog(w, place.name, options, _search_gazetteer)
+        dialog.chosen.connect(lambda chosen: self.apply(place_id, chosen))
+        self._open(dialog)
+        return dialog
+
+    def _open(self, dialog) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: self._closed(dialog))
+        dialog.open()
+
+    def _closed(self, dialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def stop_picking(self) -> bool:
+        """Esc while picking a position on the map: back to the box; False if no pick was going on."""
+        picker = getattr(self.dialog, "picker", None)
+        if picker is None or not picker.active:
+            return False
+        picker.stop()
+        return True
 
     def place_unmapped(self, surface: str, correction: Correction | None) -> bool:
         """Put a name no gazetteer knows on the map (saved like any correction), and map again."""
@@ -147,3 +185,10 @@ class Corrector(QObject):
             w.online_geocoding_action.setChecked(bool(on))
         if on and not was and w.atlas.unmapped:
             w.remap()  # the names no gazetteer knows can now be looked up
+
+
+def _search_gazetteer(name: str) -> list:
+    from ..core.gazetteer import full_gazetteer
+    from ..reading.placesearch import search_places
+
+    return search_places(full_gazetteer(), name)

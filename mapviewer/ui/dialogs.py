@@ -1,35 +1,16 @@
-"""The window's small dialogs: which place is meant, where a place is, open a link, about.
+"""The window's small dialogs: open a link, about, an error.
 
-Each asks and answers with the reading layer's types; none blocks the event
-loop for long (``QInputDialog``'s static helpers run their own, as Qt does).
+None blocks the event loop: each is opened and returned, to be kept alive
+while it shows.  Where a place is and which place a name means have
+dialogs of their own (``mappick``, ``placechoice``).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..reading.corrections import Choose, Coordinates, parse_coordinates
 from .about import about_html
-
-if TYPE_CHECKING:
-    from ..core.model import Alternative
-
-
-def choose_place(parent: QWidget, name: str, options: list[Alternative]) -> Choose | None:
-    """Which of the places of that name is meant (the first is the one chosen now)."""
-    labels = [f"{a.name}, {a.country or '?'} ({a.lat:.3f}, {a.lon:.3f}) — {a.source}" if a.lon is not None
-              else f"{a.name}, {a.country or '?'}" for a in options]
-    label, ok = QInputDialog.getItem(parent, "Which place is meant?", f"“{name}” is:", labels, 0, False)
-    return Choose(options[labels.index(label)].id) if ok and label in labels else None
-
-
-def ask_coordinates(parent: QWidget, name: str) -> tuple[bool, Coordinates | None]:
-    """(whether the user answered, the coordinates or None if the answer is not a position)."""
-    text, ok = QInputDialog.getText(parent, "Set coordinates", f"Latitude, longitude of “{name}”:")
-    return ok, parse_coordinates(text) if ok else None
 
 
 def confirm_open_link(parent: QWidget, url: QUrl) -> QMessageBox:

@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
 from ..core.errors import MapViewerError
 from ..core.output import default_title
 from ..reading.export import FORMATS, SOURCE_BAND, TITLE_BAND, Paper, PictureOptions, Request, write
+from ..reading.filenames import safe_file_name
+from .exportchoices import ExportChoices
 from .snapshot import MapRenderer, Snapshot, compose
 
 log = logging.getLogger(__name__)
@@ -136,6 +138,9 @@ class ExportDialog(QDialog):
             box.toggled.connect(self._changed)
         self.finished.connect(self._preview_timer.stop)  # no preview of a closed dialog's window
         self.finished.connect(self._close_renderer)
+        self.choices = ExportChoices(self, getattr(window, "settings", None))
+        self.choices.restore()
+        self.finished.connect(lambda _result: self.choices.remember())
         self._changed()
 
     # --- what the user chose ---------------------------------------------------
@@ -238,15 +243,22 @@ class ExportDialog(QDialog):
             self.window_.statusBar().showMessage(f"Saved {path}", 5000)
         return True
 
+    def suggested_path(self) -> Path:
+        """Where the save dialog starts: the last folder used, and a name made from the title."""
+        fmt = FORMATS[self.kind]
+        title = self.title_edit.text().strip() or default_title(self.atlas)
+        return self.choices.folder(fmt.picture) / safe_file_name(title, fmt.suffix)
+
     def choose_and_export(self) -> None:
         fmt = FORMATS[self.kind]
-        name, _ = QFileDialog.getSaveFileName(self, f"Export {fmt.label}", f"map{fmt.suffix}", fmt.file_filter)
+        name, _ = QFileDialog.getSaveFileName(self, f"Export {fmt.label}", str(self.suggested_path()), fmt.file_filter)
         if not name:
             return
         path = Path(name)
         if not path.suffix:
             path = path.with_suffix(fmt.suffix)
         if self.export_to(path):
+            self.choices.remember_folder(path.parent)
             self.accept()
 
     def copy_to_clipboard(self) -> bool:

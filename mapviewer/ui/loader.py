@@ -1,15 +1,17 @@
 """Work off the GUI thread, so the window never freezes.
 
-Reading a file is quick and its errors are the user's to see at once, so
-the window reads; place finding and geocoding (which may wait on the
-network) run in :class:`AtlasLoader`, which reports each document as it
-starts on it and can be cancelled between documents.
+A small file is quick to read and its errors are the user's to see at
+once, so the window reads it; a long one is read here.  Place finding and
+geocoding (which may wait on the network) run in :class:`AtlasLoader`,
+which reports how far it is (each block of a long text) and stops at its
+next step when cancelled.
 """
 from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar, Union
 
 from PySide6.QtCore import QObject, QThread, Signal
 
@@ -23,26 +25,28 @@ if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, o
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+Item = Union[Document, Path]  # a document read already, or a file to read here
 
 
 class AtlasLoader(QThread):
-    """Maps documents on a thread (``build_atlas_cached``); reports progress and the result.
+    """Reads the files it is given and maps the documents on a thread; reports progress and the result.
 
     ``prepare(atlas)``, if given, also runs on the thread (the map's data):
-    its value arrives in ``prepared`` just before ``loaded``.  A cancelled
-    loader emits neither ``loaded`` nor ``failed``.
+    its value arrives in ``prepared`` just before ``loaded``.  A new Atlas is
+    kept in the places cache after ``loaded``, so the window shows it first.
+    A cancelled loader emits neither ``loaded`` nor ``failed``.
     """
 
-    progress = Signal(int, int, str)  # done, total, what
+    progress = Signal(int, int, str)  # done, total (0: how far is unknown), what
     prepared = Signal(object, object)  # Atlas, what prepare made of it
     loaded = Signal(object)  # Atlas
     failed = Signal(str)
 
-    def __init__(self, documents: list[Document], corrections: CorrectionStore | None,
+    def __init__(self, items: list[Item], corrections: CorrectionStore | None,
                  geocoder: GeocodingService | None = None, parent: QObject | None = None,
                  prepare: Callable[[Atlas], object] | None = None):
         super().__init__(parent)
-        self.documents = documents
+        self.items = list(items)
         self.corrections = corrections
         self.geocoder = geocoder
         self.prepare = prepare
@@ -51,13 +55,32 @@ class AtlasLoader(QThread):
     def cancel(self) -> None:
         self._cancelled = True
 
+    def _step(self, done: int, total: int, what: str) -> None:
+        if self._cancelled:
+            raise Cancelled("mapping was cancelled")
+        self.progress.emit(done, total, what)
+
+    def _documents(self) -> list[Document]:
+        from ..core.readers import read_document
+
+        documents = []
+        for item in self.items:
+            if isinstance(item, Path):
+                self._step(0, 0, f"Reading {item.name}…")
+                item = read_document(item)
+            documents.append(item)
+        return documents
+
     def run(self) -> None:
-        from ..core.atlascache import build_atlas_cached
+        from ..core.atlascache import open_or_build
 
         try:
-            atlas = build_atlas_cached(self.documents, corrections=self.corrections, geocoder=self.geocoder,
-                                       progress=self.progress.emit, cancelled=lambda: self._cancelled)
-            extra = self.prepare(atlas) if self.prepare is not None and not self._cancelled else None
+            documents = self._documents()
+            atlas, keep = open_or_build(documents, corrections=self.corrections, geocoder=self.geocoder,
+                                        progress=self._step, cancelled=lambda: self._cancelled)
+            self._step(0, 0, "Drawing the map…")
+            extra = self.prepare(atlas) if self.prepare is not None else None
+            atlas.index()  # the lookups the panel reads, made here rather than on the GUI thread
         except Cancelled:
             return
         except MapViewerError as exc:
@@ -67,11 +90,13 @@ class AtlasLoader(QThread):
             log.exception("building the map failed")
             self.failed.emit(f"could not map the documents: {exc}")
             return
-        if not self._cancelled:
-            self.progress.emit(len(self.documents), len(self.documents), "Drawing the map…")
-            if self.prepare is not None:
-                self.prepared.emit(atlas, extra)
-            self.loaded.emit(atlas)
+        if self._cancelled:
+            return
+        if self.prepare is not None:
+            self.prepared.emit(atlas, extra)
+        self.loaded.emit(atlas)
+        if keep is not None:
+            keep()
 
 
 class Task(QThread):

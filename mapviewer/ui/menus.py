@@ -35,6 +35,7 @@ def build_menus(w: MainWindow) -> None:
     bar = w.menuBar()
     menu = bar.addMenu("&File")
     _action(w, menu, "&Open…", Key.Open, lambda: open_dialog(w))
+    _action(w, menu, "&Add document…", "Ctrl+Shift+O", lambda: add_dialog(w))
     w.recent_menu = menu.addMenu("Open &Recent")
     _action(w, menu, "&Export snapshot…", "Ctrl+E", w.export_dialog)
     menu.addSeparator()
@@ -92,6 +93,20 @@ def fill_recent(w: MainWindow) -> None:
 
 
 def open_dialog(w: MainWindow) -> None:
-    names, _ = QFileDialog.getOpenFileNames(w, "Open declarations", "", OPEN_FILTER)
+    """File › Open: the chosen documents replace the open ones."""
+    names, _ = QFileDialog.getOpenFileNames(w, "Open declarations", _folder(w), OPEN_FILTER)
     if names:
         w.open_files([Path(n) for n in names])
+
+
+def add_dialog(w: MainWindow) -> None:
+    """File › Add document…: the chosen documents open beside the others."""
+    names, _ = QFileDialog.getOpenFileNames(w, "Add declarations", _folder(w), OPEN_FILTER)
+    if names:
+        w.add_files([Path(n) for n in names])
+
+
+def _folder(w: MainWindow) -> str:
+    """Where the last document opened was."""
+    recent = w.settings.recent
+    return str(Path(recent[0]).parent) if recent else ""

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from .placelist import PlaceModel
+from .placelist import SOURCE, PlaceModel
 
 if TYPE_CHECKING:
     from ..core.model import Atlas
+    from ..reading.session import ReadingSession
 
 
 class PlacesTab(QSplitter):
@@ -25,7 +26,10 @@ class PlacesTab(QSplitter):
         self.table.setModel(self.model)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.setSortingEnabled(True)  # the model sorts itself: a header click calls its sort()
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # reading order until asked
         self.table.activated.connect(self._on_row)
         self.table.clicked.connect(self._on_row)
         self.unmapped_list = QListWidget(self)
@@ -42,12 +46,15 @@ class PlacesTab(QSplitter):
         self.addWidget(box)
         self.setSizes([600, 160])
 
-    def set_atlas(self, atlas: Atlas, online: bool) -> None:
-        """Fill the table and the list; ``online``: the online geocoder is on (no hint to switch it on)."""
-        self.model.set_atlas(atlas)
+    def set_atlas(self, atlas: Atlas, online: bool, session: ReadingSession | None = None) -> None:
+        """Fill the table and the list; ``online``: the online geocoder is on (no hint to switch it on).
+
+        ``session``: the counts are the filter's, as in the panel.
+        """
+        self.model.set_atlas(atlas, session)
         if len(atlas.places) <= 500:  # measuring every row costs at scale
             self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 380))
+        self.table.setColumnWidth(SOURCE, min(self.table.columnWidth(SOURCE), 380))
         names = atlas.unmapped_names()
         self.unmapped_list.clear()
         for surface, reason, count in names:
@@ -56,6 +63,10 @@ class PlacesTab(QSplitter):
             self.unmapped_list.addItem(item)
         hint = "" if online or not names else " — switch on Tools › Online geocoder to look them up"
         self.unmapped_label.setText(f"Not on the map: {len(names)}{hint}" if names else "Every name found is on the map")
+
+    def refresh(self) -> None:
+        """The filter changed: its counts."""
+        self.model.refresh()
 
     def _on_row(self, index) -> None:
         place_id = self.model.place_id(index.row())

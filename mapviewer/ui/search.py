@@ -1,78 +1,119 @@
-"""Finding words in the panel, turning the pages of a long text to the next hit."""
+"""The search box: words found in every open document, each hit shown in the panel, centred.
+
+What is found is the reading layer's rule (``reading.search``: the whole
+text of every document, whatever the panel shows, hits hidden by the filter
+counted apart); this shows a hit: the panel turns to the text's page that
+holds it, selects its words and scrolls them to the middle.
+"""
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QLabel, QLineEdit, QTextBrowser
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor, QTextDocument
 
-from ..reading import panel
-from ..reading.session import ReadingSession
+from ..reading.links import SentenceLink, href
+from ..reading.search import Hit
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QTextBlock
+
+    from .window import MainWindow
+
+INFO_WIDTH = 380  # pixels of the toolbar the count may take; the whole of it is in its tooltip
 
 
 class PanelSearch:
-    """Find the search box's words in the panel, forwards or backwards, wrapping around."""
+    """Find the search box's words forwards or backwards, wrapping around, and say how many there are."""
 
-    def __init__(self, browser: QTextBrowser, field: QLineEdit, info: QLabel,
-                 session: Callable[[], ReadingSession], show_page: Callable[[int], None]) -> None:
-        self.browser = browser
-        self.field = field
-        self.info = info
-        self.session = session
-        self.show_page = show_page
-        field.returnPressed.connect(self.find_next)
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.field = window.toolbar.search
+        self.info = window.toolbar.search_info
+        self.browser = window.panel
+        self.field.returnPressed.connect(self.find_next)
+        self.field.textEdited.connect(lambda _text: self._say(""))  # the count was the old words'
 
     def focus(self) -> None:
         self.field.setFocus()
         self.field.selectAll()
 
     def find_next(self) -> bool:
-        return self._find_shown(backward=False)
+        return self._find(+1)
 
     def find_previous(self) -> bool:
-        return self._find_shown(backward=True)
+        return self._find(-1)
 
-    def _find_shown(self, backward: bool) -> bool:
-        """Find, and say how many hits the panel shows."""
-        needle = self.field.text()
+    def _find(self, direction: int) -> bool:
+        w, needle = self.window, self.field.text()
         if not needle:
+            self._say("")
             return False
-        found, hits = self.find(needle, backward)
-        self.info.setText(f"{hits} hit{'s' if hits != 1 else ''}" if hits else "not found")
-        return found
-
-    def find(self, needle: str, backward: bool = False) -> tuple[bool, int]:
-        """(found, hits in what the panel shows now)."""
-        if not needle:
-            return False, 0
-        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
-        found = self.browser.find(needle, flags)
-        if not found and self.session().showing_document and self._turn_page_to(needle, backward):
-            found = self.browser.find(needle, flags)
-        hits = self.browser.toPlainText().lower().count(needle.lower())
-        if not found and hits:  # wrap around
-            cursor = self.browser.textCursor()
-            cursor.movePosition(cursor.MoveOperation.End if backward else cursor.MoveOperation.Start)
-            self.browser.setTextCursor(cursor)
-            found = self.browser.find(needle, flags)
-        return found, hits
-
-    def _turn_page_to(self, needle: str, backward: bool) -> bool:
-        """In a text shown a page at a time, open the next page (in the search's direction) that has ``needle``."""
-        session = self.session()
-        keys = panel.shown_sentences(session.atlas, session.filter)
-        pages = panel.page_count(len(keys))
-        if pages < 2:
+        search = w.session.search
+        search.run(w.atlas, needle, w.session.filter)
+        hit = search.step(direction)
+        self._report()
+        if hit is None:
             return False
-        wanted = needle.lower()
-        order = range(session.document_page - 1, -1, -1) if backward else range(session.document_page + 1, pages)
-        for page in order:
-            chunk = keys[page * panel.PAGE_SENTENCES : (page + 1) * panel.PAGE_SENTENCES]
-            if any(wanted in session.atlas.sentence(d, i).text.lower() for d, i in chunk):
-                self.show_page(page)
-                if backward:
-                    cursor = self.browser.textCursor()
-                    cursor.movePosition(cursor.MoveOperation.End)
-                    self.browser.setTextCursor(cursor)
-                return True
-        return False
+        w.session.show_hit(hit)
+        w.show_document(w.session.document_page)
+        self.select(hit, needle)
+        return True
+
+    def documents_changed(self) -> None:
+        """Other documents or another filter: the words are looked for again, and the count says so."""
+        w, needle = self.window, self.field.text()
+        if needle:
+            w.session.search.run(w.atlas, needle, w.session.filter)
+            self._report()
+        else:
+            self._say("")
+
+    def _report(self) -> None:
+        search = self.window.session.search
+        if search.result is not None:
+            self._say(search.result.summary(search.current, [d.name for d in self.window.atlas.documents]))
+
+    def _say(self, text: str) -> None:
+        self.info.setToolTip(text)
+        self.info.setText(self.info.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, INFO_WIDTH))
+
+    # --- the hit in the panel -----------------------------------------------------------
+
+    def select(self, hit: Hit, needle: str) -> bool:
+        """Select the hit's words in the panel and scroll them to its middle; False if the panel lacks them."""
+        block = self._sentence_block(hit)
+        if block is None:
+            return False
+        document = self.browser.document()
+        label = block.begin().fragment().text()  # the sentence's citation, then a space, then the sentence
+        cursor = QTextCursor(document)
+        cursor.setPosition(block.position() + len(label))
+        found = None
+        for _ in range(hit.nth + 1):
+            found = document.find(needle, cursor, QTextDocument.FindFlag(0))
+            if found.isNull() or found.block() != block:
+                found = None
+                break
+            cursor.setPosition(found.position())
+        if found is None:  # the panel writes the sentence otherwise (runs of spaces): the sentence, then
+            found = QTextCursor(block)
+        self.browser.setTextCursor(found)
+        self.centre()
+        return True
+
+    def _sentence_block(self, hit: Hit) -> QTextBlock | None:
+        """The panel's paragraph of the hit's sentence: the one that opens with a link to it."""
+        wanted = href(SentenceLink(hit.doc, hit.sentence))
+        block = self.browser.document().begin()
+        while block.isValid():
+            if block.begin().fragment().charFormat().anchorHref() == wanted:
+                return block
+            block = block.next()
+        return None
+
+    def centre(self) -> None:
+        """Scroll the panel so its cursor is in the middle of what shows."""
+        self.browser.ensureCursorVisible()
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(bar.value() + self.browser.cursorRect().center().y() - self.browser.viewport().height() // 2)

@@ -13,23 +13,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QSplitter, QTabWidget, QTextBrowser
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QTextBrowser
 
 from ..core.corrections import CorrectionStore
-from ..core.errors import MapViewerError
 from ..core.pledges import PledgeFilter
-from ..core.readers import read_document
 from ..map import basemaps
 from ..reading import links, panel
 from ..reading.session import ReadingSession
 from . import dialogs
 from .corrector import Corrector
-from .loader import AtlasLoader, Task
+from .documentlist import DocumentList
+from .files import DocumentFiles
+from .loader import AtlasLoader, Item, Task
 from .mappage import MapPageAPI, Popup
-from .menus import build_menus, fill_recent
+from .menus import add_dialog, build_menus, fill_recent
 from .places import PlacesTab
 from .search import PanelSearch
 from .settings import Settings
+from .shortcuts import WindowShortcuts
+from .statusbar import StatusBar
 from .toolbar import ReadingToolbar
 from .webview import MapView
 
@@ -66,12 +68,16 @@ class MainWindow(QMainWindow):
         self.corrections = store or CorrectionStore()
         self.basemap = basemaps.known(self.settings.text("view/basemap", basemaps.OFFLINE))
         self.map = map_view or MapView(self)
-        self.loader: AtlasLoader | None = None
+        self.files = DocumentFiles(self, prepare=_page_data)
         self._tasks: set[Task] = set()  # running tasks, kept alive until they end
         self._prepared: tuple[Atlas, str] | None = None  # page data the loader made with its Atlas
         self._boxes: list = []  # open message boxes, kept alive
         self.panel_html = ""
-        self._build_status_bar()
+        bar = StatusBar(self)
+        self.setStatusBar(bar)
+        self.progress, self.cancel_button = bar.progress, bar.cancel_button
+        self.coords, self.counts, self.network = bar.coords, bar.counts, bar.network
+        self.cancel_button.clicked.connect(self.cancel_loading)
         if map_view is None:
             self.map.load_shell(self.basemap)  # first: the web engine works while the rest is built
         self._show_network()
@@ -82,9 +88,12 @@ class MainWindow(QMainWindow):
         self.places_tab.placeChosen.connect(self._on_place_row)
         self.corrector = Corrector(self, self.corrections)
         self.places_tab.unmappedChosen.connect(self.corrector.ask_unmapped)
+        self.documents_tab = DocumentList(self)
+        self.documents_tab.removeAsked.connect(self.remove_document)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.panel, "Declaration")
         self.tabs.addTab(self.places_tab, "Places")
+        self.tabs.addTab(self.documents_tab, "Documents")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.map)
         self.splitter.addWidget(self.tabs)
@@ -103,9 +112,14 @@ class MainWindow(QMainWindow):
         self.toolbar.filterChanged.connect(self.set_filter)
         self.toolbar.prev_action.triggered.connect(self.tour_previous)
         self.toolbar.next_action.triggered.connect(self.tour_next)
-        self.search = PanelSearch(self.panel, self.toolbar.search, self.toolbar.search_info, lambda: self.session,
-                                  self.show_document)
+        self.search = PanelSearch(self)
+        self.documents_tab.add_button.clicked.connect(lambda: add_dialog(self))
         build_menus(self)
+        self.shortcuts = WindowShortcuts(self)
+        self.files.prepared.connect(self._on_prepared)
+        self.files.loaded.connect(self._on_loaded)
+        self.files.busy.connect(bar.show_busy)
+        self.files.progress.connect(bar.show_progress)
         self.map.bridge.placeClicked.connect(lambda place_id: self.show_place(place_id, clicked=True))
         self.map.bridge.ready.connect(self._on_map_ready)
         self.map.bridge.cursorAt.connect(lambda lon, lat: self.coords.setText(f"{lat:.4f}, {lon:.4f}"))
@@ -132,14 +146,9 @@ class MainWindow(QMainWindow):
     def filter(self) -> PledgeFilter:
         return self.session.filter
 
-    def _build_status_bar(self) -> None:
-        self.progress = QProgressBar(self)
-        self.progress.setMaximumWidth(160)
-        self.progress.setVisible(False)
-        self.statusBar().addWidget(self.progress)
-        self.coords, self.counts, self.network = QLabel("", self), QLabel("", self), QLabel("offline", self)
-        for widget in (self.counts, self.coords, self.network):
-            self.statusBar().addPermanentWidget(widget)
+    @property
+    def loader(self) -> AtlasLoader | None:
+        return self.files.loader
 
     # --- showing -----------------------------------------------------------------------
 
@@ -154,9 +163,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{' + '.join(d.name for d in atlas.documents)} — Declaration map viewer")
         if draw:  # the page draws while the lists and the panel below are filled
             self._hand_to_map(atlas)
-        self.places_tab.set_atlas(atlas, self.settings.flag("geocoding/online"))
+        self.places_tab.set_atlas(atlas, self.settings.flag("geocoding/online"), self.session)
+        self.documents_tab.set_documents(atlas.documents)
         self.statusBar().showMessage("Drawing the map…" if draw else "Finding places…")
-        self._show_panel()
+        self._show_panel(switch=False)
+        self.search.documents_changed()
 
     def _hand_to_map(self, atlas: Atlas) -> None:
         """Draw the places: page data made on a thread (100k places: ~0.7 s), then handed over.
@@ -195,17 +206,21 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         self.counts.setText(str(self.session.counts()))
 
-    def _show_panel(self) -> None:
-        """The panel shows what the session says: the selected place, or the text."""
+    def _show_panel(self, switch: bool = True) -> None:
+        """The panel shows what the session says: the selected place, or the text.
+
+        ``switch``: bring the panel's tab to the front (not while the reader works in another tab).
+        """
         session = self.session
         place = self.atlas.place(session.selected) if session.selected and not session.showing_document else None
         if place is not None:
-            html = panel.place_html(self.atlas, place, session.filter)
+            html = panel.place_html(self.atlas, place, session.filter, session.place_page)
         else:
             html = panel.document_html(self.atlas, session.filter, session.document_page)
         self.panel_html = html  # kept: QTextBrowser rewrites what it is given
         self.panel.setHtml(html)
-        self.tabs.setCurrentWidget(self.panel)
+        if switch:
+            self.tabs.setCurrentWidget(self.panel)
 
     def show_document(self, page: int = 0) -> None:
         self.session.show_document(page)
@@ -215,16 +230,17 @@ class MainWindow(QMainWindow):
     def doc_page(self) -> int:
         return self.session.document_page
 
-    def show_place(self, place_id: str, clicked: bool = False) -> None:
+    def show_place(self, place_id: str, clicked: bool = False, switch: bool = True) -> None:
         """Put every sentence about ``place_id`` in the panel and mark it on the map.
 
         ``clicked``: the reader clicked it on the map, which then shows its
         popup (with the panel's counts); otherwise any popup closes.
+        ``switch``: bring the panel's tab to the front.
         """
         place = self.session.select(place_id)
         if place is None:
             return
-        self._show_panel()
+        self._show_panel(switch)
         popup = Popup(place.name, f"{place.kind} · {self.session.place_counts(place).summary()}") if clicked else None
         self.map.api.select(place_id, popup)
         self.placeShown.emit(place_id)
@@ -252,13 +268,17 @@ class MainWindow(QMainWindow):
             self.focus_sentence(link.doc, link.index)
         elif isinstance(link, links.FixLink):
             self.corrector.ask(link.action, link.place_id)
+        elif isinstance(link, links.PageLink) and link.place_id is not None:
+            if self.session.show_place_page(link.place_id, link.page) is not None:
+                self._show_panel()
         elif isinstance(link, links.PageLink):
             self.show_document(link.page)
         elif isinstance(link, links.ClearFilterLink):
             self.toolbar.clear_filters()
 
     def _on_place_row(self, place_id: str) -> None:
-        self.show_place(place_id)
+        """A row of the Places tab: the place is selected and shown on the map; the tab stays."""
+        self.show_place(place_id, switch=False)
         self.map.api.focus([place_id])
 
     # --- filters, search, tour ---------------------------------------------------------
@@ -270,6 +290,8 @@ class MainWindow(QMainWindow):
         self.map.api.select(self.session.selected)  # the popup's counts were the old filter's
         self._show_panel()
         self._update_counts()
+        self.places_tab.refresh()  # its counts are the filter's
+        self.search.documents_changed()
 
     def tour_places(self) -> list[str]:
         """Places in the order the text first names them, as filtered."""
@@ -312,52 +334,40 @@ class MainWindow(QMainWindow):
     # --- files ---------------------------------------------------------------------------
 
     def open_files(self, paths: list[Path]) -> bool:
-        """Read the files now (errors show at once), map them in the background.
+        """File › Open: these documents instead of the open ones.
 
         Returns False, with the reason in the status bar, when a file cannot
-        be read; ``atlasLoaded`` fires when the map is built.
+        be read (a long one is read on the loader's thread: its errors come
+        from there); ``atlasLoaded`` fires when the map is built.
         """
-        try:
-            documents = [read_document(p) for p in paths]
-        except MapViewerError as exc:
-            self.error(str(exc))
-            return False
-        self.cancel_loading()
-        self.settings.add_recent(paths)
-        self.settings.set("files/last", [str(p.resolve()) for p in paths])
+        opened = self.files.open(paths)
         fill_recent(self)
-        self.map_documents(documents)
-        return True
+        return opened
 
-    def map_documents(self, documents: list, then: Callable[[], None] | None = None, keep_selection: bool = False) -> None:
+    def add_files(self, paths: list[Path]) -> bool:
+        """File › Add document…: these documents beside the open ones."""
+        added = self.files.add(paths)
+        fill_recent(self)
+        return added
+
+    def remove_document(self, index: int) -> bool:
+        return self.files.remove(index)
+
+    def map_documents(self, documents: list[Item], then: Callable[[], None] | None = None,
+                      keep_selection: bool = False) -> None:
         """Find the documents' places on the loader's thread; the window stays live.
 
         ``then`` runs once the new Atlas is shown.
         """
-        self.cancel_loading()
-        geocoder = self.corrector.geocoder if self.settings.flag("geocoding/online") else None
-        loader = AtlasLoader(documents, self.corrections, geocoder, self, prepare=_page_data)
-        self.loader = loader
-        loader.progress.connect(self._on_progress)
-        loader.prepared.connect(self._on_prepared)
-        loader.loaded.connect(lambda atlas: self._on_loaded(atlas, keep_selection))
-        if then is not None:
-            loader.loaded.connect(lambda _atlas: then())
-        loader.failed.connect(self.error)
-        loader.finished.connect(lambda: self.progress.setVisible(False))
-        self.progress.setVisible(True)
-        loader.start()
+        self.files.map(documents, then, keep_selection)
 
     def cancel_loading(self) -> None:
-        if self.loader is not None and self.loader.isRunning():
-            self.loader.cancel()
-            self.loader.wait(5000)
-        self.progress.setVisible(False)
-
-    def _on_progress(self, done: int, total: int, what: str) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.statusBar().showMessage(what)
+        """Esc: back from picking a position on the map, or stop mapping."""
+        if self.corrector.stop_picking():
+            return
+        if self.files.loader is not None:
+            self.statusBar().showMessage("Mapping cancelled", 5000)
+        self.files.cancel()
 
     def _on_loaded(self, atlas: Atlas, keep_selection: bool) -> None:
         self.set_atlas(atlas, keep_selection=keep_selection)
@@ -374,8 +384,11 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802
+        """Dropped files replace the open documents; with Ctrl held they are added to them."""
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
+        if paths and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.add_files(paths)
+        elif paths:
             self.open_files(paths)
 
     def export_dialog(self) -> None:
@@ -431,7 +444,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        self.cancel_loading()
+        self.files.close()
         self.save_state()
         self.map.cleanup()
         super().closeEvent(event)

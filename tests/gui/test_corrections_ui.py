@@ -102,3 +102,69 @@ def test_online_lookup_applies_its_answer_or_falls_back_and_says_so(qtbot, tmp_p
             assert "online geocoder" in win.statusBar().currentMessage()
         server.shutdown()
     win.corrector.set_online_geocoding(False)
+
+
+# --- a position by a click on the map; another place found in the whole gazetteer --------------
+
+PORTS = "Pakistan agreed to expand Gwadar Port. Trade through Karachi will grow."
+
+
+def _pixel(page_state, win, place_id):
+    feature = next(f for f in page_state(win.map)["features"] if f["id"] == place_id)
+    return round(feature["x"]), round(feature["y"])
+
+
+def test_a_place_is_set_by_a_click_on_the_map(qtbot, tmp_path, page_state, rested):
+    from PySide6.QtCore import QPoint, Qt
+
+    store = CorrectionStore(tmp_path / "corrections.json")
+    win = _window(qtbot, build_atlas([Document("t.txt", PORTS)], corrections=store), store, tmp_path)
+    rested(win.map)
+    karachi = win.atlas.place("karachi").geometry
+    x, y = _pixel(page_state, win, "karachi")
+    win.show_place("gwadar-port")
+    assert "Set coordinates…" in win.panel_html
+    dialog = win.corrector.ask_position("Gwadar Port", lambda c: win.corrector.apply("gwadar-port", c))
+    qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.picker.active and "Click the map" in win.statusBar().currentMessage()
+    with qtbot.waitSignal(dialog.picker.picked, timeout=10_000) as picked:
+        qtbot.mouseClick(win.map.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    lon, lat = picked.args
+    degrees_per_pixel = 360 / (256 * 2 ** page_state(win.map)["zoom"])
+    assert abs(lon - karachi.x) < 2 * degrees_per_pixel and abs(lat - karachi.y) < 2 * degrees_per_pixel
+    assert dialog.isVisible() and dialog.field.text() == f"{lat:.5f}, {lon:.5f}"  # the box, to check or adjust
+    assert win.selected == "gwadar-port"  # the click never reached the page: Karachi was not selected
+    with qtbot.waitSignal(win.atlasLoaded, timeout=30_000):
+        dialog.accept()
+    port = win.atlas.place("gwadar-port")
+    assert port.origin == "user" and (round(port.geometry.x, 5), round(port.geometry.y, 5)) == (round(lon, 5), round(lat, 5))
+
+
+def test_esc_while_picking_goes_back_to_the_box(qtbot, tmp_path):
+    store = CorrectionStore(tmp_path / "corrections.json")
+    win = _window(qtbot, build_atlas([Document("t.txt", PORTS)], corrections=store), store, tmp_path)
+    dialog = win.corrector.ask_position("Gwadar Port", lambda c: None)
+    dialog.pick()
+    assert dialog.picker.active and not dialog.isVisible()
+    win.cancel_loading()  # what Esc does
+    assert not dialog.picker.active and dialog.isVisible()
+    dialog.reject()
+
+
+def test_a_place_without_alternatives_can_be_chosen_from_the_whole_gazetteer(qtbot, tmp_path):
+    store = CorrectionStore(tmp_path / "corrections.json")
+    win = _window(qtbot, build_atlas([Document("t.txt", PORTS)], corrections=store), store, tmp_path)
+    port = win.atlas.place("gwadar-port")
+    assert not port.alternatives
+    win.show_place("gwadar-port")
+    assert "Choose another place…" in win.panel_html
+    dialog = win.corrector.ask_choice("gwadar-port")
+    dialog.field.setText("Pasni")
+    dialog.search_now()
+    rows = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert rows and rows[0].startswith("Pasni, PK")
+    with qtbot.waitSignal(win.atlasLoaded, timeout=30_000):
+        dialog.accept()
+    moved = next(p for p in win.atlas.places if any(r.mention.surface == "Gwadar Port" for r in p.refs))
+    assert moved.name == "Gwadar Port" and moved.country == "PK" and abs(moved.geometry.x - 63.47) < 0.1
+    assert moved.correction == Choose(moved.id) and moved.chosen_because == "chosen by the user"

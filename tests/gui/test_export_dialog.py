@@ -185,3 +185,68 @@ def test_pdf_pages_show_whole_maps_with_every_callout_on_its_place(dialog, windo
             if len(colours) == 1:
                 colour = QColor.fromRgba(colours.pop())
                 assert colour.alpha() == 255 and colour.name() not in ("#ffffff", "#000000"), (i, j)
+
+
+# --- where it saves, under which name, and what it remembers ------------------------------
+
+
+def test_the_save_dialog_starts_in_pictures_or_documents_with_the_documents_title(dialog, window, tmp_path, monkeypatch):
+    from mapviewer.reading.filenames import safe_file_name
+    from mapviewer.ui.exportchoices import first_folder
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_PICTURES_DIR", raising=False)
+    (tmp_path / "Pictures").mkdir()
+    (tmp_path / "Documents").mkdir()
+    assert first_folder(picture=True) == tmp_path / "Pictures" and first_folder(picture=False) == tmp_path / "Documents"
+    path = dialog.suggested_path()
+    assert path.parent == tmp_path / "Pictures"
+    assert path.name == safe_file_name(default_title(window.atlas), ".png") and not path.name.startswith("map")
+    assert ".txt" not in path.name
+    _choose(dialog, "geojson")
+    assert dialog.suggested_path().parent == tmp_path / "Documents" and dialog.suggested_path().suffix == ".geojson"
+
+
+def test_it_opens_in_the_last_folder_used(dialog, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    asked: list[str] = []
+
+    def save_as(_parent, _caption, start, _filter):
+        asked.append(start)
+        return str(folder / "gwadar"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    _choose(dialog, "geojson")
+    dialog.choose_and_export()
+    assert (folder / "gwadar.geojson").exists()
+    again = ExportDialog(window)
+    try:
+        assert again.suggested_path().parent == folder
+        assert again.kind == "geojson"  # and the format chosen last
+    finally:
+        again.done(0)
+
+
+def test_its_options_are_remembered_between_uses(dialog, window):
+    _choose(dialog, "png")
+    dialog.pixels.setChecked(True)
+    dialog.width_box.setValue(1234)
+    dialog.height_box.setValue(777)
+    dialog.scale_box.setCurrentIndex(dialog.scale_box.findData(2.0))
+    dialog.legend.setChecked(False)
+    dialog.callouts.setChecked(True)
+    dialog.keep_view.setChecked(False)
+    dialog.done(0)
+    again = ExportDialog(window)
+    try:
+        assert again.kind == "png" and again.pixels.isChecked()
+        assert (again.width_box.value(), again.height_box.value()) == (1234, 777)
+        assert again.scale_box.currentData() == 2.0
+        assert not again.legend.isChecked() and again.callouts.isChecked() and not again.keep_view.isChecked()
+        assert again.scale_bar.isChecked() and again.attribution.isChecked()
+        assert again.options().size == (1234, 777) and again.options().scale == 2.0 and not again.options().legend
+    finally:
+        again.done(0)

@@ -1,7 +1,6 @@
 """Thousands of places: one canvas pass draws them, dense ones as clusters; clicks and filters still reach each one."""
 from __future__ import annotations
 
-import json
 import math
 import random
 

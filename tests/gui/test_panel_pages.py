@@ -53,7 +53,7 @@ def test_the_text_view_shows_where_each_page_starts(pdf_window):
 def test_a_place_cites_its_page(pdf_window):
     pdf_window.show_place("gwadar-port")
     text = pdf_window.panel.toPlainText()
-    assert "¶3 · p. 2" in text and "They agreed to expand Gwadar Port." in text
+    assert "s. 3 · p. 2" in text and "They agreed to expand Gwadar Port." in text
 
 
 def test_search_finds_sentences_not_broken_by_page_marks(pdf_window):
@@ -61,7 +61,7 @@ def test_search_finds_sentences_not_broken_by_page_marks(pdf_window):
     pdf_window.toolbar.search.setText("expand Gwadar Port")
     assert pdf_window.search.find_next()
     assert pdf_window.panel.textCursor().selectedText() == "expand Gwadar Port"
-    assert pdf_window.toolbar.search_info.text() == "1 hit"
+    assert pdf_window.toolbar.search_info.text() == "1 of 1 hit"
     pdf_window.toolbar.search.setText("dinner")
     assert pdf_window.search.find_next() and pdf_window.panel.textCursor().selectedText() == "dinner"
 
@@ -73,6 +73,6 @@ def test_a_text_document_shows_no_page_marks(qtbot):
         win.show_document()
         assert 'class="pg"' not in win.panel_html and "p. 1" not in win.panel.toPlainText()
         win.show_place("gwadar-port")
-        assert "¶2" in win.panel.toPlainText() and "p. " not in win.panel.toPlainText()
+        assert "¶ 2 · s. 2" in win.panel.toPlainText() and "p. " not in win.panel.toPlainText()
     finally:
         win.map.cleanup()

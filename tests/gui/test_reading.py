@@ -48,7 +48,7 @@ def test_search_finds_and_counts_hits(qtbot, window):
     window.toolbar.search.setText("gwadar")
     assert window.search.find_next()
     hits = window.panel.toPlainText().lower().count("gwadar")
-    assert hits >= 2 and window.toolbar.search_info.text() == f"{hits} hits"  # "Gwadar Port", "New Gwadar International Airport"
+    assert hits >= 2 and window.toolbar.search_info.text() == f"1 of {hits} hits"  # "Gwadar Port", "New Gwadar International Airport"
     assert window.panel.textCursor().selectedText() == "Gwadar"
     first = window.panel.textCursor().position()
     window.search.find_next()

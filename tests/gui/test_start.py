@@ -84,3 +84,23 @@ def test_the_page_is_committed_before_the_window_is_built(qtbot):
     view.wait_committed(timeout_ms=30_000)
     assert view.url().toLocalFile() == str(shell_page())
     view.cleanup()
+
+
+def test_a_long_file_at_start_shows_the_window_at_once_and_is_read_on_the_loaders_thread(qtbot, settings, tmp_path):
+    from mapviewer.ui.app import open_window
+    from mapviewer.ui.files import READ_AT_ONCE
+
+    long = tmp_path / "long.txt"
+    line = "Both sides agreed to expand Gwadar Port and the road to Karachi.\n\n"
+    long.write_text(line * (READ_AT_ONCE // len(line) + 100), encoding="utf-8")
+    win = open_window([long], settings)
+    qtbot.addWidget(win)
+    try:
+        assert win.atlas.documents == [] and win.isVisible()  # not read yet: the window did not wait for it
+        with qtbot.waitSignal(win.atlasLoaded, timeout=120_000):
+            pass
+        assert [d.name for d in win.atlas.documents] == ["long.txt"]
+        assert {"gwadar-port", "karachi"} <= {p.id for p in win.atlas.places}
+        assert win.documents_tab.rows()[0][0] == "long.txt"
+    finally:
+        win.map.cleanup()

@@ -35,7 +35,8 @@ def test_click_on_a_feature_shows_exactly_its_sentences(qtbot, window, seed_atla
     panel = window.panel.toPlainText()
     expected = [seed_atlas.sentence(d, i).text for d, i in port.sentence_keys()]
     assert expected and all(" ".join(s.split()) in " ".join(panel.split()) for s in expected)
-    shown_count = len(re.findall(r"^¶\d+", panel, re.MULTILINE))  # a sentence starts its paragraph; "under the pledge of ¶12" cites another
+    # each sentence opens with its citation ("¶ 9 · s. 12"); "under the pledge of ¶ 9 · s. 12" cites another
+    shown_count = len(re.findall(r"^(?:¶ \d+ · )?s\. \d+", panel, re.MULTILINE))
     assert shown_count == len(expected)
     # the place's own words are highlighted in the panel
     assert '<span class="hit">Gwadar Port</span>' in window.panel_html

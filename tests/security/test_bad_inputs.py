@@ -34,6 +34,15 @@ def _big(path: Path) -> None:
         f.truncate(50 * 1024 * 1024)
 
 
+def _too_long(path: Path) -> None:
+    """More bytes than the longest text a document may have could take (refused unread)."""
+    from mapviewer.core.readers import MAX_CHAR_BYTES, MAX_CHARS
+
+    with open(path, "wb") as f:
+        f.write(b"Gwadar Port. ")
+        f.truncate(MAX_CHAR_BYTES * MAX_CHARS + 2**20)
+
+
 def _broken_utf8(path: Path) -> None:
     text = "中国和巴基斯坦在瓜达尔港合作。Gwadar Port is in Pakistan. " * 40
     data = text.encode("utf-8")
@@ -57,7 +66,8 @@ BAD_INPUTS = [
     ("binary", lambda p: p.write_bytes(bytes(range(256)) * 64), "binary"),
     ("empty", lambda p: p.write_bytes(b""), "no text"),
     ("whitespace", lambda p: p.write_bytes(b" \n\t\r\n \x0b\x0c" * 100), "no text"),
-    ("50MB", _big, "MB"),
+    ("50MB-of-zeros", _big, "binary"),  # refused by what it holds, not by its size
+    ("too-long", _too_long, "characters"),
     ("broken-utf8", _broken_utf8, "UTF-8"),
     ("broken-utf16", _broken_utf16, "utf-16"),
     ("pdf-no-text", _blank_pdf, "no text layer"),
@@ -108,8 +118,8 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path, name, make, words):
     assert path.name in line
     assert not out.exists(), "no output for bad input"
     assert list(tmp_path.glob(".out.geojson*")) == [], "no partial file"
-    if name == "50MB":
-        assert elapsed < 10, f"a 50 MB file took {elapsed:.1f} s to refuse"
+    if name in ("50MB-of-zeros", "too-long"):
+        assert elapsed < 10, f"a big file took {elapsed:.1f} s to refuse"
 
 
 def _unwritable_targets(tmp_path: Path) -> list[tuple[str, Path, str]]:

@@ -45,3 +45,35 @@ def test_sha256_is_of_the_text():
     import hashlib
 
     assert Document("a", "héllo").sha256 == hashlib.sha256("héllo".encode()).hexdigest()
+
+
+# --- paragraphs and citations ------------------------------------------------------
+
+PARAGRAPHS = "Title of the text\n\nFirst paragraph. It has two sentences.\n\n\nSecond one here.\n  \nThird. Still third! And third?"
+
+
+def test_blank_lines_make_paragraphs_and_each_sentence_knows_its_own():
+    doc = Document("d.txt", PARAGRAPHS)
+    assert [s.text for s in doc.sentences][:3] == ["Title of the text", "First paragraph.", "It has two sentences."]
+    assert [doc.paragraph_of(s.index) for s in doc.sentences] == [1, 2, 2, 3, 4, 4, 4]
+    assert doc.paragraph_count == 4
+
+
+def test_a_text_without_blank_lines_has_no_paragraph_numbers():
+    doc = Document("d.txt", "One sentence. Another.\nA line.")
+    assert doc.paragraph_count == 0 and doc.paragraph_of(1) is None
+    assert doc.citation(1) == "s. 2"
+
+
+def test_a_citation_says_what_it_numbers():
+    doc = Document("d.txt", PARAGRAPHS)
+    assert doc.citation(0) == "¶ 1 · s. 1"
+    assert doc.citation(2) == "¶ 2 · s. 3"
+    assert doc.citation(6) == "¶ 4 · s. 7"
+
+
+def test_a_pdf_cites_sentence_and_page_not_paragraphs():
+    text = "A first page. More.\n\nThe second page."
+    doc = Document("d.pdf", text, pages=(0, text.index("The second")))
+    assert doc.paragraph_count == 0  # a PDF's blank lines are its page breaks, not paragraphs
+    assert doc.citation(0) == "s. 1 · p. 1" and doc.citation(2) == "s. 3 · p. 2"

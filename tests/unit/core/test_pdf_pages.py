@@ -171,16 +171,16 @@ def test_a_place_on_page_two_cites_page_two(tmp_path):
     html = panel.place_html(atlas, place)
     (doc, index), = place.sentence_keys()
     assert atlas.sentence(doc, index).text == "They agreed to expand Gwadar Port."
-    assert f'href="sentence:{doc}:{index}">¶{index + 1} · p. 2</a>' in html
+    assert f'href="sentence:{doc}:{index}">s. {index + 1} · p. 2</a>' in html
     assert "p. 1" not in html and "p. 3" not in html
-    assert panel.citation(atlas, doc, index) == f"¶{index + 1} · p. 2"
+    assert panel.citation(atlas, doc, index) == f"s. {index + 1} · p. 2"
 
 
 def test_places_in_a_text_document_are_cited_without_a_page():
     atlas = build_atlas([Document("d.txt", "Hello there. They agreed to expand Gwadar Port.")], parse_gazetteer(GAZ))
     html = panel.place_html(atlas, atlas.place("gwadar-port"))
-    assert 'href="sentence:0:1">¶2</a>' in html and "p. " not in html
-    assert panel.citation(atlas, 0, 1) == "¶2"
+    assert 'href="sentence:0:1">s. 2</a>' in html and "p. " not in html
+    assert panel.citation(atlas, 0, 1) == "s. 2"
 
 
 def test_the_document_view_marks_each_page_where_it_starts(tmp_path):
@@ -244,7 +244,7 @@ def test_pdf_text_and_name_are_escaped_in_the_panel(tmp_path):
     assert "<img" not in html and "<b>" not in html and "<script>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
     assert "&lt;script&gt;x&lt;\\script&gt;.pdf" in html
-    assert "¶2 · p. 2" in html and _marks(panel.document_html(atlas)) == ["p. 1", "p. 2", "p. 3 (no text)"]
+    assert "s. 2 · p. 2" in html and _marks(panel.document_html(atlas)) == ["p. 1", "p. 2", "p. 3 (no text)"]
 
 
 def test_exports_say_on_which_page_a_pdf_names_a_place(tmp_path):

@@ -78,7 +78,7 @@ def test_seed_talk_is_marked_as_what_it_is(seed_atlas):
 
 
 def test_the_projects_discussed_fall_under_the_pledge_on_cpec(seed_atlas):
-    """¶14 lists Gwadar Port, ML-1 and the Karakoram Highway as discussed; ¶12 is the pledge they fall under."""
+    """Sentence 14 lists Gwadar Port, ML-1 and the Karakoram Highway as discussed; sentence 12 is the pledge they fall under."""
     for place_id in ("gwadar-port", "ml-1-railway"):
         keys = seed_atlas.place(place_id).sentence_keys()
         assert keys == [(0, 13)], place_id

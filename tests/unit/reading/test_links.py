@@ -20,3 +20,8 @@ def test_every_link_reads_back_as_itself(link):
                                  "page:x", "javascript:alert(1)", "https://example.org/", "filter:all"])
 def test_anything_else_is_no_link(url):
     assert parse(url) is None
+
+
+def test_a_page_of_a_place_reads_back_too():
+    for link in (PageLink(2, "gwadar-port"), PageLink(0, 'a:b"<x>')):
+        assert parse(href(link)) == link

@@ -36,7 +36,7 @@ def test_the_discussed_projects_lead_to_their_pledge_in_the_panel(seed_atlas):
     markup = panel.place_html(seed_atlas, seed_atlas.place("gwadar-port"))
     text = _plain(markup)
     assert "DISCUSSED · not a pledge" in text
-    assert "under the pledge of ¶12 by China and Pakistan" in text
+    assert "under the pledge of ¶ 9 · s. 12 by China and Pakistan" in text
     assert "Both countries agreed to advance the high-quality development of CPEC 2.0" in text
     assert 'href="sentence:0:11"' in markup  # the pledge is a click away
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .gcpause import paused_gc
-from .parties import CAP_RUN, TITLE_WORDS, Lexicon, People, Person, key_tokens, lexicon, word_pattern
+from .parties import CAP_RUN, TITLE_WORDS, Lexicon, People, Person, key_tokens, lexicon
+from .patterns import word_pattern
 from .pledges import THEMES, Reading, parties_label, themes_of
 
 if TYPE_CHECKING:

@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .document import Document, Sentence
-from .gazetteer import Entry, name_key
 from .gcpause import paused_gc
-from .geoparse import Mention
-from .pledges import Pledge, Reading
-from .shapes import Part
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # names for annotations only: the window imports this module at start, the readers later
     from shapely.geometry.base import BaseGeometry
 
     from .corrections import Correction
+    from .document import Document, Sentence
+    from .gazetteer import Entry
+    from .geoparse import Mention
+    from .pledges import Pledge, Reading
+    from .shapes import Part
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,8 @@ class Unmapped:
     @property
     def key(self) -> str:
         """The key a correction of these words is saved under (``name:<words>``)."""
+        from .gazetteer import name_key
+
         return "name:" + " ".join(name_key(self.surface))
 
 

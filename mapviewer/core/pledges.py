@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from .parties import word_pattern
+from .patterns import LazyPattern, word_pattern
 
 if TYPE_CHECKING:
     from .document import Sentence
@@ -99,7 +99,7 @@ def _theme_index() -> dict[str, str]:
 
 
 _THEME_OF = _theme_index()
-_THEME_RE = re.compile(r"(?<![\w\-])(?:" + word_pattern(_THEME_OF) + r")(?![\w\-])")
+_THEME_RE = LazyPattern(lambda: r"(?<![\w\-])(?:" + word_pattern(_THEME_OF) + r")(?![\w\-])")
 # "food security" is not security, nor "Security Council" (regional) or "the power of" energy.
 _NOT_THEME_BEFORE = {"security": ("food ", "energy ", "water ", "global ", "social ", "job ", "data ")}
 _NOT_THEME_AFTER = {"security": (" council", " initiative"), "power": (" of", "s of"), "space": (" for", " to")}
@@ -107,14 +107,14 @@ _EXCEPTIONS = frozenset(_NOT_THEME_BEFORE) | frozenset(_NOT_THEME_AFTER)
 _ACRONYMS = frozenset("cpec bri sgr ecrl un sco brics asean g20 apec wto lng 5g".split())
 
 # Named programmes, shown as a sub-label of their theme.
-_PROGRAMME_RE = re.compile(
+_PROGRAMME_RE = LazyPattern(
     r"\bCPEC(?: 2\.0)?|China[\-–]Pakistan Economic Corridor|\bBelt and Road(?: Initiative)?|\bBRI\b|"
     r"\b(?:[A-Z][\w\-]*[ \-–]){1,4}Economic Corridor|\b(?:Digital|Health|Green|Polar|Maritime) Silk Road|"
     r"China[\-–]Europe Railway Express|\bStandard Gauge Railway|\bSGR\b|\bECRL\b|\bEast Coast Rail Link|"
     r"\bGlobal (?:Development|Security|Civili[sz]ation) Initiatives?"
 )
 
-_PROGRAMME_HINT_RE = re.compile(
+_PROGRAMME_HINT_RE = LazyPattern(
     r"CPEC|Corridor|Belt and Road|BRI|Silk Road|Railway Express|SGR|Standard Gauge|ECRL|East Coast Rail|Initiative"
 )
 

@@ -44,8 +44,8 @@ def open_window(files: Sequence[Path], settings) -> "MainWindow":
     # The map page first: the web engine loads it in its own processes while
     # the files are read and the window is imported and built; then the
     # places are found on a thread.
+    from ..core.background import Background
     from ..map import basemaps
-    from .loader import Background
     from .webview import MapView
 
     view = MapView()

@@ -102,6 +102,10 @@ def requests(args: argparse.Namespace) -> list[Request]:
 def run_export(args: argparse.Namespace) -> int:
     from .reading.export import export_documents
 
+    # The places are found on a thread while Qt's loop loads the page (as in ui.app.open_window):
+    # the loop waits 1 ms for the thread's GIL, not 5 (a first run: ~0.04 s sooner).
+    sys.setswitchinterval(0.001)
+
     def renderer(first: PictureOptions):
         from .ui.snapshot import MapRenderer
 

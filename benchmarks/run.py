@@ -1,6 +1,6 @@
 """Benchmarks of the map viewer: baseline, ours, ratio, as one table.
 
-    python benchmarks/run.py [--runs N] [--quick] [--timeout S] [--only cold,export,scale,geoparse,interact]
+    python benchmarks/run.py [--runs N] [--quick] [--timeout S] [--only cold,export,first,scale,geoparse,interact]
 
 Every figure is a ratio against a baseline measured in the same run
 (timings on a shared machine are noisy), the median of several runs,
@@ -17,6 +17,7 @@ import compileall
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -133,6 +134,53 @@ def bench_export(runs: int, timeout: float) -> dict:
             "png_bytes": sizes, "errors": [r.error for r in base + floor + ours if r.error]}
 
 
+def fresh_account(home: Path) -> dict:
+    """The environment of a user who never ran the app: HOME and every XDG folder inside ``home``."""
+    env = {k: v for k, v in os.environ.items() if k != "MAPVIEWER_HOME"}
+    env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), XDG_CONFIG_HOME=str(home / ".config"),
+               XDG_DATA_HOME=str(home / ".local" / "share"), XDG_STATE_HOME=str(home / ".local" / "state"))
+    return env
+
+
+def bench_first(runs: int, timeout: float, built_runs: int) -> dict:
+    """The first run on a fresh account against the next one on it (warm: every cache written by the first).
+
+    Export: ``mapviewer export --png`` to exit; window: ``probe.py`` (the real start) to READY.
+    Each run has a new account for the export and another for the window.  "built": the first
+    run without the shipped files (``MAPVIEWER_PREBUILT=0``), as before they existed.
+    """
+    out = Path(tempfile.mkdtemp(prefix="bench-first-"))
+    export_cmd = [PY, "-m", "mapviewer", "export", "--png", str(out / "seed.png"), "--size", "1600x1000"]
+    window_cmd = [PY, str(HERE / "probe.py")]
+    kinds = ("first", "warm", "built")
+    rows: dict[str, dict[str, list]] = {w: {k: [] for k in kinds} for w in ("export", "window")}
+    errors = []
+    for i in range(runs):
+        for what, cmd, marks in (("export", export_cmd, ()), ("window", window_cmd, ("READY",))):
+            for kind in kinds:
+                if kind == "built" and i >= built_runs:
+                    continue
+                if kind != "warm":  # the warm run follows the first on the same account
+                    home = Path(tempfile.mkdtemp(prefix="bench-home-"))
+                    env = fresh_account(home) | ({"MAPVIEWER_PREBUILT": "0"} if kind == "built" else {})
+                r = proctree.run(cmd, marks, timeout, env=env, memory=False)
+                rows[what][kind].append(r.marks.get("READY") if marks else r.wall_exit)
+                if r.error:
+                    errors.append(f"{what} {kind}: {r.error}")
+                if kind != "first":
+                    shutil.rmtree(home, ignore_errors=True)
+        log(f"first {i + 1}/{runs}: " + ", ".join(
+            f"{w} " + " / ".join(f"{k} {v[-1]:.2f}" for k, v in rows[w].items() if len(v) > i and v[-1]) for w in rows))
+    shutil.rmtree(out, ignore_errors=True)
+    result: dict = {"errors": errors}
+    for what, by_kind in rows.items():
+        ratios = [f / w for f, w in zip(by_kind["first"], by_kind["warm"]) if f and w]
+        result[what] = {"first_s": med(by_kind["first"]), "warm_s": med(by_kind["warm"]), "ratio": med(ratios),
+                        "built_s": med(by_kind["built"]), "ratios": ratios,
+                        **{f"{k}_all": v for k, v in by_kind.items()}}
+    return result
+
+
 def _ready_minus_atlas(r: proctree.Result) -> float | None:
     """Time to READY less the time the probe spent making the synthetic Atlas."""
     if "READY" not in r.marks:
@@ -237,6 +285,15 @@ def table(res: dict) -> str:
         if e.get("floor_s"):
             add("   the map page alone, places inline, in the bare view, grabbed to PNG", fmt(e["baseline_s"]),
                 fmt(e["floor_s"]), ratio(e["floor_s"], e["baseline_s"]), "", None)
+    f = res.get("first")
+    if f:
+        for n, what, label in ((6, "export", "export --png 1600x1000, seed"), (7, "window", "window to map ready, seed")):
+            v = f[what]
+            add(f"{n}. first run on a fresh account, {label} (the next run)", fmt(v["warm_s"]), fmt(v["first_s"]),
+                f"{v['ratio']:.2f}x" if v["ratio"] else "-", "<= 1.5x", v["ratio"] is not None and v["ratio"] <= 1.5)
+            if v.get("built_s"):
+                add("   the same without the shipped files (MAPVIEWER_PREBUILT=0: built on first use)", fmt(v["warm_s"]),
+                    fmt(v["built_s"]), ratio(v["built_s"], v["warm_s"]), "", None)
     s = res.get("scale")
     if s and c:
         seed_t, seed_m = c["ours_s"], c["ours_pss_mb"]
@@ -291,7 +348,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5, help="runs per figure, median taken (5)")
     ap.add_argument("--quick", action="store_true", help="3 runs, 1,000 and 10,000 places only")
     ap.add_argument("--timeout", type=float, default=240, help="seconds before a run is killed and called 'timeout'")
-    ap.add_argument("--only", default="cold,export,scale,geoparse,interact")
+    ap.add_argument("--only", default="cold,export,first,scale,geoparse,interact")
     ap.add_argument("--sizes", default=None, help="places for the scale runs (1000,10000,100000)")
     ap.add_argument("--json", type=Path, default=HERE / "results.json")
     args = ap.parse_args()
@@ -308,6 +365,8 @@ def main() -> int:
         res["cold"] = bench_cold(runs, args.timeout)
     if "export" in only:
         res["export"] = bench_export(runs, args.timeout)
+    if "first" in only:
+        res["first"] = bench_first(runs, args.timeout, built_runs=min(runs, 2))
     if "scale" in only:
         res["scale"] = bench_scale(sizes, max(1, min(runs, 3)), args.timeout, max(1, min(runs, 3)))
     if "geoparse" in only:

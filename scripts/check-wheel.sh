@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Build the wheel, install it into a clean venv outside the repo, and make a
-# picture with it: proves data and resources ship as package data.
+# picture with it on a fresh account: proves data and resources ship as package
+# data, and that the prebuilt files (data/prebuilt/) are current for the
+# versions pip installs, so the first run builds nothing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 py="${PYTHON:-python3}"
@@ -10,7 +12,14 @@ trap 'rm -rf "$work"' EXIT
 "$py" -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q "$work"/dist/mapviewer-*.whl
 cd "$work"
-QT_QPA_PLATFORM=offscreen "$work/venv/bin/mapviewer" export --png "$work/seed.png" --size 800x500
+env -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_STATE_HOME -u MAPVIEWER_HOME \
+    HOME="$work/home" QT_QPA_PLATFORM=offscreen \
+    "$work/venv/bin/mapviewer" export -v --png "$work/seed.png" --size 800x500 2> "$work/stderr"
+if grep -q "building" "$work/stderr"; then
+    cat "$work/stderr" >&2
+    echo "wheel check: the first run built what should ship prebuilt (run scripts/build_prebuilt.py)" >&2
+    exit 1
+fi
 "$work/venv/bin/python" - "$work/seed.png" <<'PY'
 import sys, zlib, struct
 data = open(sys.argv[1], "rb").read()

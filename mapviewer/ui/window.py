@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QTextBrowser
 
+from ..core import firstrun
 from ..core.corrections import CorrectionStore
 from ..core.pledges import PledgeFilter
 from ..map import basemaps
@@ -33,7 +34,7 @@ from .settings import Settings
 from .shortcuts import WindowShortcuts
 from .statusbar import StatusBar
 from .toolbar import ReadingToolbar
-from .webview import MapView
+from .webview import MapView, basemap_tiles
 
 if TYPE_CHECKING:  # the core's geometry and geopy load off the GUI thread, when first needed
     from ..core.model import Atlas
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
     placeShown = Signal(str)
     mapDrawn = Signal()  # the current Atlas is painted on the map
     atlasLoaded = Signal()
+    oneTimeWork = Signal(str, object)  # what, None when it starts or its seconds when done (core.firstrun)
 
     def __init__(
         self, atlas: Atlas, settings: Settings | None = None, store: CorrectionStore | None = None,
@@ -78,6 +80,9 @@ class MainWindow(QMainWindow):
         self.progress, self.cancel_button = bar.progress, bar.cancel_button
         self.coords, self.counts, self.network = bar.coords, bar.counts, bar.network
         self.cancel_button.clicked.connect(self.cancel_loading)
+        # One-time work (a cache built on a first run) is said in the status bar, from any thread.
+        self.oneTimeWork.connect(bar.show_one_time)
+        self._stop_listening = firstrun.listen(self.oneTimeWork.emit)
         if map_view is None:
             self.map.load_shell(self.basemap)  # first: the web engine works while the rest is built
         self._show_network()
@@ -321,8 +326,25 @@ class MainWindow(QMainWindow):
         self.basemap = name
         self.basemap_actions[name].setChecked(True)
         self.settings.set("view/basemap", name)
-        self.map.load_shell(name)
+        self.load_map_page()
         self._show_network()
+
+    def load_map_page(self) -> None:
+        """Show the chosen basemap's page: at once if it needs no building, else built on a
+        thread while the window goes on (the status bar says so), then shown if still chosen."""
+        if self.map.load_shell(self.basemap, build=False):
+            return
+        from ..map.shell import shell_page
+
+        basemap, tiles = self.basemap, basemap_tiles(self.basemap)
+
+        def built(result: object) -> None:
+            if isinstance(result, Exception):
+                self.error(f"the map page could not be built: {result}")
+            elif basemap == self.basemap:
+                self.map.show_shell(result, tiles)
+
+        self.run_task(lambda: shell_page(tiles), built)
 
     def _show_network(self) -> None:
         self.network.setText("offline" if self.basemap == basemaps.OFFLINE else f"online: {self.basemap}")
@@ -444,6 +466,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self._stop_listening()
         self.files.close()
         self.save_state()
         self.map.cleanup()

@@ -112,12 +112,13 @@ def test_scale_multiplies_the_pixels(tmp_path, seed_path):
 def test_a_first_render_drawn_with_the_places_matches_one_drawn_after(qtbot, seed_atlas):
     """The CLI's page draws the first picture's state with the places (one wait, not two):
     the same picture as applying that state afterwards, buttons hidden."""
+    from mapviewer.core.background import Background
     from mapviewer.reading.export import PictureOptions
     from mapviewer.ui.snapshot import MapRenderer
 
     options = PictureOptions(size=(700, 450), title="t", legend=False)
     with MapRenderer(first=options) as renderer:
-        renderer.while_loading(lambda: None)
+        renderer.while_loading(Background(lambda: None))
         renderer.set_atlas(seed_atlas)
         fast = renderer.render(options).map_image
         renderer._shown = None  # forget it was drawn so: the slow way, state applied after the places

@@ -6,8 +6,7 @@ import time
 
 import pytest
 
-from mapviewer.core.gcpause import paused_gc
-from mapviewer.core import geonames
+from mapviewer.core import geonames, prebuilt
 from mapviewer.core.atlas import build_atlas
 from mapviewer.core.corrections import CorrectionStore
 from mapviewer.core.document import Document
@@ -105,27 +104,14 @@ def test_geonames_places_carry_source_and_precision(tmp_path):
     assert nepal.precision == "area" and nepal.shape == "area"
 
 
-def test_index_is_cached_on_disk_and_warm_load_is_fast(tmp_path, monkeypatch):
-    geonames.load_index()  # built (or read) in this session's cache folder
-    path = geonames._cache_file()
-    assert path.exists() and geonames.SCHEMA and geonames._package_version() in path.name
+def test_the_index_loads_fast(tmp_path, monkeypatch):
+    """The shipped index (tests/unit/core/test_prebuilt.py), read as every start reads it."""
+    key = geonames.prebuilt_key()
+    assert geonames.SCHEMA and geonames._package_version() in geonames._cache_file(key).name
     start = time.perf_counter()
-    with open(path, "rb") as f, paused_gc():
-        index = pickle.load(f)
-    assert time.perf_counter() - start < 1.0  # ~0.15 s on a laptop; generous for CI
+    index = geonames._from_pickle(prebuilt.raw(geonames.PREBUILT, key))
+    assert time.perf_counter() - start < 1.0  # ~0.2 s on a laptop; generous for CI
     assert index.lookup("Hyderabad")
-
-
-def test_corrupt_cache_is_rebuilt(tmp_path, monkeypatch):
-    monkeypatch.setenv("MAPVIEWER_HOME", str(tmp_path))
-    geonames.load_index.cache_clear()
-    try:
-        geonames._cache_file().write_bytes(b"not a pickle")
-        index = geonames.load_index()
-        assert index is not None and index.lookup("Gwadar")
-        assert pickle.loads(geonames._cache_file().read_bytes()).rows
-    finally:
-        geonames.load_index.cache_clear()
 
 
 def test_alias_filter_keeps_names_not_codes():

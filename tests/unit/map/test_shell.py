@@ -88,3 +88,61 @@ def test_an_edited_file_changes_the_stamp(tmp_path):
     f.write_text("var a = 2;")  # same size: the time tells
     os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 1_000_000))
     assert key(f) != before
+
+
+# --- the shipped page (data/prebuilt/, scripts/build_prebuilt.py) ---------------------------------
+
+
+def _never_built(monkeypatch):
+    def fail(*_a, **_k):
+        raise AssertionError("the page was built")
+
+    monkeypatch.setattr(shell, "build_parts", fail)
+
+
+def test_a_first_start_unpacks_the_shipped_page_and_builds_nothing(tmp_path, monkeypatch):
+    from mapviewer.core import prebuilt
+
+    monkeypatch.setattr(shell, "cache_dir", lambda: tmp_path)
+    _never_built(monkeypatch)
+    path = shell.shell_page()
+    assert path.parent == tmp_path
+    shipped = prebuilt.load(shell.BASEMAP_PREBUILT, shell.basemap_key())
+    assert shell.outlines_file(path).read_text(encoding="utf-8") == shipped["outlines"]
+    assert shell.context_file(path).read_text(encoding="utf-8") == shipped["context"]
+    html = path.read_text(encoding="utf-8")
+    assert _data(html)["places"] is None and _block(html, "basemap") == "bridge"
+
+
+def test_a_warm_start_reads_no_file_content(tmp_path, monkeypatch):
+    """The content keys are computed only when the cache misses: a warm start costs a few stats."""
+    monkeypatch.setattr(shell, "cache_dir", lambda: tmp_path)
+    first = shell.shell_page()
+    for name in ("page_key", "basemap_key"):
+        monkeypatch.setattr(shell, name, lambda: (_ for _ in ()).throw(AssertionError("a content key was computed")))
+    _never_built(monkeypatch)
+    assert shell.shell_page() == first and shell.cached_shell() == first
+
+
+def test_a_stale_shipped_page_is_built_and_said(tmp_path, monkeypatch):
+    from mapviewer.core import firstrun
+
+    monkeypatch.setattr(shell, "cache_dir", lambda: tmp_path)
+    key = shell.page_key
+    monkeypatch.setattr(shell, "page_key", lambda: {**key(), "code": {"mapviewer.map.page": "edited"}})
+    assert shell.cached_shell() is None  # the window builds it on a thread (MainWindow.load_map_page)
+    heard = []
+    stop = firstrun.listen(lambda what, seconds: heard.append((what, seconds)))
+    try:
+        path = shell.shell_page()
+    finally:
+        stop()
+    assert [what for what, _ in heard] == ["Building the map page (once)…"] * 2 and heard[1][1] > 0
+    assert _data(path.read_text(encoding="utf-8"))["places"] is None
+    assert shell.cached_shell() == path  # kept: the next start builds nothing
+
+
+def test_an_online_basemap_is_never_shipped(tmp_path, monkeypatch):
+    monkeypatch.setattr(shell, "cache_dir", lambda: tmp_path)
+    assert shell.cached_shell(basemaps.online_specs("OpenStreetMap")) is None
+    assert shell.cached_shell() is not None

@@ -76,8 +76,8 @@ class _Renderer:
     def __exit__(self, *exc):
         return False
 
-    def while_loading(self, work):
-        return work()
+    def while_loading(self, job):
+        return job.result()
 
     def set_atlas(self, atlas):
         self.atlas = atlas

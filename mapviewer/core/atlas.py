@@ -77,6 +77,23 @@ class AtlasBuilder:
         self._lengths: dict[int, tuple[float, LineString]] = {}
         self._shapes: dict[str, tuple] = {}
 
+    def _named_things(
+        self, doc: Document, mentions: list[Mention], blocks: list[tuple[int, int]], tick: Callable[[], None]
+    ) -> tuple[list[Mention], list[Corridor]]:
+        """Facilities ("the Port of X") and lines named by their ends, found block by block:
+        both are read within a sentence, and blocks end between sentences."""
+        out: list[Mention] = []
+        corridors: list[Corridor] = []
+        for part in _by_block(mentions, blocks):
+            found = find_facilities(doc, part, self.gazetteer)
+            for f in found:
+                self.gazetteer.remember(f.entry)
+            part = with_facilities(part, found)
+            corridors += find_corridors(doc, part, self.gazetteer)
+            out += part
+            tick()
+        return out, corridors
+
     def build(self, documents: list[Document]) -> Atlas:
         places: dict[str, Place] = {}
         readings: dict[tuple[int, int], Reading] = {}
@@ -92,15 +109,11 @@ class AtlasBuilder:
                 found += self.matcher.find(doc, start, end)
             spans = [(m.start, m.end) for m in found]
             unknown.append(find_candidates(doc, spans, blocks, tick=lambda done, d=d: meter.at(d, 1, done)))
-            mentions = resolve(found, self.gazetteer)
-            meter.again()  # each of these takes a second or so on a 50 MB text: a chance to stop between them
+            mentions = resolve(found, self.gazetteer, tick=meter.again)
+            meter.again()  # each stage takes seconds on a 50 MB text: a chance to stop between them
             mentions, overrides = self._apply(mentions, fixes, d, rejected)
             meter.again()
-            found_facilities = find_facilities(doc, mentions, self.gazetteer)
-            for f in found_facilities:
-                self.gazetteer.remember(f.entry)
-            mentions = with_facilities(mentions, found_facilities)
-            corridors = find_corridors(doc, mentions, self.gazetteer)
+            mentions, corridors = self._named_things(doc, mentions, blocks, meter.again)
             consumed = {id(m) for c in corridors for m in c.parts if not (c.keeps_ends and m.place_id in c.ends)}
             for n, m in enumerate(mentions):
                 if n % 5_000 == 4_999:
@@ -339,6 +352,17 @@ class _Meter:
 
     def finish(self) -> None:
         self.builder.step(self.total, self.total, "Putting the places on the map…")
+
+
+def _by_block(mentions: list[Mention], blocks: list[tuple[int, int]]) -> list[list[Mention]]:
+    """The mentions (in text order) in runs, one per block that has any."""
+    runs: list[list[Mention]] = [[] for _ in blocks]
+    b = 0
+    for m in mentions:
+        while b < len(blocks) - 1 and m.start >= blocks[b][1]:
+            b += 1
+        runs[b].append(m)
+    return [run for run in runs if run]
 
 
 def _corridor_note(gazetteer: Gazetteer, c: Corridor, precision: str) -> str:

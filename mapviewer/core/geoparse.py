@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from .document import Document
 from .flatearth import KM_PER_DEGREE
@@ -437,14 +437,18 @@ class Matcher:
 # --- choosing between places of one name ----------------------------------------
 
 
-def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+_TICK_EVERY = 2_000  # mentions between two calls of a long loop's tick (~0.1 s)
+
+
+def resolve(mentions: list[Mention], gazetteer: Gazetteer, tick: Callable[[], None] | None = None) -> list[Mention]:
     """Choose one place per name and document, by what the document is about.
 
     Scores: a country the text names (+3), lying on or near a route the text
     names (+4), near a place named without ambiguity (+1.5), being curated
     (+2), matching by its own name rather than an alias (+1), and size (up to
     +1). Every mention of one name gets the same choice; the losers stay as
-    candidates so the user can pick another.
+    candidates so the user can pick another. ``tick`` is called every few
+    thousand mentions: a long text's caller may stop there.
     """
     from .geonames import population_weight
     from .geometry import route_section
@@ -469,7 +473,9 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
 
     decided: dict[str, tuple[tuple[str, ...], str]] = {}
     out = []
-    for m in mentions:
+    for n, m in enumerate(mentions):
+        if tick is not None and n % _TICK_EVERY == _TICK_EVERY - 1:
+            tick()
         if len(m.candidates) <= 1:
             out.append(m)
             continue
@@ -502,7 +508,6 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
                 if e.kind in WATER_KINDS and land and (m.article or name_key(m.surface)[-1] in _WATER_WORDS):
                     score += 4  # "the Red Sea", "on the Paraná": the water, not a province named after it
                     why.append("the sea or river, not a place on land named after it")
-                    why.append("a country before a town of its name")
                 if e.origin == "curated":
                     score += 2
                 if name_key(e.name) == name_key(m.surface):

@@ -6,6 +6,8 @@ or part of it.  Everything that takes a picture of the map waits here.
 """
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QColor, QImage
 
@@ -44,36 +46,64 @@ def grab_image(view) -> QImage:
     raise ExportError("the map did not paint (the picture would be blank)")
 
 
-def grab_painted(view, quiet_ms: int = SETTLE_MS, timeout_ms: int = 3_000) -> QImage:
+class FrameClock:
+    """When the web view's frames last reached Qt's side (its Qt Quick window rendered one).
+
+    Kept from before the page is told to draw, it lets a grab wait only for
+    a quiet spell after the page painted, not for a fixed number of them.
+    """
+
+    def __init__(self, view) -> None:
+        self.window = _frames_window(view)
+        self.last = time.perf_counter()
+        if self.window is not None:
+            self.window.afterRendering.connect(self._rendered, Qt.ConnectionType.QueuedConnection)
+
+    def _rendered(self) -> None:
+        self.last = time.perf_counter()
+
+    def wait_quiet(self, since: float, quiet_ms: int, timeout_ms: int) -> None:
+        """Run Qt's loop until no frame has reached Qt for ``quiet_ms``, counted from ``since`` at the earliest."""
+        if self.window is None:  # no frames to watch: a fixed spell
+            settle(quiet_ms)
+            return
+        deadline = since + timeout_ms / 1000
+        while True:
+            now = time.perf_counter()
+            quiet_until = max(since, self.last) + quiet_ms / 1000
+            if now >= quiet_until or now >= deadline:
+                return
+            settle(max(1, round((quiet_until - now) * 1000)))
+
+    def close(self) -> None:
+        if self.window is not None:
+            self.window.afterRendering.disconnect(self._rendered)
+            self.window = None
+
+
+def grab_painted(
+    view, quiet_ms: int = SETTLE_MS, timeout_ms: int = 3_000, clock: FrameClock | None = None,
+    painted_at: float | None = None,
+) -> QImage:
     """The view's pixels once what the page was asked to show has reached Qt.
 
-    The page says it has painted (two animation frames, ``whenPainted``);
-    its compositor then hands the frame to Qt's side, where the web view's
-    Qt Quick window renders it.  A grab before that shows the previous
-    frame, or part of it (stripes and blank blocks in a large picture).  So
-    this waits until that window has rendered no new frame for ``quiet_ms``.
+    The page says it has painted (two animation frames: ``whenPainted``, or
+    its ready signal, whose time is ``painted_at``); its compositor then
+    hands the frame to Qt's side, where the web view's Qt Quick window
+    renders it.  A grab before that shows the previous frame, or part of it
+    (stripes and blank blocks in a large picture).  So this waits until that
+    window has rendered no new frame for ``quiet_ms`` after the page painted.
     """
-    view.api.wait_painted()
-    window = _frames_window(view)
-    if window is None:
-        settle(quiet_ms)
-        return grab_image(view)
-    rendered: list[int] = []
-
-    def count() -> None:
-        rendered.append(1)
-
-    window.afterRendering.connect(count, Qt.ConnectionType.QueuedConnection)
+    if painted_at is None:
+        view.api.wait_painted()
+        painted_at = time.perf_counter()
+    own = clock is None
+    clock = clock or FrameClock(view)
     try:
-        waited = 0
-        while waited < timeout_ms:
-            seen = len(rendered)
-            settle(quiet_ms)
-            waited += quiet_ms
-            if len(rendered) == seen:
-                break
+        clock.wait_quiet(painted_at, quiet_ms, timeout_ms)
     finally:
-        window.afterRendering.disconnect(count)
+        if own:
+            clock.close()
     return grab_image(view)
 
 

@@ -11,6 +11,7 @@ QPainter on an image (PNG) or a PDF page (where the text stays vector).
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -30,7 +31,7 @@ from .. import __version__
 from ..core.errors import ExportError
 from ..core.output import DATA_SOURCES, provenance_lines, write_atomic
 from ..reading.export import SOURCE_BAND, SOURCE_LINES, TITLE_BAND, Paper, PictureOptions
-from .frames import grab_painted, settle, wait_until_ready
+from .frames import FrameClock, grab_painted, settle, wait_until_ready
 from .inset import INSET_ZOOM, Inset, caption, corner_for, crowds, inset_size, locator, paint_inset
 from .mappage import Controls
 
@@ -215,6 +216,8 @@ class MapRenderer:
         self.atlas: Atlas | None = None
         self.first = first
         self._shown: tuple | None = None  # (CSS size, what the page was told to show) last painted
+        self._clock: FrameClock | None = None  # the view's frames, watched from the first drawing on
+        self._painted_at: float | None = None  # when the page said it painted what was last asked
         self.view = MapView()
         self.view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         self._size_view(first or PictureOptions(size=(800, 600)))
@@ -253,11 +256,13 @@ class MapRenderer:
             asked = self._asked(self.first)
             script += ";" + api.picture_script(*asked)
             shown = (self.first.map_size(), asked)
+        if self._clock is None or self._clock.window is None:
+            self._clock = FrameClock(self.view)
         self.view.set_data(script, {p.id for p in atlas.places})
         if not wait_until_ready(self.view):
             self.close()
             raise ExportError("the map did not finish drawing in time")
-        self._shown = shown
+        self._shown, self._painted_at = shown, time.perf_counter()
 
     def while_loading(self, job: Background[T]) -> T:
         """Wait for ``job`` (work started on a thread) while the page loads; its result or its exception."""
@@ -272,6 +277,7 @@ class MapRenderer:
         api = self.view.api
         css = self._size_view(options)
         shown = (css, self._asked(options))
+        painted_at = self._painted_at  # drawn so by set_atlas: only its frame must reach Qt
         if shown != self._shown or options.inset:
             for _ in range(100):  # the page must see its new size before it is moved
                 if tuple(api.ask("viewSize")) == css:
@@ -279,9 +285,10 @@ class MapRenderer:
                 settle(30)
             if not api.show_for_picture(*shown[1]):
                 raise ExportError("the map page has no map to move")
-            self._shown = shown
+            self._shown, painted_at = shown, None
         planned = self._plan_insets(options) if options.inset else []
-        image = grab_painted(self.view)
+        image = grab_painted(self.view, clock=self._clock, painted_at=None if planned else painted_at)
+        self._painted_at = None
         state = api.state()
         numbers = callout_numbers(self.atlas)
         callouts = [numbers[f["id"]] for f in state["features"] if f.get("callout") and f["id"] in numbers]
@@ -346,6 +353,9 @@ class MapRenderer:
         raise ExportError(f"{kind} is not a picture")
 
     def close(self) -> None:
+        clock, self._clock = getattr(self, "_clock", None), None
+        if clock is not None:
+            clock.close()
         view, self.view = getattr(self, "view", None), None
         if view is None:
             return

@@ -96,7 +96,7 @@ def load(documents: list[Document], corrections: CorrectionStore | None) -> Atla
             pledges = {k: readings.get(k) or replace(p, text=documents[k[0]].sentences[p.sentence].text)
                        for k, p in stored.pledges.items()}
         notes = list(corrections.notes) if corrections is not None else []
-        atlas = replace(stored, documents=list(documents), pledges=pledges, readings=readings, notes=notes, cache_key=path.stem)
+        atlas = replace(stored, documents=list(documents), pledges=pledges, readings=readings, notes=notes, cache_key=path.stem, unkept={})
     except (AttributeError, IndexError, TypeError) as exc:
         log.warning("cached places %s do not fit (%s): finding them again", path.name, exc)
         return None
@@ -117,6 +117,9 @@ def save(atlas: Atlas, corrections: CorrectionStore | None) -> None:
         log.warning("places not cached (%s)", exc)
         return
     atlas.cache_key = path.stem
+    for name, text in atlas.unkept.items():  # the page data made while it was shown: the next start reads it
+        _keep_derived(_derived_file(atlas.cache_key, name), name, text)
+    atlas.unkept = {}
 
 
 def _bare_pickle(atlas: Atlas) -> bytes:
@@ -127,6 +130,7 @@ def _bare_pickle(atlas: Atlas) -> bytes:
         readings={k: replace(r, text="") for k, r in atlas.readings.items()},
         notes=[],
         cache_key=None,
+        unkept={},
     )
     return pickle.dumps(bare, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -135,11 +139,13 @@ def derived(atlas: Atlas, name: str, make: Callable[[], str]) -> str:
     """A text made from a cached Atlas by the layers above the core (the map's
     page data), kept beside it under ``name``: read if there, else made and kept.
 
-    An Atlas not from the cache (online look-ups) is always made afresh.
+    An Atlas not yet kept (just built) keeps the text until ``save`` writes
+    it beside the Atlas; one never kept (online look-ups) makes it afresh.
     """
     if atlas.cache_key is None:
-        return make()
-    path = _file(atlas.cache_key).with_name(f"{atlas.cache_key}.{name}")
+        text = atlas.unkept[name] = make()
+        return text
+    path = _derived_file(atlas.cache_key, name)
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -147,11 +153,19 @@ def derived(atlas: Atlas, name: str, make: Callable[[], str]) -> str:
     except (OSError, UnicodeDecodeError) as exc:
         log.warning("cached %s unreadable (%s): making it again", path.name, exc)
     text = make()
+    _keep_derived(path, name, text)
+    return text
+
+
+def _derived_file(cache_key: str, name: str) -> Path:
+    return _file(cache_key).with_name(f"{cache_key}.{name}")
+
+
+def _keep_derived(path: Path, name: str, text: str) -> None:
     try:
         write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
         log.warning("%s not cached (%s)", name, exc)
-    return text
 
 
 def _trim(folder: Path) -> None:

@@ -144,6 +144,8 @@ class Atlas:
     unmapped: list[Unmapped] = field(default_factory=list)  # names no gazetteer knows and no geocoder placed
     readings: dict[tuple[int, int], Reading] = field(default_factory=dict)  # every sentence with something to say
     cache_key: str | None = field(default=None, compare=False, repr=False)  # set by atlascache: kept there under it
+    # texts made from it before it was kept (atlascache.derived), written beside it when it is
+    unkept: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def reading(self, doc: int, index: int) -> Reading | None:
         """How a sentence reads (a pledge, talk, or a fact under a pledge); None for a plain fact."""

@@ -146,6 +146,20 @@ def test_text_derived_from_a_cached_atlas_is_made_once(cache, tmp_path):
     assert made == [1, 1]  # another text: its own
 
 
+def test_text_derived_before_the_atlas_was_kept_is_kept_with_it(cache, tmp_path):
+    """The window shows a new Atlas (its page data made) before it keeps it: the next start reads both."""
+    store = CorrectionStore(tmp_path / "corrections.json")
+    made: list[str] = []
+    atlas, keep = atlascache.open_or_build([Document(name="a.txt", text=TEXT)], store)
+    assert keep is not None and atlas.cache_key is None
+    shown = atlascache.derived(atlas, "x.json", lambda: made.append("first") or f"{len(atlas.places)} places")
+    keep()
+    again, keep_again = atlascache.open_or_build([Document(name="a.txt", text=TEXT)], store)
+    assert keep_again is None and again.cache_key == atlas.cache_key
+    assert atlascache.derived(again, "x.json", lambda: made.append("again") or "made again") == shown
+    assert made == ["first"] and cache == [1]
+
+
 def test_an_atlas_not_from_the_cache_derives_afresh(cache, tmp_path, monkeypatch):
     monkeypatch.setenv("MAPVIEWER_ATLAS_CACHE", "0")
     atlas = build_atlas_cached([Document(name="a.txt", text=TEXT)], corrections=CorrectionStore(tmp_path / "c.json"))

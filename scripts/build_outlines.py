@@ -63,6 +63,7 @@ NE_FILES = {
     "marine": "ne_10m_geography_marine_polys",
     "regions": "ne_10m_geography_regions_polys",
     "rivers": "ne_10m_rivers_lake_centerlines",
+    "lakes": "ne_10m_lakes",
 }
 SOURCE_NE = "Natural Earth 1:10m {layer} (public domain)"
 SOURCE_DCW = "DCW-GMT {version} first-level division {code} (LGPL-3+)"
@@ -116,6 +117,12 @@ OCEANS = {"Pacific Ocean": ("North Pacific Ocean", "South Pacific Ocean"),
 MARINE_KINDS = {"ocean": "ocean", "sea": "sea", "gulf": "gulf", "bay": "bay", "strait": "strait", "channel": "channel",
                 "sound": "sound", "lagoon": "lagoon", "fjord": "fjord", "inlet": "bay"}
 # Seas the gazetteer names that Natural Earth has no polygon for: a label point, approximate.
+LAKE_KINDS = ("Lake", "Alkaline Lake", "Reservoir")
+LAKE_MAX_RANK = 3  # the lakes a world or country map names (Victoria, Baikal, Tana, Nasser)
+LAKE_RENAMES = {"Lago Titicaca": "Lake Titicaca", "Lago de Nicaragua": "Lake Nicaragua"}
+LAKE_ALIASES: dict[str, tuple[str, ...]] = {"Lake Victoria": ("维多利亚湖",), "Lake Baikal": ("贝加尔湖",),
+                                            "Lake Malawi": ("Lake Nyasa",), "Lake Titicaca": ("Lago Titicaca",),
+                                            "Lake Nicaragua": ("Lago de Nicaragua", "Cocibolca")}
 POINT_SEAS = [
     ("Strait of Hormuz", ("Straits of Hormuz", "Hormuz Strait", "霍尔木兹海峡", "آبنائے ہرمز"), "strait", 56.25, 26.57,
      "label point placed by hand in open water (checked against the Natural Earth basemap); "
@@ -138,7 +145,12 @@ GEO_ALIASES = {"Plateau of Tibet": ("Tibetan Plateau", "Qinghai-Tibet Plateau", 
                "Hindu Kush": ("Hindukush",), "Pamirs": ("Pamir Mountains", "Pamir"), "Tian Shan": ("Tianshan", "天山"),
                "Gobi Desert": ("Gobi",), "Arabian Peninsula": ("Arabia",), "Balkan Peninsula": (),
                "Indochina Peninsula": ("Indochina", "Indo-China", "Mainland Southeast Asia"),
-               "Malay Archipelago": ("Maritime Southeast Asia",), "Sahel": (), "Siberia": ("西伯利亚",)}
+               "Malay Archipelago": ("Maritime Southeast Asia",), "Sahel": (), "Siberia": ("西伯利亚",),
+               "Anatolia": ("Asia Minor",)}
+# A region whose Natural Earth polygon leaves out what the name covers: (other regions joined to it, why)
+GEO_JOINED = {"Andes": (("Altiplano",), "with the Altiplano, the plateau between its cordilleras")}
+# A region drawn as a country's largest part: (ISO code, why); NE's Anatolia is a ring of ranges round its plateau
+GEO_COUNTRY_PART = {"Anatolia": ("TR", "the Asian mainland of Turkey, its largest part (Natural Earth admin-0)")}
 
 # --- macro-regions -----------------------------------------------------------------
 
@@ -198,6 +210,11 @@ MACRO_REGIONS: list[tuple[str, tuple[str, ...], tuple[str, ...], str]] = [
      ("AG", "BS", "BB", "CU", "DM", "DO", "GD", "HT", "JM", "KN", "LC", "VC", "TT", "PR"),
      M49.format("029 Caribbean") + ", its sovereign states and Puerto Rico"),
     ("Eastern Europe", ("东欧",), ("BY", "BG", "CZ", "HU", "MD", "PL", "RO", "RU", "SK", "UA"), M49.format("151 Eastern Europe")),
+    ("Central Europe", ("中欧",), ("AT", "CZ", "DE", "HU", "LI", "PL", "SK", "SI", "CH"),
+     "the states commonly counted as Central Europe (English Wikipedia: Central Europe); borders of the region vary by author"),
+    ("Central and Eastern Europe", ("Central and Eastern European countries", "CEEC", "中东欧"),
+     ("AL", "BA", "BG", "HR", "CZ", "EE", "HU", "LV", "LT", "ME", "MK", "PL", "RO", "RS", "SK", "SI"),
+     "the 16 European members of the China-CEEC cooperation mechanism at its founding in 2012 (china-ceec.org)"),
     ("Western Europe", ("西欧",), ("AT", "BE", "FR", "DE", "LI", "LU", "MC", "NL", "CH"), M49.format("155 Western Europe")),
     ("Northern Europe", ("北欧",), ("DK", "EE", "FI", "IS", "IE", "LV", "LT", "NO", "SE", "GB"), M49.format("154 Northern Europe")),
     ("Southern Europe", ("南欧",), ("AL", "AD", "BA", "HR", "GR", "IT", "MT", "ME", "MK", "PT", "SM", "RS", "SI", "ES", "VA"),
@@ -548,6 +565,29 @@ class Builder:
             self.add({"id": f"sea:{slug(name)}", "name": name, "aliases": list(aliases), "kind": kind, "point": [lon, lat],
                       "population": weight(2), "rank": 2, "precision": "approximate", "source": src})
 
+    # lakes and reservoirs
+    def lakes(self) -> None:
+        layer = read_ne(self.ne, NE_FILES["lakes"])
+        source = SOURCE_NE.format(layer="lakes and reservoirs (ne_10m_lakes)")
+        taken = {fold(r["name"]) for r in self.places}
+        groups: dict[str, list] = collections.defaultdict(list)
+        ranks: dict[str, int] = {}
+        for f in layer["features"]:
+            p = f["properties"]
+            if not p.get("name") or p.get("featurecla") not in LAKE_KINDS or int(p["scalerank"]) > LAKE_MAX_RANK:
+                continue
+            name = LAKE_RENAMES.get(clean(p["name"]), clean(p["name"]))
+            groups[name].append(shape(f["geometry"]))
+            ranks[name] = min(int(p["scalerank"]), ranks.get(name, 99))
+        for name in sorted(groups):
+            if fold(name) in taken or len(name.split()) == 1 and (self.words.common(name) or self.names.taken(name)):
+                continue  # a sea of that name is already there; "Vänern" stays, a lake called like a town does not
+            geom = unary_union(groups[name])
+            aliases = [a for a in LAKE_ALIASES.get(name, ()) if a != name]
+            self.add({"id": f"lake:{slug(name)}", "name": name, **({"aliases": aliases} if aliases else {}),
+                      "kind": "lake", "point": label_point(geom), "population": weight(ranks[name]), "rank": ranks[name],
+                      "source": f"{source}: {name}"}, geom)
+
     # continents, deserts, mountains, peninsulas
     def geography(self) -> None:
         layer = read_ne(self.ne, NE_FILES["regions"])
@@ -574,11 +614,19 @@ class Builder:
                 continue
             if all(w in REGION_WORDS or w in ("plain", "plains", "lowland", "upland", "basin", "plateau", "the", "of") for w in words):
                 continue  # "Coastal Plain", "Central Lowland": a description, not a name
-            geom = unary_union(groups[name])
+            geom, origin = unary_union(groups[name]), f"{source}: {name}"
+            if name in GEO_JOINED:
+                others, why = GEO_JOINED[name]
+                geom = unary_union([geom, *(g for other in others for g in groups[other])])
+                origin += f", {why} ({', '.join(others)})"
+            if name in GEO_COUNTRY_PART:
+                iso, why = GEO_COUNTRY_PART[name]
+                geom = max(getattr(self.basemap[iso], "geoms", [self.basemap[iso]]), key=lambda g: g.area)
+                origin = f"{why}: Natural Earth 1:10m admin-0 countries (public domain)"
             aliases = list(CONTINENT_ALIASES.get(name, ()) if kind == "continent" else GEO_ALIASES.get(name, ()))
             record = {"id": f"{'continent' if kind == 'continent' else 'geo'}:{slug(name)}", "name": name,
                       **({"aliases": aliases} if aliases else {}), "kind": kind, "point": label_point(geom),
-                      "population": weight(rank), "rank": rank, "precision": "approximate", "source": f"{source}: {name}"}
+                      "population": weight(rank), "rank": rank, "precision": "approximate", "source": origin}
             self.add(record, geom)
 
     # unions of countries and provinces
@@ -910,6 +958,7 @@ def main() -> int:
     args = parser.parse_args()
     b = Builder(args.ne, args.dcw, args.words if args.words.exists() else None)
     b.marine()
+    b.lakes()
     b.geography()
     b.macro_regions()
     context = b.rivers()
@@ -918,7 +967,7 @@ def main() -> int:
     b.divisions()
     sources = {"licences": {
         "naturalearth": "Natural Earth 1:10m (naturalearthdata.com): public domain. Marine polygons, geography regions, "
-                        "rivers and lake centrelines, admin-0 disputed areas; admin-0 countries (via npm world-atlas 2.0.2) "
+                        "rivers and lake centrelines, lakes and reservoirs, admin-0 disputed areas; admin-0 countries (via npm world-atlas 2.0.2) "
                         "for the macro-regions",
         "dcw-gmt": f"DCW-GMT {b.dcw_version} (Digital Chart of the World for GMT, the GMT Team; Debian package gmt-dcw): "
                    "LGPL-3+. First-level divisions of AR, AU, BR, CA, CN, IN, RU and US, simplified; these derived "

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 LINE_KINDS = frozenset({"railway", "highway", "corridor", "pipeline", "road", "river", "canal"})
 AREA_KINDS = frozenset({
     "country", "region", "sea", "province", "territory", "strait", "ocean", "gulf", "bay", "channel", "sound",
-    "lagoon", "fjord", "continent", "desert", "mountains", "plateau", "plain", "basin", "delta", "valley",
+    "lake", "lagoon", "fjord", "continent", "desert", "mountains", "plateau", "plain", "basin", "delta", "valley",
     "island", "islands", "peninsula", "coast",
 })
 

@@ -6,7 +6,7 @@ var KIND_STYLE = {
   zone: '#e65100', station: '#37474f',
   railway: '#c62828', highway: '#ef6c00', corridor: '#8e24aa', road: '#ef6c00',
   country: '#795548', region: '#7b1fa2', province: '#7b1fa2', territory: '#7b1fa2',
-  sea: '#0277bd'
+  sea: '#0277bd', lake: '#0277bd'
 };
 var LAND = '#efe9d8', BORDER = '#a79f8c', SEA = '#aad3df';
 var SELECTED = '#ffd600';

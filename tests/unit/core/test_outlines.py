@@ -193,6 +193,41 @@ def test_chinese_northwest_is_a_union_of_provinces(tmp_path):
     assert not nw.geometry.contains(town("Chengdu", "CN"))
 
 
+def test_european_macro_regions_are_unions_of_their_states(tmp_path):
+    text = ("Investors from Central Europe joined the summit of China and Central and Eastern European "
+            "countries, and a rail freight line across Central and Eastern Europe was planned.")
+    places = {p.id: p for p in atlas_of(text, tmp_path).places}
+    central = places["macro:central-europe"]
+    assert central.precision == "approximate"
+    assert all(central.geometry.contains(town(t, c)) for t, c in (("Vienna", "AT"), ("Prague", "CZ"), ("Budapest", "HU")))
+    assert not any(central.geometry.contains(town(t, c)) for t, c in (("Paris", "FR"), ("Rome", "IT"), ("Kyiv", "UA")))
+    cee = places["macro:central-and-eastern-europe"]
+    assert {r.mention.surface for r in cee.refs} == {"Central and Eastern Europe", "Central and Eastern European countries"}
+    assert all(cee.geometry.contains(town(t, c)) for t, c in (("Warsaw", "PL"), ("Belgrade", "RS"), ("Tallinn", "EE")))
+    assert not any(cee.geometry.contains(town(t, c)) for t, c in (("Vienna", "AT"), ("Berlin", "DE"), ("Minsk", "BY")))
+
+
+def test_ranges_and_peninsulas_hold_what_their_names_cover(tmp_path):
+    """The Andes with the Altiplano (La Paz), Anatolia as Asian Turkey (Ankara, not Edirne)."""
+    places = {p.name: p for p in atlas_of("A railway across the Andes, and a corridor through Anatolia.", tmp_path).places}
+    andes, anatolia = places["Andes"], places["Anatolia"]
+    assert andes.geometry.contains(town("La Paz", "BO")) and andes.geometry.contains(town("Oruro", "BO"))
+    assert not any(andes.geometry.contains(town(t, c)) for t, c in (("Buenos Aires", "AR"), ("Manaus", "BR")))
+    assert all(anatolia.geometry.contains(town(t, c)) for t, c in (("Ankara", "TR"), ("Kayseri", "TR"), ("Izmir", "TR")))
+    assert not any(anatolia.geometry.contains(town(t, c)) for t, c in (("Edirne", "TR"), ("Tbilisi", "GE")))
+
+
+def test_lakes_are_their_outlines(tmp_path):
+    """Natural Earth's lakes: the water, not a town on the shore or a point."""
+    text = "A ferry link across Lake Victoria and a dam study on Lake Tana were agreed."
+    places = {p.name: p for p in atlas_of(text, tmp_path).places}
+    victoria, tana = places["Lake Victoria"], places["Lake Tana"]
+    assert victoria.kind == tana.kind == "lake" and victoria.extent == "outline"
+    assert victoria.geometry.contains(Point(33.0, -1.0)) and tana.geometry.contains(Point(37.3, 12.0))
+    assert not victoria.geometry.contains(town("Kampala", "UG")) and not victoria.geometry.contains(town("Nairobi", "KE"))
+    assert 55_000 < area_km2(victoria.geometry) < 85_000  # 68,800 km²
+
+
 # --- lines as long as they are -------------------------------------------------------
 
 

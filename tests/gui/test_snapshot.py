@@ -165,7 +165,11 @@ def test_the_source_line_wraps_between_words_and_is_never_cut_inside_one(qapp, s
     text = source_line(seed_atlas)
     metrics = QFontMetricsF(_font(11))
     lines = wrap_words(text, metrics, width, 2)
-    assert 1 <= len(lines) <= 2 and all(metrics.horizontalAdvance(line) <= width for line in lines if " " in line)
+    assert 1 <= len(lines) <= 2 and lines[0].startswith("Source:")
+    for line in lines:  # a line fits, unless it is one word wider than a line (the file's name at 240 px)
+        assert metrics.horizontalAdvance(line) <= width or len(line.split()) == 1, (line, width)
+    if width >= 400:  # wide enough for every word: each line holds several
+        assert all(len(line.split()) > 1 for line in lines), lines
     words = set(text.split())
     for line in lines:
         assert all(w in words or w == "…" for w in line.split())  # whole words only

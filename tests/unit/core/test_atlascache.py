@@ -6,7 +6,7 @@ import pickle
 import pytest
 
 from mapviewer.core import atlas as atlas_module
-from mapviewer.core import atlascache
+from mapviewer.core import atlascache, prebuilt
 from mapviewer.core.atlascache import build_atlas_cached
 from mapviewer.core.corrections import Coordinates, CorrectionStore
 from mapviewer.core.document import Document
@@ -187,8 +187,8 @@ def test_a_new_version_of_a_gazetteer_package_finds_the_places_again(cache, tmp_
     build_atlas_cached([doc], corrections=store)
     build_atlas_cached([doc], corrections=store)
     assert cache == [1]
-    versions = atlascache._gazetteer_versions()
-    monkeypatch.setattr(atlascache, "_gazetteer_versions", lambda: {**versions, "airportsdata": "29991231"})
+    versions = prebuilt.gazetteer_versions()
+    monkeypatch.setattr(prebuilt, "gazetteer_versions", lambda: {**versions, "airportsdata": "29991231"})
     atlascache._code_and_data_digest.cache_clear()
     try:
         build_atlas_cached([doc], corrections=store)

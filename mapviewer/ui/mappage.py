@@ -128,10 +128,6 @@ class MapPageAPI:
     def set_outlines(self, text: str | None) -> None:
         self.call("setOutlines", text)
 
-    def fire_click(self, place_id: str) -> None:
-        """A click on the place, as a user's would be (the screenshot script and tests)."""
-        self.call("fireClick", place_id)
-
     # --- pictures ----------------------------------------------------------------------
 
     @staticmethod

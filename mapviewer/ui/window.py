@@ -298,10 +298,6 @@ class MainWindow(QMainWindow):
         self.places_tab.refresh()  # its counts are the filter's
         self.search.documents_changed()
 
-    def tour_places(self) -> list[str]:
-        """Places in the order the text first names them, as filtered."""
-        return self.session.visible_ids()
-
     def tour_next(self) -> str | None:
         return self._tour_step(+1)
 

@@ -75,6 +75,15 @@ class FrameClock:
                 return
             settle(max(1, round((quiet_until - now) * 1000)))
 
+    def wait_frame(self, after: float, timeout_ms: int) -> None:
+        """Run Qt's loop until a frame reaches Qt after ``after`` (a perf_counter time), or the timeout."""
+        if self.window is None:  # no frames to watch: about one frame's time
+            settle(16)
+            return
+        deadline = after + timeout_ms / 1000
+        while self.last <= after and time.perf_counter() < deadline:
+            settle(3)
+
     def close(self) -> None:
         if self.window is not None:
             self.window.afterRendering.disconnect(self._rendered)
@@ -105,6 +114,38 @@ def grab_painted(
         if own:
             clock.close()
     return grab_image(view)
+
+
+def grab_marked(view, mark: str, map_height: int, clock: FrameClock, timeout_ms: int = 10_000) -> QImage:
+    """The map's pixels once the strip below it (``api.js`` showMark) shows ``mark``; the strip cut off.
+
+    The page colours the strip when what was asked has painted, so the
+    first frame on Qt's side that shows the colour shows the whole request:
+    no guessing how long a frame takes to arrive (a 3200x2000 one can take
+    over 100 ms, a small one 30).
+    """
+    want = QColor(mark)
+    deadline = time.perf_counter() + timeout_ms / 1000
+    while True:
+        asked = time.perf_counter()
+        image = view.grab().toImage()
+        if _shows_mark(image, want):
+            return image.copy(0, 0, image.width(), min(map_height, image.height()))
+        if asked > deadline:
+            raise ExportError("the map did not paint in time (the picture would show an earlier state)")
+        clock.wait_frame(asked, 100)
+
+
+def _shows_mark(image: QImage, want: QColor) -> bool:
+    """The bottom row is the strip's colour across the picture."""
+    if image.isNull() or image.height() < 2:
+        return False
+    w, y = image.width(), image.height() - 1
+    for x in (w // 8, w // 2, w - 1 - w // 8):
+        got = QColor(image.pixel(x, y))
+        if max(abs(got.red() - want.red()), abs(got.green() - want.green()), abs(got.blue() - want.blue())) > 3:
+            return False
+    return True
 
 
 def _frames_window(view):

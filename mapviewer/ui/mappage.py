@@ -133,20 +133,41 @@ class MapPageAPI:
     @staticmethod
     def picture_script(controls: Controls, view: Sequence[float] | None, visible: Sequence[int] | None,
                        selected: str | None, callouts: dict[str, int] | None = None) -> str:
-        """Controls, filter, selection, callout numbers and view for a picture, as one script (true when done)."""
-        return ";".join([
+        """Controls, filter, selection, callout numbers and view for a picture, as one batch (true when done).
+
+        The view is set even when it is the one shown: Leaflet then draws
+        every layer afresh, so a picture is the same pixels whatever the page showed before.
+        """
+        return MapPageAPI.batch_script(
             js_call("setReserved", []),
             js_call("setControls", controls.__dict__),
             js_call("setVisible", None if visible is None else list(visible)),
             js_call("select", selected, None),
             js_call("setCallouts", callouts),
             js_call("setView", None if view is None else list(view)),
-        ])
+        )
+
+    @staticmethod
+    def batch_script(*scripts: str) -> str:
+        """Scripts made by ``js_call`` run as one batch: the page lays its names out once,
+        after the last, not after each (~1 ms each at the seed); the last one's value."""
+        *first, last = scripts
+        body = "".join(f"{s};" for s in first)
+        return f"window.mapviewer && window.mapviewer.batch(function () {{ {body} return {last}; }})"
 
     def show_for_picture(self, controls: Controls, view: Sequence[float] | None, visible: Sequence[int] | None,
                          selected: str | None, callouts: dict[str, int] | None = None) -> bool:
         """``picture_script``, run and waited for: True when the page has a map to show it on."""
         return self.wait_for(self.picture_script(controls, view, visible, selected, callouts)) is True
+
+    @staticmethod
+    def mark_script(colour: str) -> str:
+        """A picture's frame mark takes ``colour`` once the places are drawn (``api.js`` showMark)."""
+        return js_call("setMark", colour)
+
+    def mark_when_painted(self, colour: str) -> None:
+        """The frame mark takes ``colour`` in the frame that paints what was asked before."""
+        self.call("whenPainted", "mark", colour)
 
     def wait_painted(self, timeout_ms: int = 5_000) -> bool:
         """Wait until what was asked before has been painted (two animation frames)."""

@@ -11,8 +11,8 @@ QPainter on an image (PNG) or a PDF page (where the text stays vector).
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
+from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -31,7 +31,7 @@ from .. import __version__
 from ..core.errors import ExportError
 from ..core.output import DATA_SOURCES, provenance_lines, write_atomic
 from ..reading.export import SOURCE_BAND, SOURCE_LINES, TITLE_BAND, Paper, PictureOptions
-from .frames import FrameClock, grab_painted, settle, wait_until_ready
+from .frames import FrameClock, grab_marked, settle, wait_until_ready
 from .inset import INSET_ZOOM, Inset, caption, corner_for, crowds, inset_size, locator, paint_inset
 from .mappage import Controls
 
@@ -41,6 +41,13 @@ if TYPE_CHECKING:  # the core's geometry (shapely) loads with the first Atlas, o
 
 T = TypeVar("T")
 PNG_QUALITY = 60  # Qt's scale: a lighter zlib level than the default, 1600x1000: ~37 ms, not ~52, for 7 % more bytes
+MARK_PX = 2  # the frame mark's strip below the map, in CSS pixels (api.js MARK_PX)
+_marks = count(1)
+
+
+def next_mark() -> str:
+    """A colour for the frame mark, never the one before it."""
+    return f"#{(next(_marks) * 0x9E3779B1) & 0xFFFFFF:06x}"
 
 
 def layout(options: PictureOptions) -> tuple[QRectF | None, QRectF, QRectF | None]:
@@ -217,20 +224,22 @@ class MapRenderer:
         self.first = first
         self._shown: tuple | None = None  # (CSS size, what the page was told to show) last painted
         self._clock: FrameClock | None = None  # the view's frames, watched from the first drawing on
-        self._painted_at: float | None = None  # when the page said it painted what was last asked
+        self._mark: str | None = None  # the frame mark the page shows once it painted what was last asked
+        self._map_height = 0  # the map's device pixels above the mark's strip
         self.view = MapView()
         self.view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         self._size_view(first or PictureOptions(size=(800, 600)))
         self.view.show()
-        self.view.show_shell(shell_page())
+        self.view.show_shell(shell_page(), picture=True)
         if atlas is not None:
             self.set_atlas(atlas)
 
     def _size_view(self, options: PictureOptions) -> tuple[int, int]:
-        """Give the view the layout's map size at the options' scale; the CSS size."""
+        """Give the view the layout's map size at the options' scale, and the mark's strip below; the CSS size."""
         (css_w, css_h), s = options.map_size(), options.scale
         self.view.setZoomFactor(s)
-        self.view.resize(max(16, round(css_w * s)), max(16, round(css_h * s)))
+        self.view.resize(max(16, round(css_w * s)), max(16, round((css_h + MARK_PX) * s)))
+        self._map_height = round(css_h * s)
         return css_w, css_h
 
     def _asked(self, options: PictureOptions) -> tuple:
@@ -250,19 +259,22 @@ class MapRenderer:
 
         self.atlas = atlas
         api = self.view.api
-        script = api.data_script(cached_data_json(atlas))
+        parts = [api.data_script(cached_data_json(atlas))]
         shown = None
         if self.first is not None:
             asked = self._asked(self.first)
-            script += ";" + api.picture_script(*asked)
+            parts.append(api.picture_script(*asked))
             shown = (self.first.map_size(), asked)
+        mark = next_mark()
+        parts.append(api.mark_script(mark))
+        script = api.batch_script(*parts)
         if self._clock is None or self._clock.window is None:
             self._clock = FrameClock(self.view)
         self.view.set_data(script, {p.id for p in atlas.places})
         if not wait_until_ready(self.view):
             self.close()
             raise ExportError("the map did not finish drawing in time")
-        self._shown, self._painted_at = shown, time.perf_counter()
+        self._shown, self._mark = shown, mark
 
     def while_loading(self, job: Background[T]) -> T:
         """Wait for ``job`` (work started on a thread) while the page loads; its result or its exception."""
@@ -277,7 +289,6 @@ class MapRenderer:
         api = self.view.api
         css = self._size_view(options)
         shown = (css, self._asked(options))
-        painted_at = self._painted_at  # drawn so by set_atlas: only its frame must reach Qt
         if shown != self._shown or options.inset:
             for _ in range(100):  # the page must see its new size before it is moved
                 if tuple(api.ask("viewSize")) == css:
@@ -285,10 +296,9 @@ class MapRenderer:
                 settle(30)
             if not api.show_for_picture(*shown[1]):
                 raise ExportError("the map page has no map to move")
-            self._shown, painted_at = shown, None
+            self._shown, self._mark = shown, None
         planned = self._plan_insets(options) if options.inset else []
-        image = grab_painted(self.view, clock=self._clock, painted_at=None if planned else painted_at)
-        self._painted_at = None
+        image = self._grab()
         state = api.state()
         numbers = callout_numbers(self.atlas)
         callouts = [numbers[f["id"]] for f in state["features"] if f.get("callout") and f["id"] in numbers]
@@ -304,6 +314,14 @@ class MapRenderer:
             meta=provenance(self.atlas, options.title),
         )
 
+    def _grab(self) -> QImage:
+        """The map as last asked, once the page has painted it and its frame has reached Qt."""
+        if self._mark is None:  # asked for more since the page last said it painted
+            self._mark = next_mark()
+            self.view.api.mark_when_painted(self._mark)
+        assert self._clock is not None
+        return grab_marked(self.view, self._mark, self._map_height, self._clock)
+
     def _plan_insets(self, options: PictureOptions) -> list[tuple[dict, QRectF]]:
         """Where the insets go (a corner each), kept free of names and controls before the grab."""
         state, size = self.view.api.state(), inset_size(options)
@@ -313,7 +331,7 @@ class MapRenderer:
         if planned:
             boxes = [[r.left(), r.top(), r.right(), r.bottom()] for _, r in planned]
             self.view.api.ask("setReserved", boxes)
-            self._shown = None  # the page now keeps room for them: draw it afresh next time
+            self._shown = self._mark = None  # the page now keeps room for them: draw it afresh next time
         return planned
 
     def _inset(self, options: PictureOptions, main: dict, crowd: dict, rect: QRectF) -> Inset:
@@ -331,7 +349,8 @@ class MapRenderer:
         controls = Controls(legend=False, scale=False, attribution=False, zoom=False, layers=False)
         api.wait_for(api.picture_script(controls, None, options.visible, options.selected, None))
         api.ask("fitPlaces", crowd["ids"], 28, INSET_ZOOM)
-        image = grab_painted(self.view)
+        self._mark = None
+        image = self._grab()
         view = api.state()
         return Inset(image, rect, locator(main, view, size), caption(main, crowd["ids"]), tuple(crowd["ids"]))
 

@@ -208,11 +208,17 @@ class MapView(QWebEngineView):
         self.ids = set(ids)
         self._load_html(html)
 
-    def show_shell(self, page: Path, tiles: tuple[TileSpec, ...] = ()) -> None:
-        """Load a page file without places (``map.shell``) made for ``tiles``; the last ``set_data`` is drawn on it."""
+    def show_shell(self, page: Path, tiles: tuple[TileSpec, ...] = (), picture: bool = False) -> None:
+        """Load a page file without places (``map.shell``) made for ``tiles``; the last ``set_data`` is drawn on it.
+
+        ``picture``: a view for pictures, whose page keeps a frame mark below the map (``api.js`` showMark).
+        """
         self.allow_origins(frozenset(t.origin for t in tiles))
         self._outlines, self._context = outlines_file(page), context_file(page)
-        self._load_url(QUrl.fromLocalFile(str(page)))
+        url = QUrl.fromLocalFile(str(page))
+        if picture:
+            url.setFragment("picture")
+        self._load_url(url)
 
     def _send_outlines(self) -> None:
         """The page zoomed in: hand it the detailed outlines (``null`` if they are gone, so it keeps the overview).
@@ -284,7 +290,9 @@ class MapView(QWebEngineView):
         self.is_ready = False
         self._loaded = False
         self._outlines_sent = False
-        self.map_page.home = url
+        home = QUrl(url)
+        home.setFragment(None)  # the page's own links to "#..." stay on it
+        self.map_page.home = home
         self.load(url)
 
     def _on_load_finished(self, ok: bool) -> None:

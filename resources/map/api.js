@@ -99,10 +99,23 @@ function fitPlaces(ids, padding, maxZoom) {
   return true;
 }
 
-function whenPainted(token) {
+function batch(calls) {
+  // Several calls as one (a picture's settings, a new set of places with
+  // them): each call alone lays the names out, here they are laid out once, after the last.
+  state.batching += 1;
+  try { return calls(); } finally {
+    state.batching -= 1;
+    if (!state.batching && state.layoutDue) { state.layoutDue = false; layout(); }
+  }
+}
+
+function whenPainted(token, mark) {
   // After two animation frames what was asked before is on screen: say so
   // with ``token`` through the bridge (and in state().painted for a probe).
+  // A picture's strip (showMark) takes the colour ``mark`` in the first of
+  // them, the frame that paints what was asked.
   requestAnimationFrame(function () {
+    if (mark && setMark(mark)) { paintMark(); }  // in the frame that paints what was asked
     requestAnimationFrame(function () {
       state.painted = token;
       if (state.bridge && state.bridge.framePainted) { state.bridge.framePainted(token); }
@@ -111,9 +124,35 @@ function whenPainted(token) {
   return true;
 }
 
+var MARK_PX = 2;
+
+function showMark() {
+  // A picture's frame mark: a strip of MARK_PX below the map whose colour
+  // says which request a frame shows, set in the frame that paints it.
+  // Python grabs until it sees the colour it asked for, then cuts the strip
+  // off: a frame reaches Qt some frames after the page painted it, and a
+  // large one later still.  Shown on pages loaded as "#picture".
+  if (!state.markEl) {
+    state.markEl = L.DomUtil.create('div', 'mv-mark', document.body);
+    state.map.getContainer().style.height = 'calc(100% - ' + MARK_PX + 'px)';
+    state.map.invalidateSize({ pan: false });
+  }
+  return MARK_PX;
+}
+
+function setMark(colour) {
+  // The strip's colour at the next "ready" or "painted" (a CSS hex colour).
+  state.mark = /^#[0-9a-f]{6}$/.test(colour) ? colour : null;
+  return state.mark !== null;
+}
+
+function paintMark() {
+  if (state.markEl && state.mark) { state.markEl.style.background = state.mark; }
+}
+
 function viewSize() {
-  // The page's own idea of its size, in CSS pixels: a resized view is ready to be moved once it agrees.
-  return [window.innerWidth, window.innerHeight];
+  // The map's size as the page sees it, in CSS pixels: a resized view is ready to be moved once it agrees.
+  return [window.innerWidth, window.innerHeight - (state.markEl ? MARK_PX : 0)];
 }
 
 function zoom(delta) {
@@ -181,11 +220,14 @@ function announceReady() {
   // Two frames: the first lays out, the second has painted the canvas.
   // Only the latest set of places may say so.
   var drawing = ++state.drawing;
+  function complete() { return drawing === state.drawing && !(state.outlines.wanted && !state.outlines.arrived); }
   requestAnimationFrame(function () {
+    if (complete()) { paintMark(); }  // in the frame that draws the places: Qt's grab waits for it
     requestAnimationFrame(function () {
       if (drawing !== state.drawing) { return; }
-      if (state.outlines.wanted && !state.outlines.arrived) { state.outlines.readyWaits = drawing; return; }
+      if (!complete()) { state.outlines.readyWaits = drawing; return; }
       state.ready = true;
+      paintMark();  // again: the outlines may have come since the first frame
       document.documentElement.setAttribute('data-mapviewer-ready', 'true');
       if (state.bridge) { state.bridge.mapReady(); }
     });
@@ -196,9 +238,10 @@ function init(map, dataElementId) {
   // Map-wide set-up, once per page; the places come with the page (an
   // export) or later through setData (the desktop window).
   var data = JSON.parse(document.getElementById(dataElementId).textContent);
+  state.map = map;
+  if (location.hash === '#picture') { showMark(); }  // now, while the map is empty: a resize costs nothing
   var basemapBlocks = { detail: document.getElementById(dataElementId + '-basemap'),
                         overview: document.getElementById(dataElementId + '-basemap-overview') };
-  state.map = map;
   map.options.zoomSnap = 0.25;  // a first view fitted closely, not a whole zoom step too far out
   map.getContainer().style.background = SEA;
   addTiles(map, data.tiles);
@@ -288,5 +331,5 @@ window.mapviewer = {
   init: init, setData: setData, setOutlines: setOutlines, setVisible: setVisible, select: select, focus: focus,
   fitAll: fitAll, zoom: zoom, setBasemap: setBasemap, setControls: setControls, setView: setView, setCallouts: setCallouts,
   setContext: setContext, fitPlaces: fitPlaces, setReserved: setReserved,
-  whenPainted: whenPainted, viewSize: viewSize, fireClick: fireClick, state: summary, attachBridge: attachBridge
+  batch: batch, whenPainted: whenPainted, setMark: setMark, viewSize: viewSize, fireClick: fireClick, state: summary, attachBridge: attachBridge
 };

@@ -262,6 +262,7 @@ function layout() {
   // Spread, place the legend and the key, then every number and name: after each view change.
   var map = state.map;
   if (!map) { return; }
+  if (state.batching) { state.layoutDue = true; return; }
   spreadMarkers();
   refreshLegend();
   placeCorner(state.legend);

@@ -17,6 +17,8 @@ var state = {
   selected: null, ready: false, clicks: [], moved: false, renderer: null, legend: null, drawing: 0,
   labelAll: false, labels: {}, calloutEls: {}, partLayers: {}, crowds: [], reserved: [], placedLabels: {}, spread: {}, leaders: null, key: null, callouts: null,
   legendFolded: null,  // the reader's choice; null: folded when the map is small
+  markEl: null, mark: null,  // a picture's frame mark (api.js showMark)
+  batching: 0, layoutDue: false,  // api.js batch(): the names are laid out once, after its last call
   timings: {}, cloud: null, basemap: null, context: null, painted: null, moving: false,
   documents: [], sentences: null, standalone: false, popup: null, lastClick: null, baseLayers: null, tileFailed: false,
   outlines: { wanted: false, asked: false, arrived: false, readyWaits: null, arrive: null }

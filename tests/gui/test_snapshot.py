@@ -130,6 +130,27 @@ def test_a_first_render_drawn_with_the_places_matches_one_drawn_after(qtbot, see
     assert not any(_near(fast.pixelColor(x, y), QColor("#ffffff"), 3) for x in (20, 27, 34) for y in (20, 27, 34))
 
 
+@pytest.mark.parametrize("size, scale, view", [((1600, 1000), 2.0, None), ((1200, 800), 1.0, (62.3, 25.1, 9.0))])
+def test_a_picture_is_the_frame_the_page_painted_not_an_earlier_one(qapp, seed_atlas, size, scale, view):
+    """A large frame reaches Qt well after the page painted it (at 3200x2000, past any fixed wait),
+    and a zoomed-in one waits for the detailed outlines: the grab is what the view shows once all is in."""
+    from mapviewer.reading.export import PictureOptions
+    from mapviewer.ui.frames import grab_image, settle
+    from mapviewer.ui.snapshot import MapRenderer
+
+    options = PictureOptions(size=size, title="t", scale=scale, view=view)
+    with MapRenderer(first=options) as renderer:
+        renderer.set_atlas(seed_atlas)
+        grabbed = renderer.render(options).map_image
+        settle(600)
+        later = grab_image(renderer.view)
+    assert (grabbed.width(), grabbed.height()) == (round(options.map_size()[0] * scale), round(options.map_size()[1] * scale))
+    later = later.copy(0, 0, grabbed.width(), grabbed.height())  # the frame mark's strip below the map is not the picture
+    assert grabbed == later
+    colours = {grabbed.pixelColor(x, y).name() for x in range(0, grabbed.width(), 3) for y in range(0, grabbed.height(), 3)}
+    assert colours & {"#c62828", "#0d47a1"}  # the places are drawn: the railway's red or the port's blue
+
+
 def test_the_legend_hides_no_place_or_name_in_a_small_export(qtbot, seed_atlas):
     """At 1000x650 the seed's view reaches the bottom-left corner (Gwadar): the legend moves to a free one."""
     from mapviewer.reading.export import PictureOptions

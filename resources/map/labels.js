@@ -149,11 +149,17 @@ function anchorsOf(id) {
   if (shape === 'line') {
     return [0.5, 0.35, 0.65, 0.2, 0.8].map(function (t) { return container(linePointAt(layer._runs, t)); });
   }
-  // Its label point, then, for an area larger than the view, points of the view inside it, middle first.
+  // Its label point, then points inside it across the part of its box in
+  // view, middle first: a small area crowded at its label point (Jammu and
+  // Kashmir beside Islamabad) still finds room for its name or number, and
+  // one larger than the view is named where it shows.
   var size = map.getSize(), out = [map.latLngToContainerPoint(layer.getCenter())];
+  var b = layer.getBounds(), nw = map.latLngToContainerPoint(b.getNorthWest()), se = map.latLngToContainerPoint(b.getSouthEast());
+  var left = Math.max(0, nw.x), top = Math.max(0, nw.y), w = Math.min(size.x, se.x) - left, h = Math.min(size.y, se.y) - top;
+  if (w <= 0 || h <= 0) { return out; }
   [[0.5, 0.5], [0.3, 0.5], [0.7, 0.5], [0.5, 0.3], [0.5, 0.7], [0.25, 0.25], [0.75, 0.25], [0.25, 0.75], [0.75, 0.75]]
     .forEach(function (f) {
-      var p = L.point(size.x * f[0], size.y * f[1]), layerPoint = map.containerPointToLayerPoint(p);
+      var p = L.point(left + w * f[0], top + h * f[1]), layerPoint = map.containerPointToLayerPoint(p);
       if (insideRings((layerPoint.x + o.x) / s, (layerPoint.y + o.y) / s, layer._runs)) { out.push(p); }
     });
   return out;
@@ -314,9 +320,12 @@ function layout() {
 
 // --- the legend and the key ---------------------------------------------------------------
 
-function placeCorner(control) {
+function placeCorner(control, shapes) {
   // A control goes to the corner where it covers the fewest markers and anchors
-  // of names.  Not while the reader pans: a box that jumps about is worse.
+  // of names, in the first of its ``shapes`` (classes of its box: a long key
+  // may go in two columns) that covers the fewest there.  Not while the
+  // reader pans: a box that jumps about is worse.
+  shapes = shapes || [''];
   var el = control && control.getContainer();
   if (!el || !el.offsetWidth) { return; }
   var map = state.map, origin = map.getContainer().getBoundingClientRect(), points = [];
@@ -332,9 +341,14 @@ function placeCorner(control) {
       points.push(map.latLngToContainerPoint(layer.getLatLng ? layer.getLatLng() : layer.getCenter()));
     }
   });
+  function shaped(shape) {
+    shapes.forEach(function (c) { if (c) { control.getContainer().classList.toggle(c, c === shape); } });
+  }
   var best = null;
-  for (var k = 0; k < LEGEND_CORNERS.length; k++) {
+  for (var n = 0; n < LEGEND_CORNERS.length * shapes.length; n++) {
+    var k = Math.floor(n / shapes.length), shape = shapes[n % shapes.length];
     if (control.getPosition() !== LEGEND_CORNERS[k]) { control.setPosition(LEGEND_CORNERS[k]); }
+    shaped(shape);
     var r = control.getContainer().getBoundingClientRect(), hidden = 0;
     state.reserved.forEach(function (q) {  // an export's inset: never under it
       if (overlaps({ left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left,
@@ -344,10 +358,11 @@ function placeCorner(control) {
       var x = p.x + origin.left, y = p.y + origin.top;
       if (x > r.left - 14 && x < r.right + 14 && y > r.top - 14 && y < r.bottom + 14) { hidden += 1; }
     });
-    if (!best || hidden < best.hidden) { best = { corner: LEGEND_CORNERS[k], hidden: hidden }; }
+    if (!best || hidden < best.hidden) { best = { corner: LEGEND_CORNERS[k], shape: shape, hidden: hidden }; }
     if (hidden === 0) { break; }
   }
   if (control.getPosition() !== best.corner) { control.setPosition(best.corner); }
+  shaped(best.shape);
 }
 
 function inView(id, bounds) {
@@ -477,7 +492,7 @@ function placeKey() {
     return div;
   };
   state.key = key.addTo(map);
-  placeCorner(key);
+  placeCorner(key, ['', 'mv-key-wide']);
 }
 
 function trimKey() {

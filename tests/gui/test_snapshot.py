@@ -225,3 +225,24 @@ def test_a_pdf_picture_has_an_inset_where_places_crowd(qapp, seed_atlas):
         assert "#0d47a1" in colours and "#6a1b9a" in colours
         plain = renderer.render(PictureOptions(title="t").for_pdf(Paper()))
         assert plain.insets == []
+
+
+def test_every_area_and_line_in_view_of_a_pdf_picture_has_its_number(qapp, seed_atlas):
+    """A place in view without its number cannot be found in the PDF's list: Jammu and Kashmir,
+    crowded at its label point by Islamabad and the Karakoram Highway, takes a spot elsewhere
+    inside it, and the key (17 rows) goes in two columns where one would cover Taiwan and Hong Kong."""
+    from mapviewer.reading.export import Paper, PictureOptions
+    from mapviewer.ui.snapshot import MapRenderer
+
+    options = PictureOptions(title="t", scale=1.0, callouts=True).for_pdf(Paper("A4", True))
+    with MapRenderer(first=options) as renderer:
+        renderer.set_atlas(seed_atlas)
+        snap = renderer.render(options)
+    width, height = options.map_size()
+    shown = [f for f in snap.state["features"] if f["type"] != "Point" and f["onMap"]
+             and 0 <= f["x"] <= width and 0 <= f["y"] <= height]
+    assert {"Jammu and Kashmir", "Taiwan", "Hong Kong", "ML-1 railway"} <= {f["name"] for f in shown}
+    assert [f["name"] for f in shown if not f["callout"]] == []
+    key = snap.state["key"]  # and it hides no marker
+    assert key and not any(key[0] - 9 < f["x"] < key[2] + 9 and key[1] - 9 < f["y"] < key[3] + 9
+                           for f in snap.state["features"] if f["type"] == "Point")

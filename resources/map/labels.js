@@ -328,7 +328,7 @@ function placeCorner(control, shapes) {
   shapes = shapes || [''];
   var el = control && control.getContainer();
   if (!el || !el.offsetWidth) { return; }
-  var map = state.map, origin = map.getContainer().getBoundingClientRect(), points = [];
+  var map = state.map, points = [];
   state.order.forEach(function (id) {
     if (!shownOnMap(id) || state.layers[id] instanceof Proxy) { return; }
     var layer = state.layers[id], shape = shapeOf(state.features[id]);
@@ -341,28 +341,40 @@ function placeCorner(control, shapes) {
       points.push(map.latLngToContainerPoint(layer.getLatLng ? layer.getLatLng() : layer.getCenter()));
     }
   });
-  function shaped(shape) {
+  function shaped(shape) {  // a control moved is built afresh: its box is the one to shape
     shapes.forEach(function (c) { if (c) { control.getContainer().classList.toggle(c, c === shape); } });
   }
   var best = null;
-  for (var n = 0; n < LEGEND_CORNERS.length * shapes.length; n++) {
-    var k = Math.floor(n / shapes.length), shape = shapes[n % shapes.length];
-    if (control.getPosition() !== LEGEND_CORNERS[k]) { control.setPosition(LEGEND_CORNERS[k]); }
-    shaped(shape);
-    var r = control.getContainer().getBoundingClientRect(), hidden = 0;
-    state.reserved.forEach(function (q) {  // an export's inset: never under it
-      if (overlaps({ left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left,
-                     bottom: r.bottom - origin.top }, q)) { hidden += 1000; }
-    });
-    points.forEach(function (p) {
-      var x = p.x + origin.left, y = p.y + origin.top;
-      if (x > r.left - 14 && x < r.right + 14 && y > r.top - 14 && y < r.bottom + 14) { hidden += 1; }
-    });
-    if (!best || hidden < best.hidden) { best = { corner: LEGEND_CORNERS[k], shape: shape, hidden: hidden }; }
-    if (hidden === 0) { break; }
+  for (var n = 0; n < shapes.length && (!best || best.hidden); n++) {
+    shaped(shapes[n]);
+    var boxes = cornerBoxes(control, control.getContainer().offsetWidth, control.getContainer().offsetHeight);
+    for (var k = 0; k < LEGEND_CORNERS.length; k++) {
+      var r = boxes[LEGEND_CORNERS[k]], hidden = 0;
+      state.reserved.forEach(function (q) { if (overlaps(r, q)) { hidden += 1000; } });  // an export's inset: never under it
+      points.forEach(function (p) {
+        if (p.x > r.left - 14 && p.x < r.right + 14 && p.y > r.top - 14 && p.y < r.bottom + 14) { hidden += 1; }
+      });
+      if (!best || hidden < best.hidden) { best = { corner: LEGEND_CORNERS[k], shape: shapes[n], hidden: hidden }; }
+      if (hidden === 0) { break; }
+    }
   }
   if (control.getPosition() !== best.corner) { control.setPosition(best.corner); }
   shaped(best.shape);
+}
+
+function cornerBoxes(control, w, h) {
+  // Where a control of w x h would sit in each corner (container pixels), worked out rather
+  // than tried: Leaflet builds a control afresh each time it moves.  Below the corner's other
+  // controls at the top, above them at the bottom, 10 px from the edges (Leaflet's margins).
+  var map = state.map, size = map.getSize(), own = control.getContainer(), out = {};
+  LEGEND_CORNERS.forEach(function (name) {
+    var corner = map._controlCorners[name];
+    var stack = corner.getBoundingClientRect().height - (own.parentNode === corner ? own.offsetHeight + 10 : 0);
+    var left = name.indexOf('left') >= 0 ? 10 : size.x - 10 - w;
+    var top = name.indexOf('top') >= 0 ? stack + 10 : size.y - stack - 10 - h;
+    out[name] = { left: left, top: top, right: left + w, bottom: top + h };
+  });
+  return out;
 }
 
 function inView(id, bounds) {

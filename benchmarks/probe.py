@@ -67,8 +67,9 @@ def main() -> int:
         atlas_s = time.perf_counter() - t
         print(f"ATLAS {atlas_s:.3f}", flush=True)
 
+    # The window's module is imported where the app imports it: open_window
+    # imports it on a thread while the page's navigation commits.
     from mapviewer.ui.settings import Settings
-    from mapviewer.ui.window import MainWindow
 
     tmp = tempfile.TemporaryDirectory(prefix="bench-probe-")
     settings = Settings(QSettings(str(Path(tmp.name) / "settings.ini"), QSettings.Format.IniFormat))
@@ -107,6 +108,7 @@ def main() -> int:
         # places is replaced by the Atlas made above.
         from mapviewer.core import atlascache
         from mapviewer.core.model import Atlas
+        from mapviewer.ui.window import MainWindow
 
         made = atlas
         atlascache.build_atlas_cached = lambda documents, **_options: made  # what the loader's thread calls

@@ -62,9 +62,14 @@ function insideMap(r, size) {
 
 function controlBoxes() {
   // The map's controls, in container pixels: nothing is written under them.
+  return otherControls(null);
+}
+
+function otherControls(own) {
+  // The boxes of the map's controls but ``own``, in container pixels.
   var container = state.map.getContainer(), origin = container.getBoundingClientRect(), out = [];
   container.querySelectorAll('.leaflet-control').forEach(function (el) {
-    if (!el.offsetWidth || el.style.display === 'none') { return; }
+    if (el === own || !el.offsetWidth || el.style.display === 'none') { return; }
     var r = el.getBoundingClientRect();
     out.push({ left: r.left - origin.left - 2, top: r.top - origin.top - 2,
                right: r.right - origin.left + 2, bottom: r.bottom - origin.top + 2 });
@@ -323,7 +328,7 @@ function layout() {
 function placeCorner(control, shapes) {
   // A control goes to the corner where it covers the fewest markers and anchors
   // of names, in the first of its ``shapes`` (classes of its box: a long key
-  // may go in two columns) that covers the fewest there.  Not while the
+  // may go in two or three columns) that covers the fewest there.  Not while the
   // reader pans: a box that jumps about is worse.
   shapes = shapes || [''];
   var el = control && control.getContainer();
@@ -342,15 +347,17 @@ function placeCorner(control, shapes) {
     }
   });
   function shaped(shape) {  // a control moved is built afresh: its box is the one to shape
-    shapes.forEach(function (c) { if (c) { control.getContainer().classList.toggle(c, c === shape); } });
+    var box = control.getContainer();
+    shapes.forEach(function (c) { c.split(' ').forEach(function (name) { if (name) { box.classList.remove(name); } }); });
+    shape.split(' ').forEach(function (name) { if (name) { box.classList.add(name); } });
   }
-  var best = null;
+  var controls = otherControls(el), best = null;
   for (var n = 0; n < shapes.length && (!best || best.hidden); n++) {
     shaped(shapes[n]);
     var boxes = cornerBoxes(control, control.getContainer().offsetWidth, control.getContainer().offsetHeight);
     for (var k = 0; k < LEGEND_CORNERS.length; k++) {
       var r = boxes[LEGEND_CORNERS[k]], hidden = 0;
-      state.reserved.forEach(function (q) { if (overlaps(r, q)) { hidden += 1000; } });  // an export's inset: never under it
+      state.reserved.concat(controls).forEach(function (q) { if (overlaps(r, q)) { hidden += 1000; } });  // never over an inset or a control
       points.forEach(function (p) {
         if (p.x > r.left - 14 && p.x < r.right + 14 && p.y > r.top - 14 && p.y < r.bottom + 14) { hidden += 1; }
       });
@@ -504,7 +511,7 @@ function placeKey() {
     return div;
   };
   state.key = key.addTo(map);
-  placeCorner(key, ['', 'mv-key-wide']);
+  placeCorner(key, ['', 'mv-key-wide', 'mv-key-wide mv-key-3']);
 }
 
 function trimKey() {

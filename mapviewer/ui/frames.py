@@ -129,18 +129,26 @@ def grab_marked(view, mark: str, map_height: int, clock: FrameClock, timeout_ms:
     while True:
         asked = time.perf_counter()
         image = view.grab().toImage()
-        if _shows_mark(image, want):
+        if _shows_mark(image, want, map_height):
             return image.copy(0, 0, image.width(), min(map_height, image.height()))
         if asked > deadline:
             raise ExportError("the map did not paint in time (the picture would show an earlier state)")
         clock.wait_frame(asked, 100)
 
 
-def _shows_mark(image: QImage, want: QColor) -> bool:
-    """The bottom row is the strip's colour across the picture."""
-    if image.isNull() or image.height() < 2:
+def _shows_mark(image: QImage, want: QColor, map_height: int) -> bool:
+    """The strip's colour across the bottom row, and not across the map's last rows above it.
+
+    A frame drawn at the view's former size or zoom, which Qt shows
+    stretched to the new one, has the strip's colour far up the picture.
+    """
+    if image.isNull() or image.height() < 2 or not 2 <= map_height < image.height():
         return False
-    w, y = image.width(), image.height() - 1
+    return _row_is(image, image.height() - 1, want) and not _row_is(image, map_height - 2, want)
+
+
+def _row_is(image: QImage, y: int, want: QColor) -> bool:
+    w = image.width()
     for x in (w // 8, w // 2, w - 1 - w // 8):
         got = QColor(image.pixel(x, y))
         if max(abs(got.red() - want.red()), abs(got.green() - want.green()), abs(got.blue() - want.blue())) > 3:

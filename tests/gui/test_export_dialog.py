@@ -185,6 +185,7 @@ def test_pdf_pages_show_whole_maps_with_every_callout_on_its_place(dialog, windo
             if len(colours) == 1:
                 colour = QColor.fromRgba(colours.pop())
                 assert colour.alpha() == 255 and colour.name() not in ("#ffffff", "#000000"), (i, j)
+                assert colour.name() != dialog._renderer._mark, (i, j)  # not the frame mark's strip, stretched
 
 
 # --- where it saves, under which name, and what it remembers ------------------------------

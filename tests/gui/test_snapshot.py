@@ -246,3 +246,26 @@ def test_every_area_and_line_in_view_of_a_pdf_picture_has_its_number(qapp, seed_
     key = snap.state["key"]  # and it hides no marker
     assert key and not any(key[0] - 9 < f["x"] < key[2] + 9 and key[1] - 9 < f["y"] < key[3] + 9
                            for f in snap.state["features"] if f["type"] == "Point")
+
+
+def test_the_frame_mark_is_taken_only_where_the_strip_is(qapp):
+    """A frame drawn at the view's former zoom, which Qt showed stretched to the new size, had the
+    strip's colour over half the picture; the export dialog's 2x PNG then came out half green."""
+    from mapviewer.ui.frames import _shows_mark
+
+    mark, land = QColor("#6ef362"), QColor("#efe9d8")
+    map_height, height = 400, 404
+
+    def frame(mark_from: int) -> QImage:
+        from PySide6.QtGui import QPainter
+
+        image = QImage(600, height, QImage.Format.Format_RGB32)
+        image.fill(land)
+        painter = QPainter(image)
+        painter.fillRect(0, mark_from, 600, height - mark_from, mark)
+        painter.end()
+        return image
+
+    assert _shows_mark(frame(map_height), mark, map_height)  # the strip below the map, the map above
+    assert not _shows_mark(frame(200), mark, map_height)  # stretched: the strip's colour up into the map
+    assert not _shows_mark(frame(map_height), QColor("#123456"), map_height)  # an earlier request's mark

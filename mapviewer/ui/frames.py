@@ -90,29 +90,22 @@ class FrameClock:
             self.window = None
 
 
-def grab_painted(
-    view, quiet_ms: int = SETTLE_MS, timeout_ms: int = 3_000, clock: FrameClock | None = None,
-    painted_at: float | None = None,
-) -> QImage:
-    """The view's pixels once what the page was asked to show has reached Qt.
+def grab_painted(view, quiet_ms: int = SETTLE_MS, timeout_ms: int = 3_000) -> QImage:
+    """The view's pixels once what the page was asked to show has reached Qt (a view without a frame mark).
 
-    The page says it has painted (two animation frames: ``whenPainted``, or
-    its ready signal, whose time is ``painted_at``); its compositor then
-    hands the frame to Qt's side, where the web view's Qt Quick window
-    renders it.  A grab before that shows the previous frame, or part of it
-    (stripes and blank blocks in a large picture).  So this waits until that
-    window has rendered no new frame for ``quiet_ms`` after the page painted.
+    The page says it has painted (two animation frames, ``whenPainted``);
+    its compositor then hands the frame to Qt's side, where the web view's
+    Qt Quick window renders it.  A grab before that shows the previous frame,
+    or part of it.  So this waits until that window has rendered no new frame
+    for ``quiet_ms`` after the page painted.  Pictures use ``grab_marked``.
     """
-    if painted_at is None:
-        view.api.wait_painted()
-        painted_at = time.perf_counter()
-    own = clock is None
-    clock = clock or FrameClock(view)
+    view.api.wait_painted()
+    painted_at = time.perf_counter()
+    clock = FrameClock(view)
     try:
         clock.wait_quiet(painted_at, quiet_ms, timeout_ms)
     finally:
-        if own:
-            clock.close()
+        clock.close()
     return grab_image(view)
 
 

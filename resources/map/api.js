@@ -134,6 +134,7 @@ function showMark() {
   // large one later still.  Shown on pages loaded as "#picture".
   if (!state.markEl) {
     state.markEl = L.DomUtil.create('div', 'mv-mark', document.body);
+    state.markEl.style.height = MARK_PX + 'px';
     state.map.getContainer().style.height = 'calc(100% - ' + MARK_PX + 'px)';
     state.map.invalidateSize({ pan: false });
   }

@@ -325,12 +325,12 @@ function layout() {
 
 // --- the legend and the key ---------------------------------------------------------------
 
-function placeCorner(control, shapes) {
+function placeCorner(control, columns) {
   // A control goes to the corner where it covers the fewest markers and anchors
-  // of names, in the first of its ``shapes`` (classes of its box: a long key
-  // may go in two or three columns) that covers the fewest there.  Not while the
-  // reader pans: a box that jumps about is worse.
-  shapes = shapes || [''];
+  // of names, in the first of its numbers of ``columns`` (a long key may take
+  // two or three) that covers the fewest there.  Not while the reader pans: a
+  // box that jumps about is worse.
+  columns = columns || [1];
   var el = control && control.getContainer();
   if (!el || !el.offsetWidth) { return; }
   var map = state.map, points = [];
@@ -346,14 +346,12 @@ function placeCorner(control, shapes) {
       points.push(map.latLngToContainerPoint(layer.getLatLng ? layer.getLatLng() : layer.getCenter()));
     }
   });
-  function shaped(shape) {  // a control moved is built afresh: its box is the one to shape
-    var box = control.getContainer();
-    shapes.forEach(function (c) { c.split(' ').forEach(function (name) { if (name) { box.classList.remove(name); } }); });
-    shape.split(' ').forEach(function (name) { if (name) { box.classList.add(name); } });
+  function shaped(n) {  // a control moved is built afresh: its box is the one to shape
+    control.getContainer().style.columnCount = n > 1 ? String(n) : '';
   }
   var controls = otherControls(el), best = null;
-  for (var n = 0; n < shapes.length && (!best || best.hidden); n++) {
-    shaped(shapes[n]);
+  for (var n = 0; n < columns.length && (!best || best.hidden); n++) {
+    shaped(columns[n]);
     var boxes = cornerBoxes(control, control.getContainer().offsetWidth, control.getContainer().offsetHeight);
     for (var k = 0; k < LEGEND_CORNERS.length; k++) {
       var r = boxes[LEGEND_CORNERS[k]], hidden = 0;
@@ -361,12 +359,12 @@ function placeCorner(control, shapes) {
       points.forEach(function (p) {
         if (p.x > r.left - 14 && p.x < r.right + 14 && p.y > r.top - 14 && p.y < r.bottom + 14) { hidden += 1; }
       });
-      if (!best || hidden < best.hidden) { best = { corner: LEGEND_CORNERS[k], shape: shapes[n], hidden: hidden }; }
+      if (!best || hidden < best.hidden) { best = { corner: LEGEND_CORNERS[k], columns: columns[n], hidden: hidden }; }
       if (hidden === 0) { break; }
     }
   }
   if (control.getPosition() !== best.corner) { control.setPosition(best.corner); }
-  shaped(best.shape);
+  shaped(best.columns);
 }
 
 function cornerBoxes(control, w, h) {
@@ -511,7 +509,7 @@ function placeKey() {
     return div;
   };
   state.key = key.addTo(map);
-  placeCorner(key, ['', 'mv-key-wide', 'mv-key-wide mv-key-3']);
+  placeCorner(key, [1, 2, 3]);
 }
 
 function trimKey() {

@@ -246,7 +246,7 @@ function init(map, dataElementId) {
   map.options.zoomSnap = 0.25;  // a first view fitted closely, not a whole zoom step too far out
   map.getContainer().style.background = SEA;
   addTiles(map, data.tiles);
-  state.renderer = L.canvas({ padding: 0.1, tolerance: 4 }).addTo(map);  // now, while Qt builds the window, not with the first place
+  state.renderer = new PlaceCanvas({ padding: CANVAS_PADDING, tolerance: 4 }).addTo(map);  // now, while Qt builds the window, not with the first place
   state.hover = L.tooltip({ className: 'mv-tip', direction: 'top', offset: [0, -8], opacity: 0.95 });
   drawBasemap(map, basemapBlocks);
   drawContext(map, document.getElementById(dataElementId + '-context'));

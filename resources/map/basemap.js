@@ -127,7 +127,7 @@ function drawBasemap(map, blocks) {
   function read(which) { return blocks[which] ? JSON.parse(blocks[which].textContent) : null; }
   var outlines = state.outlines, sets = { overview: read('overview'), detail: read('detail') };
   if (!sets.overview && !sets.detail) { return; }
-  var canvas = new OutlineCanvas(sets, { pane: 'mvOutlines', padding: 0.1 });
+  var canvas = new OutlineCanvas(sets, { pane: 'mvOutlines', padding: CANVAS_PADDING });
   function wantDetail() {
     if (sets.detail === 'bridge' && map.getZoom() >= DETAIL_ZOOM) { outlines.wanted = true; askForOutlines(); }
   }

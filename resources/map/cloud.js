@@ -108,7 +108,7 @@ var Cloud = L.Canvas.extend({
   // _draw after each view change (it clears first); coordinates here are
   // its layer pixels.
   initialize: function (features) {
-    L.Canvas.prototype.initialize.call(this, { pane: 'mvPoints', padding: 0.1 });
+    L.Canvas.prototype.initialize.call(this, { pane: 'mvPoints', padding: CANVAS_PADDING });
     var n = features.length, byShape = { area: [], line: [], point: [] };
     this.features = features;
     this.ids = features.map(function (f) { return f.properties.id; });
@@ -131,7 +131,7 @@ var Cloud = L.Canvas.extend({
     this.drawn = null;
     var cloud = this;
     this.top = new (L.Canvas.extend({ _draw: function () { cloud.drawSelected(this._ctx); } }))(
-      { pane: 'mvPoints', padding: 0.1 });
+      { pane: 'mvPoints', padding: CANVAS_PADDING });
   },
 
   onAdd: function (map) {

@@ -35,9 +35,11 @@ var ContextCanvas = L.Canvas.extend({
   },
 
   _draw: function () {
-    var map = this._map, zoom = map.getZoom();
+    var map = this._map, zoom = map.getZoom(), shows = Boolean(this.towns) && zoom >= RIVER_ZOOM;
     this.drawn = 0;
-    if (!this.towns || zoom < RIVER_ZOOM) { return; }
+    // Hidden while it has nothing to show: an empty canvas still costs every frame a copy of its pixels.
+    this._container.style.display = shows ? '' : 'none';
+    if (!shows) { return; }
     var ctx = this._ctx, s = map.getZoomScale(zoom, 0), o = map.getPixelOrigin(), b = this._bounds;
     ctx.strokeStyle = RIVER_INK; ctx.lineCap = 'round'; ctx.lineJoin = 'round';
     this.rivers.forEach(function (river) {
@@ -91,7 +93,7 @@ function drawContext(map, block) {
     pane.style.zIndex = 350;  // above the land and online tiles, under the places (400)
     pane.style.pointerEvents = 'none';
   }
-  var canvas = state.context = new ContextCanvas({ pane: 'mvContext', padding: 0.1 }).addTo(map);
+  var canvas = state.context = new ContextCanvas({ pane: 'mvContext', padding: CANVAS_PADDING }).addTo(map);
   if (data !== 'bridge') { canvas.setData(data); }
 }
 

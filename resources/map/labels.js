@@ -320,6 +320,7 @@ function layout() {
   });
   trimKey();
   showClusterKey();
+  state.renderer.drawNow();
   redrawContext();
 }
 

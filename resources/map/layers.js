@@ -10,6 +10,25 @@ function pointLayer(f, renderer) {
   });
 }
 
+var PlaceCanvas = L.Canvas.extend({
+  // The places' canvas.  After a view change Leaflet redraws a canvas at
+  // once but leaves waiting the frame it had asked for, which then draws
+  // it all again; here that frame is called off.
+  _redraw: function () {
+    if (this._redrawRequest) { L.Util.cancelAnimFrame(this._redrawRequest); }
+    L.Canvas.prototype._redraw.call(this);
+  },
+
+  drawNow: function () {
+    // What the layout moved (markers spread apart) drawn in this task, with
+    // the view it follows: in software each drawing of the canvas costs a
+    // raster of its pixels, so it is drawn once, not again a frame later.
+    if (!this._redrawRequest) { return; }
+    this._redrawBounds = null;
+    this._redraw();
+  }
+});
+
 var WORLD_TYPES = { LineString: 1, MultiLineString: 1, Polygon: 1, MultiPolygon: 1 };
 
 function makeLayer(f, renderer) {

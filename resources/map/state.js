@@ -23,3 +23,8 @@ var state = {
   documents: [], sentences: null, standalone: false, popup: null, lastClick: null, baseLayers: null, tileFailed: false,
   outlines: { wanted: false, asked: false, arrived: false, readyWaits: null, arrive: null }
 };
+
+// A canvas drawn a tenth beyond each edge of the view shows what a drag
+// brings in before Leaflet redraws it.  A picture is never dragged, and each
+// canvas pixel costs the software rasteriser: its canvases cover the view alone.
+var CANVAS_PADDING = location.hash === '#picture' ? 0 : 0.1;

@@ -55,6 +55,10 @@ CSS_DPI = 96.0
 TITLE_BAND = 44  # CSS pixels above the map when the picture has a title
 SOURCE_LINES = 2  # the source line wraps between words onto two lines at most
 SOURCE_BAND = 36  # below the map, for them
+KEY_ROW = 17  # CSS pixels a row of the callouts' key takes (a band between the map and the source line)
+KEY_COLUMN = 250  # the narrowest column of the key
+KEY_PAD = 6  # above and below its rows
+KEY_SHARE = 0.3  # of the picture's height at most: a long key ends with how many more the list has
 
 
 @dataclass(frozen=True)
@@ -89,12 +93,27 @@ class PictureOptions:
     visible: tuple[int, ...] | None = None  # indexes of the places shown (the reader's filter); None: all
     selected: str | None = None
     inset: bool = False  # an inset where markers crowd (a PDF's default)
+    key_entries: int = 0  # the callouts' key holds this many numbers (the renderer sets it: every place has one)
 
     def map_size(self) -> tuple[int, int]:
-        """The map's part of the picture: all of it less the title and source bands."""
+        """The map's part of the picture: all of it less the title, key and source bands."""
         w, h = self.size
-        bands = (TITLE_BAND if self.title else 0) + (SOURCE_BAND if self.attribution else 0)
+        bands = (TITLE_BAND if self.title else 0) + self.key_height() + (SOURCE_BAND if self.attribution else 0)
         return w, max(16, h - bands)
+
+    def key_grid(self) -> tuple[int, int]:
+        """Columns and rows of the callouts' key: as many columns as the width takes, filled evenly,
+        and no more rows than ``KEY_SHARE`` of the height (0, 0 without callouts)."""
+        if not self.callouts or self.key_entries <= 0:
+            return 0, 0
+        w, h = self.size
+        widest = max(1, (w - 16) // KEY_COLUMN)
+        rows = min(-(-self.key_entries // widest), max(1, int(h * KEY_SHARE - 2 * KEY_PAD) // KEY_ROW))
+        return min(widest, -(-self.key_entries // rows)), rows
+
+    def key_height(self) -> int:
+        rows = self.key_grid()[1]
+        return rows * KEY_ROW + 2 * KEY_PAD if rows else 0
 
     def for_pdf(self, paper: Paper) -> PictureOptions:
         """The same picture, sized to the printable area of a PDF page."""

@@ -77,16 +77,16 @@ def locator(main: dict[str, Any], inset: dict[str, Any], size: tuple[int, int]) 
 
 def corner_for(state: dict[str, Any], map_size: tuple[int, int], size: tuple[int, int], crowd: dict[str, Any],
                used: list[QRectF]) -> QRectF:
-    """The corner for a crowd's inset: not over the crowd or another inset, over the fewest
-    places, names and controls, and the nearest to the crowd among those."""
+    """Where a crowd's inset goes: along an edge of the map (a corner, or between two where the
+    corners are full), not over the crowd or another inset, over the fewest markers, then the
+    fewest names and controls (names make room for it, markers cannot), the nearest to the crowd."""
     w, h = size
     width, height = map_size
-    corners = [QRectF(MARGIN, MARGIN, w, h), QRectF(width - w - MARGIN, MARGIN, w, h),
-               QRectF(width - w - MARGIN, height - h - MARGIN, w, h), QRectF(MARGIN, height - h - MARGIN, w, h)]
-    boxes = [QRectF(QPointF(l, t), QPointF(r, b)) for l, t, r, b in state.get("controls", [])]
+    spots = [QRectF(x, y, w, h) for x, y in _edge_spots(width, height, w, h)]
+    markers, boxes = [], [QRectF(QPointF(l, t), QPointF(r, b)) for l, t, r, b in state.get("controls", [])]
     for f in state["features"]:
         if f["onMap"]:
-            boxes.append(QRectF(f["x"] - 8, f["y"] - 8, 16, 16))
+            markers.append(QRectF(f["x"] - 8, f["y"] - 8, 16, 16))
             if f.get("label"):
                 l, t, r, b = f["label"]["box"]
                 boxes.append(QRectF(QPointF(l, t), QPointF(r, b)))
@@ -94,11 +94,23 @@ def corner_for(state: dict[str, Any], map_size: tuple[int, int], size: tuple[int
     (x0, y0), (x1, y1) = mercator(state, west, north), mercator(state, east, south)
     keep = QRectF(QPointF(x0, y0), QPointF(x1, y1)).adjusted(-24, -24, 24, 24)
 
-    def cost(corner: QRectF) -> tuple[int, int, float]:
-        blocked = int(corner.intersects(keep)) + sum(1 for u in used if corner.intersects(u))
-        return blocked, sum(1 for b in boxes if corner.intersects(b)), (corner.center() - keep.center()).manhattanLength()
+    def cost(spot: QRectF) -> tuple[int, int, int, float]:
+        blocked = int(spot.intersects(keep)) + sum(1 for u in used if spot.intersects(u))
+        return (blocked, sum(1 for m in markers if spot.intersects(m)), sum(1 for b in boxes if spot.intersects(b)),
+                (spot.center() - keep.center()).manhattanLength())
 
-    return min(corners, key=cost)
+    return min(spots, key=cost)
+
+
+def _edge_spots(width: float, height: float, w: float, h: float, steps: int = 6) -> list[tuple[float, float]]:
+    """Top-left corners of an inset of w x h along the map's edges, ``MARGIN`` inside them: the four
+    corners first, then evenly between them."""
+    xs = [MARGIN + (width - w - 2 * MARGIN) * k / steps for k in range(steps + 1)]
+    ys = [MARGIN + (height - h - 2 * MARGIN) * k / steps for k in range(steps + 1)]
+    right, bottom = xs[-1], ys[-1]
+    corners = [(MARGIN, MARGIN), (right, MARGIN), (right, bottom), (MARGIN, bottom)]
+    between = [(x, y) for x in xs[1:-1] for y in (MARGIN, bottom)] + [(x, y) for y in ys[1:-1] for x in (MARGIN, right)]
+    return corners + between
 
 
 def caption(state: dict[str, Any], ids: list[str]) -> str:

@@ -11,7 +11,7 @@ QPainter on an image (PNG) or a PDF page (where the text stays vector).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -28,7 +28,7 @@ from .. import __version__
 from ..core.errors import ExportError
 from ..core.output import DATA_SOURCES, provenance_lines, write_atomic
 from ..core.png import png_bytes as encode_png
-from ..reading.export import SOURCE_BAND, SOURCE_LINES, TITLE_BAND, Paper, PictureOptions
+from ..reading.export import KEY_PAD, KEY_ROW, SOURCE_BAND, SOURCE_LINES, TITLE_BAND, Paper, PictureOptions
 from .frames import FrameClock, grab_marked, settle, wait_until_ready
 from .inset import INSET_ZOOM, Inset, caption, corner_for, crowds, inset_size, locator, paint_inset
 from .mappage import Controls
@@ -47,15 +47,17 @@ def next_mark() -> str:
     return f"#{(next(_marks) * 0x9E3779B1) & 0xFFFFFF:06x}"
 
 
-def layout(options: PictureOptions) -> tuple[QRectF | None, QRectF, QRectF | None]:
-    """Title band, map and source band, in CSS pixels."""
+def layout(options: PictureOptions) -> tuple[QRectF | None, QRectF, QRectF | None, QRectF | None]:
+    """Title band, map, the callouts' key and the source band, in CSS pixels."""
     w, h = options.size
     top = TITLE_BAND if options.title else 0
     bottom = SOURCE_BAND if options.attribution else 0
     title = QRectF(0, 0, w, top) if top else None
     source = QRectF(0, h - bottom, w, bottom) if bottom else None
     map_w, map_h = options.map_size()
-    return title, QRectF(0, top, map_w, map_h), source
+    key_h = options.key_height()
+    key = QRectF(0, top + map_h, w, key_h) if key_h else None
+    return title, QRectF(0, top, map_w, map_h), key, source
 
 
 @dataclass
@@ -66,6 +68,7 @@ class Snapshot:
     map_image: QImage
     numbers: dict[str, int]  # every place's callout number, in reading order
     callouts: list[int] = field(default_factory=list)  # the numbers the page placed beside their places
+    key: list[tuple[int, str]] = field(default_factory=list)  # those numbers and their places' names, in order
     insets: list[Inset] = field(default_factory=list)  # small maps of places that crowd together
     source_line: str = ""
     state: dict = field(default_factory=dict, repr=False)  # the page's account of the map as grabbed (mapviewer.state())
@@ -108,7 +111,7 @@ def _font(pixels: float, bold: bool = False) -> QFont:
 def paint_layout(painter: QPainter, snap: Snapshot) -> None:
     """Paint the whole picture; the painter's unit is one CSS pixel."""
     o = snap.options
-    title_rect, map_rect, source_rect = layout(o)
+    title_rect, map_rect, key_rect, source_rect = layout(o)
     painter.fillRect(QRectF(0, 0, *o.size), QColor("#ffffff"))
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
@@ -120,12 +123,49 @@ def paint_layout(painter: QPainter, snap: Snapshot) -> None:
         painter.drawText(title_rect.adjusted(12, 0, -12, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
     for inset in snap.insets:
         paint_inset(painter, inset, map_rect, _font(11))
+    if key_rect is not None:
+        paint_key(painter, key_rect, snap.key, *o.key_grid())
     if source_rect is not None:
         painter.setFont(_font(11))
         painter.setPen(QColor("#424242"))
         lines = wrap_words(snap.source_line, QFontMetricsF(painter.font()), source_rect.width() - 16, SOURCE_LINES)
         painter.drawText(source_rect.adjusted(8, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                          "\n".join(lines))
+
+
+def paint_key(painter: QPainter, rect: QRectF, entries: list[tuple[int, str]], columns: int, rows: int) -> None:
+    """The callouts' key under the map: each number on its disc, as on the map, and its place's
+    name, down the columns.  Never over the map, so it hides no place whatever the view; a key
+    longer than its rows ends with how many more the list has."""
+    if not entries or not columns or not rows:
+        return
+    room = columns * rows
+    shown = entries if len(entries) <= room else entries[:room - 1]
+    width = (rect.width() - 16) / columns
+    name_font, number_font = _font(11), _font(9.5, bold=True)
+    metrics = QFontMetricsF(name_font)
+    for k, (number, name) in enumerate(shown):
+        x = rect.left() + 8 + (k // rows) * width
+        mid = rect.top() + KEY_PAD + (k % rows + 0.5) * KEY_ROW
+        disc = QRectF(x, mid - 8, 16, 16)
+        painter.setPen(QColor("#ffffff"))
+        painter.setBrush(QColor("#212121"))
+        painter.drawEllipse(disc)
+        painter.setFont(number_font)
+        painter.drawText(disc, Qt.AlignmentFlag.AlignCenter, str(number))
+        painter.setFont(name_font)
+        painter.setPen(QColor("#212121"))
+        text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, width - 30)
+        painter.drawText(QRectF(x + 22, mid - KEY_ROW / 2, width - 26, KEY_ROW),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+    if len(shown) < len(entries):
+        k = len(shown)
+        x, mid = rect.left() + 8 + (k // rows) * width, rect.top() + KEY_PAD + (k % rows + 0.5) * KEY_ROW
+        painter.setFont(name_font)
+        painter.setPen(QColor("#424242"))
+        painter.drawText(QRectF(x, mid - KEY_ROW / 2, width - 4, KEY_ROW), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         f"and {len(entries) - len(shown)} more: see the list")
+    painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
 def wrap_words(text: str, metrics: QFontMetricsF, width: float, most: int) -> list[str]:
@@ -240,6 +280,11 @@ class MapRenderer:
         numbers = callout_numbers(self.atlas) if options.callouts and self.atlas is not None else None
         return controls, options.view, options.visible, options.selected, numbers
 
+    def _keyed(self, options: PictureOptions) -> PictureOptions:
+        """The options with room under the map for the callouts' key: a row for each place, as each has a number."""
+        entries = len(self.atlas.places) if options.callouts and self.atlas is not None else 0
+        return options if options.key_entries == entries else replace(options, key_entries=entries)
+
     def set_atlas(self, atlas: Atlas) -> None:
         """Draw these places on the page and wait until they are painted.
 
@@ -251,11 +296,14 @@ class MapRenderer:
         self.atlas = atlas
         api = self.view.api
         parts = [api.data_script(cached_data_json(atlas))]
-        shown = None
+        shown = resized = None
         if self.first is not None:
-            asked = self._asked(self.first)
+            first = self._keyed(self.first)
+            if first.map_size() != self.first.map_size():  # room for the key: the map is smaller before it draws
+                resized = self._size_view(first)
+            asked = self._asked(first)
             parts.append(api.picture_script(*asked))
-            shown = (self.first.map_size(), asked)
+            shown = (first.map_size(), asked)
         mark = next_mark()
         parts.append(api.mark_script(mark))
         script = api.batch_script(*parts)
@@ -265,6 +313,8 @@ class MapRenderer:
         if not wait_until_ready(self.view):
             self.close()
             raise ExportError("the map did not finish drawing in time")
+        if resized is not None and tuple(api.ask("viewSize")) != resized:
+            shown = None  # it drew before it saw its new size: the first render shows it again
         self._shown, self._mark = shown, mark
 
     def while_loading(self, job: Background[T]) -> T:
@@ -277,6 +327,7 @@ class MapRenderer:
         """Size the view to the layout's map, show what the options ask, grab it (and its insets)."""
         if self.atlas is None:
             raise ExportError("nothing to draw: no places were given to the map")
+        options = self._keyed(options)
         api = self.view.api
         css = self._size_view(options)
         shown = (css, self._asked(options))
@@ -292,13 +343,14 @@ class MapRenderer:
         image = self._grab()
         state = api.state()
         numbers = callout_numbers(self.atlas)
-        callouts = [numbers[f["id"]] for f in state["features"] if f.get("callout") and f["id"] in numbers]
+        key = sorted((numbers[f["id"]], f["name"]) for f in state["features"] if f.get("callout") and f["id"] in numbers)
         insets = [self._inset(options, state, crowd, rect) for crowd, rect in planned]
         return Snapshot(
             options=options,
             map_image=image,
             numbers=numbers,
-            callouts=sorted(callouts),
+            callouts=[n for n, _name in key],
+            key=key,
             insets=insets,
             source_line=source_line(self.atlas),
             state=state,
@@ -328,10 +380,8 @@ class MapRenderer:
     def _inset(self, options: PictureOptions, main: dict, crowd: dict, rect: QRectF) -> Inset:
         """Draw a crowd's places alone, at their true positions, in a small view; then leave
         the page to be drawn again for the next picture."""
-        from dataclasses import replace
-
         api, size = self.view.api, inset_size(options)
-        self._size_view(replace(options, size=size, title="", attribution=False))
+        self._size_view(replace(options, size=size, title="", attribution=False, callouts=False))
         self._shown = None  # the page now shows the inset, not the picture
         for _ in range(100):
             if tuple(api.ask("viewSize")) == size:

@@ -208,7 +208,6 @@ function summary() {
     legend: (function (el) { return el ? { folded: L.DomUtil.hasClass(el, 'mv-folded'), box: boxIn(el),
       kinds: [].map.call(el.querySelectorAll('.mv-legend-row'), function (r) { return r.textContent; }) } : null; })(
       state.legend && state.legend.getContainer()),
-    key: state.key ? boxIn(state.key.getContainer()) : null,
     crowds: state.crowds,
     clusters: (state.cloud && state.cloud.drawn ? state.cloud.drawn.clusters : []).map(function (c) {
       var pt = m.layerPointToContainerPoint([c.x, c.y]);
@@ -278,7 +277,6 @@ function clear() {
     state.partLayers[id].forEach(function (l) { state.map.removeLayer(l); });
   });
   state.partLayers = {};
-  if (state.key) { state.map.removeControl(state.key); state.key = null; }
   Object.keys(state.labels).forEach(function (id) { L.DomUtil.remove(state.labels[id]); });
   Object.keys(state.calloutEls).forEach(function (id) { L.DomUtil.remove(state.calloutEls[id]); });
   state.labels = {}; state.calloutEls = {}; state.placedLabels = {}; state.spread = {};

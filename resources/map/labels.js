@@ -1,8 +1,9 @@
 /* What sits on top of the places, laid out together so that nothing overlaps.
  *
  * After every view change the page knows every box: the places' markers,
- * the map's controls (legend, scale bar, attribution, buttons), the key of
- * the callout numbers, and each name.  Markers that fall on the same pixels
+ * the map's controls (legend, scale bar, attribution, buttons) and each
+ * name.  (A picture's key of the callout numbers is a band under the map,
+ * ui/snapshot.py, so it never covers a place.)  Markers that fall on the same pixels
  * are spread apart, each with a leader to where it really is, so each can
  * be clicked.  Then, most important first, each place gets its number (when
  * callouts are on) and its name beside its own marker, on its line or in
@@ -270,14 +271,13 @@ function shortened(text, keep) {
 // --- the layout ------------------------------------------------------------------------
 
 function layout() {
-  // Spread, place the legend and the key, then every number and name: after each view change.
+  // Spread, place the legend, then every number and name: after each view change.
   var map = state.map;
   if (!map) { return; }
   if (state.batching) { state.layoutDue = true; return; }
   spreadMarkers();
   refreshLegend();
   placeCorner(state.legend);
-  placeKey();
   var size = map.getSize(), markers = markerBoxes(), taken = controlBoxes().concat(state.reserved), placed = state.placedLabels = {};
   var order = priorityOrder(), numbers = state.callouts;
   Object.keys(state.labels).forEach(function (id) { if (order.indexOf(id) < 0) { hide(state.labels[id]); } });
@@ -318,20 +318,16 @@ function layout() {
       if (spot) { put(disc, spot); taken.push(spot); } else { hide(disc); }
     }
   });
-  trimKey();
   showClusterKey();
   state.renderer.drawNow();
   redrawContext();
 }
 
-// --- the legend and the key ---------------------------------------------------------------
+// --- the legend ---------------------------------------------------------------------------
 
-function placeCorner(control, columns) {
-  // A control goes to the corner where it covers the fewest markers and anchors
-  // of names, in the first of its numbers of ``columns`` (a long key may take
-  // two or three) that covers the fewest there.  Not while the reader pans: a
-  // box that jumps about is worse.
-  columns = columns || [1];
+function placeCorner(control) {
+  // A control goes to the corner where it covers the fewest markers and
+  // anchors of names.  Not while the reader pans: a box that jumps about is worse.
   var el = control && control.getContainer();
   if (!el || !el.offsetWidth) { return; }
   var map = state.map, points = [];
@@ -347,25 +343,17 @@ function placeCorner(control, columns) {
       points.push(map.latLngToContainerPoint(layer.getLatLng ? layer.getLatLng() : layer.getCenter()));
     }
   });
-  function shaped(n) {  // a control moved is built afresh: its box is the one to shape
-    control.getContainer().style.columnCount = n > 1 ? String(n) : '';
-  }
-  var controls = otherControls(el), best = null;
-  for (var n = 0; n < columns.length && (!best || best.hidden); n++) {
-    shaped(columns[n]);
-    var boxes = cornerBoxes(control, control.getContainer().offsetWidth, control.getContainer().offsetHeight);
-    for (var k = 0; k < LEGEND_CORNERS.length; k++) {
-      var r = boxes[LEGEND_CORNERS[k]], hidden = 0;
-      state.reserved.concat(controls).forEach(function (q) { if (overlaps(r, q)) { hidden += 1000; } });  // never over an inset or a control
-      points.forEach(function (p) {
-        if (p.x > r.left - 14 && p.x < r.right + 14 && p.y > r.top - 14 && p.y < r.bottom + 14) { hidden += 1; }
-      });
-      if (!best || hidden < best.hidden) { best = { corner: LEGEND_CORNERS[k], columns: columns[n], hidden: hidden }; }
-      if (hidden === 0) { break; }
-    }
+  var controls = otherControls(el), boxes = cornerBoxes(control, el.offsetWidth, el.offsetHeight), best = null;
+  for (var k = 0; k < LEGEND_CORNERS.length; k++) {
+    var r = boxes[LEGEND_CORNERS[k]], hidden = 0;
+    state.reserved.concat(controls).forEach(function (q) { if (overlaps(r, q)) { hidden += 1000; } });  // never over an inset or a control
+    points.forEach(function (p) {
+      if (p.x > r.left - 14 && p.x < r.right + 14 && p.y > r.top - 14 && p.y < r.bottom + 14) { hidden += 1; }
+    });
+    if (!best || hidden < best.hidden) { best = { corner: LEGEND_CORNERS[k], hidden: hidden }; }
+    if (hidden === 0) { break; }
   }
   if (control.getPosition() !== best.corner) { control.setPosition(best.corner); }
-  shaped(best.columns);
 }
 
 function cornerBoxes(control, w, h) {
@@ -482,44 +470,6 @@ function showClusterKey() {
   // The legend's cluster row, while the cloud's last drawing has clusters.
   var row = document.querySelector('.mv-legend-cluster'), drawn = state.cloud && state.cloud.drawn;
   if (row) { row.style.display = drawn && drawn.clusters.length ? '' : 'none'; }
-}
-
-function placeKey() {
-  // With callouts, a key of the numbers of the places in view, in a free corner.
-  var map = state.map;
-  if (state.key) { map.removeControl(state.key); state.key = null; }
-  var numbers = state.callouts;
-  if (!numbers) { return; }
-  var bounds = map.getBounds(), rows = [];
-  state.order.forEach(function (id) {
-    if (!shownOnMap(id) || numbers[id] === undefined) { return; }
-    var layer = state.layers[id], at = layer.getLatLng ? layer.getLatLng() : layer.getCenter();
-    if (bounds.contains(at)) { rows.push([numbers[id], state.features[id].properties.name, id]); }
-  });
-  if (!rows.length) { return; }
-  rows.sort(function (a, b) { return a[0] - b[0]; });
-  var key = L.control({ position: 'topright' });
-  key.onAdd = function () {
-    var div = L.DomUtil.create('div', 'mv-key');
-    rows.forEach(function (row) {
-      var line = L.DomUtil.create('div', 'mv-key-row', div);
-      line.setAttribute('data-id', row[2]);
-      L.DomUtil.create('span', 'mv-callout mv-callout-key', line).textContent = String(row[0]);
-      line.appendChild(textNode(row[1]));
-    });
-    return div;
-  };
-  state.key = key.addTo(map);
-  placeCorner(key, [1, 2, 3]);
-}
-
-function trimKey() {
-  // The key lists only the numbers the map shows (one that found no room is not in it).
-  if (!state.key) { return; }
-  state.key.getContainer().querySelectorAll('.mv-key-row').forEach(function (row) {
-    var id = row.getAttribute('data-id'), disc = state.calloutEls[id];
-    row.style.display = disc && disc.style.visibility !== 'hidden' ? '' : 'none';
-  });
 }
 
 function setReserved(boxes) {

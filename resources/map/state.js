@@ -15,7 +15,7 @@ var state = {
   map: null, features: Object.create(null), layers: Object.create(null), order: [], bridge: null,
   byIndex: [],  // column index -> place id, for setVisible
   selected: null, ready: false, clicks: [], moved: false, renderer: null, legend: null, drawing: 0,
-  labelAll: false, labels: {}, calloutEls: {}, partLayers: {}, crowds: [], reserved: [], placedLabels: {}, spread: {}, leaders: null, key: null, callouts: null,
+  labelAll: false, labels: {}, calloutEls: {}, partLayers: {}, crowds: [], reserved: [], placedLabels: {}, spread: {}, leaders: null, callouts: null,
   legendFolded: null,  // the reader's choice; null: folded when the map is small
   markEl: null, mark: null,  // a picture's frame mark (api.js showMark)
   batching: 0, layoutDue: false,  // api.js batch(): the names are laid out once, after its last call

@@ -57,3 +57,21 @@ def test_metadata_says_where_it_came_from(rendered, seed_atlas):
     assert meta["/Creator"].startswith("mapviewer ")
     assert seed_atlas.documents[0].sha256 in meta["/Subject"]
     assert "Natural Earth" in meta["/Keywords"]
+
+
+def test_a_key_longer_than_its_band_ends_with_how_many_more_the_list_has(qapp, seed_atlas):
+    """The key under the map takes at most 30 % of the page; its last cell then points to the list."""
+    from PySide6.QtGui import QColor, QImage
+
+    from mapviewer.ui.snapshot import Snapshot, callout_numbers
+
+    options = PictureOptions(title="t", callouts=True, key_entries=300).for_pdf(Paper())
+    columns, rows = options.key_grid()
+    image = QImage(*options.map_size(), QImage.Format.Format_RGB32)
+    image.fill(QColor("#aad3df"))
+    key = [(n, f"Place {n}") for n in range(1, 301)]
+    snap = Snapshot(options, image, callout_numbers(seed_atlas), callouts=[n for n, _ in key], key=key)
+    first = _words(PdfReader(io.BytesIO(pdf_bytes(seed_atlas, snap))).pages[0].extract_text())
+    shown = columns * rows - 1
+    assert f"Place {shown}" in first and f"Place {shown + 1} " not in first + " "
+    assert f"and {300 - shown} more: see the list" in first

@@ -203,7 +203,7 @@ def test_the_source_line_wraps_between_words_and_is_never_cut_inside_one(qapp, s
 
 def test_a_pdf_picture_has_an_inset_where_places_crowd(qapp, seed_atlas):
     """At the first view Gwadar Port and its airport fall on the same pixels: the picture adds a
-    small map of them, apart, in a corner where it covers no name, marker or control."""
+    small map of them, apart, along an edge where it covers no name, marker or control."""
     from PySide6.QtCore import QRectF
 
     from mapviewer.reading.export import Paper, PictureOptions
@@ -223,6 +223,8 @@ def test_a_pdf_picture_has_an_inset_where_places_crowd(qapp, seed_atlas):
                 assert not inset.rect.intersects(QRectF(box[0], box[1], box[2] - box[0], box[3] - box[1])), f["name"]
         for left, top, right, bottom in state["controls"]:
             assert not inset.rect.intersects(QRectF(left, top, right - left, bottom - top).adjusted(3, 3, -3, -3))
+        for f in state["features"]:  # nor a marker: between two corners where every corner has one
+            assert not (f["onMap"] and inset.rect.intersects(QRectF(f["x"] - 8, f["y"] - 8, 16, 16))), f["name"]
         assert not inset.rect.intersects(inset.locator)  # the part it enlarges stays in view beside it
         # in the inset the two places lie apart: the port's blue and the airport's purple both painted
         colours = {inset.image.pixelColor(x, y).name() for x in range(inset.image.width()) for y in range(inset.image.height())}
@@ -234,22 +236,32 @@ def test_a_pdf_picture_has_an_inset_where_places_crowd(qapp, seed_atlas):
 def test_every_area_and_line_in_view_of_a_pdf_picture_has_its_number(qapp, seed_atlas):
     """A place in view without its number cannot be found in the PDF's list: Jammu and Kashmir,
     crowded at its label point by Islamabad and the Karakoram Highway, takes a spot elsewhere
-    inside it, and the key (17 rows) goes in two columns where one would cover Taiwan and Hong Kong."""
-    from mapviewer.reading.export import Paper, PictureOptions
-    from mapviewer.ui.snapshot import MapRenderer
+    inside it.  The key of the numbers is a band under the map, so it covers no place: on the
+    map, in a corner, it had hidden Taiwan, Hong Kong and the South China Sea."""
+    from mapviewer.reading.export import KEY_PAD, KEY_ROW, Paper, PictureOptions
+    from mapviewer.ui.snapshot import MapRenderer, compose, layout
 
     options = PictureOptions(title="t", scale=1.0, callouts=True).for_pdf(Paper("A4", True))
     with MapRenderer(first=options) as renderer:
         renderer.set_atlas(seed_atlas)
         snap = renderer.render(options)
-    width, height = options.map_size()
+    width, height = snap.options.map_size()
+    assert height < options.map_size()[1] and snap.map_image.height() == height  # the band is the map's room, not over it
     shown = [f for f in snap.state["features"] if f["type"] != "Point" and f["onMap"]
              and 0 <= f["x"] <= width and 0 <= f["y"] <= height]
     assert {"Jammu and Kashmir", "Taiwan", "Hong Kong", "ML-1 railway"} <= {f["name"] for f in shown}
     assert [f["name"] for f in shown if not f["callout"]] == []
-    key = snap.state["key"]  # and it hides no marker
-    assert key and not any(key[0] - 9 < f["x"] < key[2] + 9 and key[1] - 9 < f["y"] < key[3] + 9
-                           for f in snap.state["features"] if f["type"] == "Point")
+    names = {name for _n, name in snap.key}
+    assert {"Jammu and Kashmir", "Taiwan", "Hong Kong", "South China Sea"} <= names
+    image = compose(snap)  # every entry's disc is painted in the band, down its columns
+    _title, _map, key_rect, _source = layout(snap.options)
+    columns, rows = snap.options.key_grid()
+    column = (key_rect.width() - 16) / columns
+    for k, _entry in enumerate(snap.key):
+        x = round(key_rect.left() + 8 + (k // rows) * column)
+        y = round(key_rect.top() + KEY_PAD + (k % rows + 0.5) * KEY_ROW - 8)
+        dark = sum(image.pixelColor(x + i, y + j).lightness() < 80 for i in range(16) for j in range(16))
+        assert dark > 90, (k, dark)  # a dark disc with a white number, not the band's white
 
 
 def test_the_frame_mark_is_taken_only_where_the_strip_is(qapp):

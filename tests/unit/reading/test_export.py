@@ -9,7 +9,7 @@ from mapviewer.core.atlas import build_atlas
 from mapviewer.core.document import Document
 from mapviewer.core.errors import ExportError
 from mapviewer.reading.export import (
-    FORMATS, SOURCE_BAND, TITLE_BAND, Paper, PictureOptions, Request, export_documents, picture_requests, write, write_data,
+    FORMATS, KEY_PAD, KEY_ROW, SOURCE_BAND, TITLE_BAND, Paper, PictureOptions, Request, export_documents, picture_requests, write, write_data,
 )
 
 TEXT = "Pakistan and China agreed to upgrade Gwadar Port and the railway to Karachi."
@@ -32,6 +32,20 @@ def test_paper_sizes_in_css_pixels():
 def test_the_map_is_the_picture_less_its_bands():
     assert PictureOptions(size=(800, 600), title="T").map_size() == (800, 600 - TITLE_BAND - SOURCE_BAND)
     assert PictureOptions(size=(800, 600), title="", attribution=False).map_size() == (800, 600)
+
+
+def test_the_callouts_key_is_a_band_of_even_columns_under_the_map():
+    a4 = PictureOptions(title="T", callouts=True, key_entries=17).for_pdf(Paper("A4", True))  # 1047 x 718
+    assert a4.key_grid() == (4, 5)  # four columns of 250 px fit; 17 numbers fill five rows
+    assert a4.map_size() == (1047, 718 - TITLE_BAND - SOURCE_BAND - (5 * KEY_ROW + 2 * KEY_PAD))
+    portrait = PictureOptions(callouts=True, key_entries=17).for_pdf(Paper("A4", False))  # 718 wide: two columns
+    assert portrait.key_grid() == (2, 9)
+    assert PictureOptions(callouts=True, key_entries=3).key_grid() == (3, 1)  # few numbers: one row, not six columns
+    crowded = PictureOptions(size=(800, 600), callouts=True, key_entries=400)
+    columns, rows = crowded.key_grid()
+    assert columns == 3 and rows * KEY_ROW + 2 * KEY_PAD <= 0.3 * 600  # at most 30 % of the picture; the rest "see the list"
+    assert PictureOptions(callouts=False, key_entries=17).key_grid() == (0, 0)
+    assert PictureOptions(callouts=False, key_entries=17).map_size() == PictureOptions().map_size()
 
 
 def test_the_shell_s_pictures():

@@ -34,6 +34,9 @@ DATA_SOURCES: list[dict[str, str]] = [
      "licence": "facts"},
 ]
 
+# The same sources as a picture's source line names them: who made the data drawn, and its licence.
+MAP_CREDITS = ("Natural Earth (public domain)", "GeoNames (CC BY 4.0)", "DCW-GMT (LGPL-3+)")
+
 # Plain words first: these are the errors users meet, said the way they say them.
 _REASONS = {
     errno.ENOSPC: "the disk is full",

@@ -26,7 +26,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 
 from .. import __version__
 from ..core.errors import ExportError
-from ..core.output import DATA_SOURCES, provenance_lines, write_atomic
+from ..core.output import DATA_SOURCES, MAP_CREDITS, provenance_lines, write_atomic
 from ..core.png import png_bytes as encode_png
 from ..reading.export import KEY_PAD, KEY_ROW, SOURCE_BAND, SOURCE_LINES, TITLE_BAND, Paper, PictureOptions
 from .frames import FrameClock, grab_marked, settle, wait_until_ready
@@ -82,8 +82,7 @@ def callout_numbers(atlas: Atlas) -> dict[str, int]:
 
 def source_line(atlas: Atlas) -> str:
     docs = ", ".join(f"{d.name} (sha256 {d.sha256[:12]}…)" for d in atlas.documents)
-    data = "; ".join(f"{s['name'].split(' (')[0]}: {s['licence']}" for s in DATA_SOURCES[:2])
-    return f"Source: {docs} · {data} · mapviewer {__version__}"
+    return f"Source: {docs} · Map data: {', '.join(MAP_CREDITS)} · mapviewer {__version__}"
 
 
 def provenance(atlas: Atlas, title: str) -> dict[str, str]:
@@ -170,25 +169,40 @@ def paint_key(painter: QPainter, rect: QRectF, entries: list[tuple[int, str]], c
 
 def wrap_words(text: str, metrics: QFontMetricsF, width: float, most: int) -> list[str]:
     """``text`` in lines no wider than ``width``, broken between words, at most ``most`` of them;
-    what does not fit ends the last line with an ellipsis after a whole word."""
+    what does not fit ends the last line with an ellipsis after a whole word.  Only a word wider
+    than the room it has (a long file name in a narrow picture) is shortened, in its middle."""
     lines: list[str] = []
     current = ""
-    words = text.split()
-    for k, word in enumerate(words):
+    for word in text.split():
         trial = f"{current} {word}" if current else word
-        if metrics.horizontalAdvance(trial) <= width or not current:
+        if metrics.horizontalAdvance(trial) <= width:
             current = trial
             continue
-        if len(lines) == most - 1:  # the last line: as many whole words as fit, then "…"
-            while current and metrics.horizontalAdvance(current + " …") > width:
-                current = current.rpartition(" ")[0]
-            lines.append((current + " …") if current else "…")
-            return lines
+        last = len(lines) == most - 1
+        room = width - (metrics.horizontalAdvance(" …") if last else 0)
+        if metrics.horizontalAdvance(word) > room:  # no line holds it: shortened to what this line has left
+            lead = f"{current} " if current and metrics.horizontalAdvance(current) < width / 3 else ""
+            if current and not lead:
+                if last:
+                    return lines + [_ended(current, metrics, width)]
+                lines.append(current)
+                last, room = len(lines) == most - 1, width - (metrics.horizontalAdvance(" …") if len(lines) == most - 1 else 0)
+            current = lead + metrics.elidedText(word, Qt.TextElideMode.ElideMiddle, room - metrics.horizontalAdvance(lead))
+            continue
+        if last:  # the last line is full: as many whole words as fit, then "…"
+            return lines + [_ended(current, metrics, width)]
         lines.append(current)
         current = word
     if current:
         lines.append(current)
     return lines
+
+
+def _ended(line: str, metrics: QFontMetricsF, width: float) -> str:
+    """The last line, with "…" after as many of its whole words as leave room for it."""
+    while line and metrics.horizontalAdvance(line + " …") > width:
+        line = line.rpartition(" ")[0]
+    return (line + " …") if line else "…"
 
 
 def compose(snap: Snapshot) -> QImage:

@@ -17,6 +17,7 @@ from .document import Document
 from .flatearth import KM_PER_DEGREE
 from .flatearth import distance_km as roughly_km
 from .gazetteer import TOKEN, Entry, Gazetteer, name_key, normalize
+from .model import Mention
 from .namewords import COMPANY_WORDS, ORG_WORDS, TITLES
 
 # What may stand between two words of one name ("Raikot-Thakot", "People's").
@@ -36,30 +37,6 @@ class Token(NamedTuple):
     start: int
     end: int
     key: str
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A span of the text that names a place (or one end of a corridor).
-
-    ``candidates`` lists every place the words may mean, the chosen one
-    (``place_id``) first; ``reason`` says why it was chosen when there was a choice.
-    """
-
-    place_id: str
-    start: int
-    end: int
-    surface: str
-    sentence: int
-    via: str = "name"  # name, alias, demonym or corridor
-    candidates: tuple[str, ...] = ()
-    reason: str = ""
-    article: bool = False  # "the" just before: "the Paraná" is the river, "the Red Sea" the sea
-
-    @property
-    def key(self) -> str:
-        """The words as matched, normalised: one decision per name and document."""
-        return " ".join(name_key(self.surface))
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

@@ -18,9 +18,34 @@ if TYPE_CHECKING:  # names for annotations only: the window imports this module 
     from .corrections import Correction
     from .document import Document, Sentence
     from .gazetteer import Entry
-    from .geoparse import Mention
     from .pledges import Pledge, Reading
     from .shapes import Part
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the text that names a place (or one end of a corridor).
+
+    ``candidates`` lists every place the words may mean, the chosen one
+    (``place_id``) first; ``reason`` says why it was chosen when there was a choice.
+    """
+
+    place_id: str
+    start: int
+    end: int
+    surface: str
+    sentence: int
+    via: str = "name"  # name, alias, demonym or corridor
+    candidates: tuple[str, ...] = ()
+    reason: str = ""
+    article: bool = False  # "the" just before: "the Paraná" is the river, "the Red Sea" the sea
+
+    @property
+    def key(self) -> str:
+        """The words as matched, normalised: one decision per name and document."""
+        from .gazetteer import name_key  # not at import: a kept Atlas is read without the gazetteer
+
+        return " ".join(name_key(self.surface))
 
 
 @dataclass(frozen=True)

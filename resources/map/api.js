@@ -296,15 +296,17 @@ function show(data) {
   state.sentences = data.sentences || null;
   state.standalone = Boolean(data.standalone);
   state.byIndex = data.places ? data.places.id : [];
-  var t0 = performance.now(), features = data.places ? placeFeatures(data.places) : [];
-  state.moved = false;
-  fitFeatures(features, false);
-  var t1 = performance.now();
-  state.labelAll = features.length <= (data.labelLimit || 60);
-  drawFeatures(state.map, features, state.renderer, state.labelAll);
-  var t2 = performance.now();
-  state.legend = makeLegend(state.map);
-  layout();
+  var t0 = performance.now(), t1, t2, features = data.places ? placeFeatures(data.places) : [];
+  batch(function () {  // the fit's moves and the new places lay the names out once, at the end
+    state.moved = false;
+    fitFeatures(features, false);
+    t1 = performance.now();
+    state.labelAll = features.length <= (data.labelLimit || 60);
+    drawFeatures(state.map, features, state.renderer, state.labelAll);
+    t2 = performance.now();
+    state.legend = makeLegend(state.map);
+    layout();
+  });
   state.timings = { fit: t1 - t0, layers: t2 - t1, layout: performance.now() - t2 };
   announceReady();
   return state.order.length;

@@ -143,9 +143,11 @@ def paint_key(painter: QPainter, rect: QRectF, entries: list[tuple[int, str]], c
     width = (rect.width() - 16) / columns
     name_font, number_font = _font(11), _font(9.5, bold=True)
     metrics = QFontMetricsF(name_font)
+    def cell(k: int) -> tuple[float, float]:  # the left and the middle of the k-th entry, down the columns
+        return rect.left() + 8 + (k // rows) * width, rect.top() + KEY_PAD + (k % rows + 0.5) * KEY_ROW
+
     for k, (number, name) in enumerate(shown):
-        x = rect.left() + 8 + (k // rows) * width
-        mid = rect.top() + KEY_PAD + (k % rows + 0.5) * KEY_ROW
+        x, mid = cell(k)
         disc = QRectF(x, mid - 8, 16, 16)
         painter.setPen(QColor("#ffffff"))
         painter.setBrush(QColor("#212121"))
@@ -158,8 +160,7 @@ def paint_key(painter: QPainter, rect: QRectF, entries: list[tuple[int, str]], c
         painter.drawText(QRectF(x + 22, mid - KEY_ROW / 2, width - 26, KEY_ROW),
                          Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
     if len(shown) < len(entries):
-        k = len(shown)
-        x, mid = rect.left() + 8 + (k // rows) * width, rect.top() + KEY_PAD + (k % rows + 0.5) * KEY_ROW
+        x, mid = cell(len(shown))
         painter.setFont(name_font)
         painter.setPen(QColor("#424242"))
         painter.drawText(QRectF(x, mid - KEY_ROW / 2, width - 4, KEY_ROW), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -170,7 +171,7 @@ def paint_key(painter: QPainter, rect: QRectF, entries: list[tuple[int, str]], c
 def wrap_words(text: str, metrics: QFontMetricsF, width: float, most: int) -> list[str]:
     """``text`` in lines no wider than ``width``, broken between words, at most ``most`` of them;
     what does not fit ends the last line with an ellipsis after a whole word.  Only a word wider
-    than the room it has (a long file name in a narrow picture) is shortened, in its middle."""
+    than a whole line (a long file name in a narrow picture) is shortened, in its middle."""
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -178,24 +179,24 @@ def wrap_words(text: str, metrics: QFontMetricsF, width: float, most: int) -> li
         if metrics.horizontalAdvance(trial) <= width:
             current = trial
             continue
-        last = len(lines) == most - 1
-        room = width - (metrics.horizontalAdvance(" …") if last else 0)
-        if metrics.horizontalAdvance(word) > room:  # no line holds it: shortened to what this line has left
-            lead = f"{current} " if current and metrics.horizontalAdvance(current) < width / 3 else ""
-            if current and not lead:
-                if last:
-                    return lines + [_ended(current, metrics, width)]
-                lines.append(current)
-                last, room = len(lines) == most - 1, width - (metrics.horizontalAdvance(" …") if len(lines) == most - 1 else 0)
-            current = lead + metrics.elidedText(word, Qt.TextElideMode.ElideMiddle, room - metrics.horizontalAdvance(lead))
+        too_wide = metrics.horizontalAdvance(word) > width
+        if too_wide and metrics.horizontalAdvance(current) < width / 3:  # after a short start ("Source:")
+            current = _squeezed(current, word, metrics, width, len(lines) == most - 1)
             continue
-        if last:  # the last line is full: as many whole words as fit, then "…"
+        if len(lines) == most - 1:  # the last line is full: as many whole words as fit, then "…"
             return lines + [_ended(current, metrics, width)]
         lines.append(current)
-        current = word
+        current = _squeezed("", word, metrics, width, len(lines) == most - 1) if too_wide else word
     if current:
         lines.append(current)
     return lines
+
+
+def _squeezed(lead: str, word: str, metrics: QFontMetricsF, width: float, last: bool) -> str:
+    """``word`` cut in its middle to fit the line after ``lead``, leaving room for a closing "…" on the last line."""
+    room = width - (metrics.horizontalAdvance(" …") if last else 0) - (metrics.horizontalAdvance(lead + " ") if lead else 0)
+    short = metrics.elidedText(word, Qt.TextElideMode.ElideMiddle, room)
+    return f"{lead} {short}" if lead else short
 
 
 def _ended(line: str, metrics: QFontMetricsF, width: float) -> str:

@@ -80,6 +80,11 @@ def callout_numbers(atlas: Atlas) -> dict[str, int]:
     return {p.id: i for i, p in enumerate(atlas.places, start=1)}
 
 
+def _key(state: dict, numbers: dict[str, int]) -> list[tuple[int, str]]:
+    """The numbers the page placed beside their places, with their names, in order."""
+    return sorted((numbers[f["id"]], f["name"]) for f in state["features"] if f.get("callout") and f["id"] in numbers)
+
+
 def source_line(atlas: Atlas) -> str:
     docs = ", ".join(f"{d.name} (sha256 {d.sha256[:12]}…)" for d in atlas.documents)
     return f"Source: {docs} · Map data: {', '.join(MAP_CREDITS)} · mapviewer {__version__}"
@@ -344,21 +349,17 @@ class MapRenderer:
             raise ExportError("nothing to draw: no places were given to the map")
         options = self._keyed(options)
         api = self.view.api
-        css = self._size_view(options)
-        shown = (css, self._asked(options))
-        if shown != self._shown or options.inset:
-            for _ in range(100):  # the page must see its new size before it is moved
-                if tuple(api.ask("viewSize")) == css:
-                    break
-                settle(30)
-            if not api.show_for_picture(*shown[1]):
-                raise ExportError("the map page has no map to move")
-            self._shown, self._mark = shown, None
+        numbers = callout_numbers(self.atlas)
+        self._show(options)
+        if options.callouts:  # the key's band only as tall as the numbers in view need
+            fewer = replace(options, key_entries=len(_key(api.state(), numbers)))
+            if fewer.key_height() < options.key_height():
+                options = fewer
+                self._show(options)
         planned = self._plan_insets(options) if options.inset else []
         image = self._grab()
         state = api.state()
-        numbers = callout_numbers(self.atlas)
-        key = sorted((numbers[f["id"]], f["name"]) for f in state["features"] if f.get("callout") and f["id"] in numbers)
+        key = _key(state, numbers)
         insets = [self._inset(options, state, crowd, rect) for crowd, rect in planned]
         return Snapshot(
             options=options,
@@ -371,6 +372,20 @@ class MapRenderer:
             state=state,
             meta=provenance(self.atlas, options.title),
         )
+
+    def _show(self, options: PictureOptions) -> None:
+        """Size the view to the layout's map and have the page show what the options ask (once: not again if it does)."""
+        api = self.view.api
+        css = self._size_view(options)
+        shown = (css, self._asked(options))
+        if shown != self._shown or options.inset:
+            for _ in range(100):  # the page must see its new size before it is moved
+                if tuple(api.ask("viewSize")) == css:
+                    break
+                settle(30)
+            if not api.show_for_picture(*shown[1]):
+                raise ExportError("the map page has no map to move")
+            self._shown, self._mark = shown, None
 
     def _grab(self) -> QImage:
         """The map as last asked, once the page has painted it and its frame has reached Qt."""

@@ -291,3 +291,21 @@ def test_the_frame_mark_is_taken_only_where_the_strip_is(qapp):
     assert _shows_mark(frame(map_height), mark, map_height)  # the strip below the map, the map above
     assert not _shows_mark(frame(200), mark, map_height)  # stretched: the strip's colour up into the map
     assert not _shows_mark(frame(map_height), QColor("#123456"), map_height)  # an earlier request's mark
+
+
+def test_the_key_band_is_as_tall_as_the_numbers_in_view_need(qapp, seed_atlas):
+    """A view of Pakistan alone shows a few of the seed's 17 numbered places: the band under the
+    map has rows for those, not blank rows for the places out of view, and the map keeps the room."""
+    from mapviewer.reading.export import Paper, PictureOptions
+    from mapviewer.ui.snapshot import MapRenderer
+
+    options = PictureOptions(title="t", scale=1.0, callouts=True, view=(69.5, 29.5, 6.0)).for_pdf(Paper("A4", True))
+    with MapRenderer(seed_atlas, first=options) as renderer:
+        snap = renderer.render(options)
+    every = PictureOptions(title="t", callouts=True, key_entries=len(seed_atlas.places)).for_pdf(Paper("A4", True))
+    names = {name for _n, name in snap.key}
+    assert {"Gwadar Port", "Islamabad"} <= names and "Beijing" not in names and "Taiwan" not in names
+    columns, rows = snap.options.key_grid()
+    assert rows < every.key_grid()[1] and len(snap.key) <= columns * rows  # no blank row, none left out
+    assert rows == -(-len(snap.key) // columns)
+    assert snap.map_image.height() == snap.options.map_size()[1] > every.map_size()[1]

@@ -15,7 +15,6 @@ from ..core.errors import ExportError
 from .mappage import run_loop
 
 READY_TIMEOUT_MS = 60_000
-SETTLE_MS = 60  # quiet time after the page painted: its last frame has reached Qt
 
 
 def wait_until_ready(view, timeout_ms: int = READY_TIMEOUT_MS) -> bool:
@@ -29,28 +28,18 @@ def wait_until_ready(view, timeout_ms: int = READY_TIMEOUT_MS) -> bool:
     return view.is_ready
 
 
-def settle(ms: int = SETTLE_MS) -> None:
+def settle(ms: int) -> None:
     """Let Qt's loop run for ``ms``: the compositor hands a painted frame to Qt's side meanwhile."""
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
 
 
-def grab_image(view) -> QImage:
-    """The view's pixels as they are now; retried briefly while the page has not painted yet."""
-    for _ in range(20):
-        image = view.grab().toImage()
-        if not image.isNull() and not _unpainted(image):
-            return image
-        settle(100)
-    raise ExportError("the map did not paint (the picture would be blank)")
-
-
 class FrameClock:
     """When the web view's frames last reached Qt's side (its Qt Quick window rendered one).
 
-    Kept from before the page is told to draw, it lets a grab wait only for
-    a quiet spell after the page painted, not for a fixed number of them.
+    Kept from before the page is told to draw, it lets a grab wait for the
+    next frame rather than for a fixed time (``grab_marked``).
     """
 
     def __init__(self, view) -> None:
@@ -61,19 +50,6 @@ class FrameClock:
 
     def _rendered(self) -> None:
         self.last = time.perf_counter()
-
-    def wait_quiet(self, since: float, quiet_ms: int, timeout_ms: int) -> None:
-        """Run Qt's loop until no frame has reached Qt for ``quiet_ms``, counted from ``since`` at the earliest."""
-        if self.window is None:  # no frames to watch: a fixed spell
-            settle(quiet_ms)
-            return
-        deadline = since + timeout_ms / 1000
-        while True:
-            now = time.perf_counter()
-            quiet_until = max(since, self.last) + quiet_ms / 1000
-            if now >= quiet_until or now >= deadline:
-                return
-            settle(max(1, round((quiet_until - now) * 1000)))
 
     def wait_frame(self, after: float, timeout_ms: int) -> None:
         """Run Qt's loop until a frame reaches Qt after ``after`` (a perf_counter time), or the timeout."""
@@ -88,25 +64,6 @@ class FrameClock:
         if self.window is not None:
             self.window.afterRendering.disconnect(self._rendered)
             self.window = None
-
-
-def grab_painted(view, quiet_ms: int = SETTLE_MS, timeout_ms: int = 3_000) -> QImage:
-    """The view's pixels once what the page was asked to show has reached Qt (a view without a frame mark).
-
-    The page says it has painted (two animation frames, ``whenPainted``);
-    its compositor then hands the frame to Qt's side, where the web view's
-    Qt Quick window renders it.  A grab before that shows the previous frame,
-    or part of it.  So this waits until that window has rendered no new frame
-    for ``quiet_ms`` after the page painted.  Pictures use ``grab_marked``.
-    """
-    view.api.wait_painted()
-    painted_at = time.perf_counter()
-    clock = FrameClock(view)
-    try:
-        clock.wait_quiet(painted_at, quiet_ms, timeout_ms)
-    finally:
-        clock.close()
-    return grab_image(view)
 
 
 def grab_marked(view, mark: str, map_height: int, clock: FrameClock, timeout_ms: int = 10_000) -> QImage:
@@ -158,17 +115,3 @@ def _frames_window(view):
     if proxy is None or proxy.metaObject().className() != "QQuickWidget":
         return None
     return shiboken6.wrapInstance(shiboken6.getCppPointer(proxy)[0], QQuickWidget).quickWindow()
-
-
-def _unpainted(image: QImage) -> bool:
-    """One colour everywhere, and that colour white or empty: the page before its first frame.
-
-    A map can be one colour (all land, zoomed in on a province), but never white:
-    land, sea and the page's background all have colours of their own.
-    """
-    w, h = image.width(), image.height()
-    samples = {image.pixel(x * w // 7, y * h // 7) for x in range(1, 7) for y in range(1, 7)}
-    if len(samples) > 1:
-        return False
-    colour = QColor.fromRgba(samples.pop())
-    return colour.alpha() == 0 or colour.name() in ("#ffffff", "#000000")

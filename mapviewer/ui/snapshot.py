@@ -67,12 +67,16 @@ class Snapshot:
     options: PictureOptions
     map_image: QImage
     numbers: dict[str, int]  # every place's callout number, in reading order
-    callouts: list[int] = field(default_factory=list)  # the numbers the page placed beside their places
-    key: list[tuple[int, str]] = field(default_factory=list)  # those numbers and their places' names, in order
+    key: list[tuple[int, str]] = field(default_factory=list)  # the numbers the page placed, with their places' names, in order
     insets: list[Inset] = field(default_factory=list)  # small maps of places that crowd together
     source_line: str = ""
     state: dict = field(default_factory=dict, repr=False)  # the page's account of the map as grabbed (mapviewer.state())
     meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def callouts(self) -> list[int]:
+        """The numbers the page placed beside their places (the key's)."""
+        return [n for n, _name in self.key]
 
 
 def callout_numbers(atlas: Atlas) -> dict[str, int]:
@@ -365,7 +369,6 @@ class MapRenderer:
             options=options,
             map_image=image,
             numbers=numbers,
-            callouts=[n for n, _name in key],
             key=key,
             insets=insets,
             source_line=source_line(self.atlas),

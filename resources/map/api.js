@@ -131,14 +131,13 @@ function showMark() {
   // says which request a frame shows, set in the frame that paints it.
   // Python grabs until it sees the colour it asked for, then cuts the strip
   // off: a frame reaches Qt some frames after the page painted it, and a
-  // large one later still.  Shown on pages loaded as "#picture".
+  // large one later still.  Shown on PICTURE pages.
   if (!state.markEl) {
     state.markEl = L.DomUtil.create('div', 'mv-mark', document.body);
     state.markEl.style.height = MARK_PX + 'px';
     state.map.getContainer().style.height = 'calc(100% - ' + MARK_PX + 'px)';
     state.map.invalidateSize({ pan: false });
   }
-  return MARK_PX;
 }
 
 function setMark(colour) {
@@ -239,7 +238,7 @@ function init(map, dataElementId) {
   // export) or later through setData (the desktop window).
   var data = JSON.parse(document.getElementById(dataElementId).textContent);
   state.map = map;
-  if (location.hash === '#picture') { showMark(); }  // now, while the map is empty: a resize costs nothing
+  if (PICTURE) { showMark(); }  // now, while the map is empty: a resize costs nothing
   var basemapBlocks = { detail: document.getElementById(dataElementId + '-basemap'),
                         overview: document.getElementById(dataElementId + '-basemap-overview') };
   map.options.zoomSnap = 0.25;  // a first view fitted closely, not a whole zoom step too far out

@@ -24,7 +24,10 @@ var state = {
   outlines: { wanted: false, asked: false, arrived: false, readyWaits: null, arrive: null }
 };
 
+// A page loaded as "#picture" is drawn for a picture (ui/snapshot.py), not for the reader.
+var PICTURE = location.hash === '#picture';
+
 // A canvas drawn a tenth beyond each edge of the view shows what a drag
 // brings in before Leaflet redraws it.  A picture is never dragged, and each
 // canvas pixel costs the software rasteriser: its canvases cover the view alone.
-var CANVAS_PADDING = location.hash === '#picture' ? 0 : 0.1;
+var CANVAS_PADDING = PICTURE ? 0 : 0.1;

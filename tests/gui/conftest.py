@@ -65,7 +65,7 @@ def rested(qtbot):
 @pytest.fixture
 def picture(rested):
     """The pixels a view shows once it has rested and its last frame has reached Qt."""
-    from mapviewer.ui.frames import grab_painted
+    from grabs import grab_painted
 
     def grab(view):
         state = rested(view)

@@ -135,7 +135,9 @@ def test_a_picture_is_the_frame_the_page_painted_not_an_earlier_one(qapp, seed_a
     """A large frame reaches Qt well after the page painted it (at 3200x2000, past any fixed wait),
     and a zoomed-in one waits for the detailed outlines: the grab is what the view shows once all is in."""
     from mapviewer.reading.export import PictureOptions
-    from mapviewer.ui.frames import grab_image, settle
+    from grabs import grab_image
+
+    from mapviewer.ui.frames import settle
     from mapviewer.ui.snapshot import MapRenderer
 
     options = PictureOptions(size=size, title="t", scale=scale, view=view)
